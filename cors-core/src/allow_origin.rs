@@ -1,0 +1,264 @@
+//! Which origins are allowed: exact origins, subdomain patterns, full-match regexes and a
+//! user predicate, compiled once.
+
+use std::fmt;
+use std::sync::Arc;
+
+use regex::{Regex, RegexSet};
+use rustc_hash::FxHashSet;
+
+use crate::error::{ConfigError, ConfigErrorKind};
+use crate::origin::{self, OriginEntry, SubdomainPattern};
+use crate::warning::ConfigWarning;
+
+/// A user check for origins the configuration cannot list, such as origins kept in a database.
+///
+/// It is asked last, after the exact origins, subdomain patterns and regexes missed, and only
+/// with origins in serialised form (`scheme://host[:port]`); it never sees `null`, malformed
+/// or over-long values. It runs on every such request, so keep it fast (an in-memory lookup);
+/// to reload the list from a database periodically, see
+/// [`Cors::replace_allowed_origins`](crate::Cors::replace_allowed_origins).
+///
+/// ```
+/// use cors_core::{CorsConfig, OriginPredicate};
+///
+/// let tenants = ["https://acme.example.net", "https://globex.example.net"];
+/// let predicate = OriginPredicate::new(move |origin: &str| tenants.contains(&origin));
+/// let cors = CorsConfig::new().allow_origin_fn(predicate).build()?;
+/// assert!(cors.is_origin_allowed(b"https://acme.example.net"));
+/// assert!(!cors.is_origin_allowed(b"https://initech.example.net"));
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
+#[derive(Clone)]
+pub struct OriginPredicate(Arc<dyn Fn(&str) -> bool + Send + Sync>);
+
+impl OriginPredicate {
+    /// Wraps a function from a serialised origin to "allowed?".
+    ///
+    /// ```
+    /// # use cors_core::OriginPredicate;
+    /// let p = OriginPredicate::new(|origin: &str| origin.ends_with(".internal.test"));
+    /// assert!(p.allows("https://a.internal.test"));
+    /// ```
+    pub fn new(f: impl Fn(&str) -> bool + Send + Sync + 'static) -> Self {
+        OriginPredicate(Arc::new(f))
+    }
+
+    /// Asks the predicate about one origin.
+    ///
+    /// ```
+    /// # use cors_core::OriginPredicate;
+    /// let p = OriginPredicate::new(|_: &str| false);
+    /// assert!(!p.allows("https://a.com"));
+    /// ```
+    pub fn allows(&self, origin: &str) -> bool {
+        (self.0)(origin)
+    }
+}
+
+impl fmt::Debug for OriginPredicate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OriginPredicate(..)")
+    }
+}
+
+/// The replaceable part of the origin policy: listed origins, patterns and regexes.
+#[derive(Debug)]
+pub(crate) struct OriginList {
+    exact: FxHashSet<Box<str>>,
+    patterns: Vec<SubdomainPattern>,
+    regexes: Option<RegexSet>,
+}
+
+impl OriginList {
+    /// Validates and compiles the two configuration lists.
+    pub(crate) fn build(
+        origins: &[String],
+        regexes: &[String],
+        credentials: bool,
+        warnings: &mut Vec<ConfigWarning>,
+    ) -> Result<Self, ConfigError> {
+        let mut exact = FxHashSet::default();
+        let mut patterns = Vec::new();
+        for raw in origins {
+            match origin::parse_entry(raw, warnings)? {
+                OriginEntry::Exact(o) => {
+                    if credentials
+                        && o.starts_with("http://")
+                        && !origin::is_local_host(host_of(&o))
+                    {
+                        warnings.push(ConfigWarning::new(
+                            "allowed_origins",
+                            raw.clone(),
+                            "is plain http with credentials: anyone on the network path can \
+                             run script as this origin and read the responses",
+                        ));
+                    }
+                    exact.insert(o.into_boxed_str());
+                }
+                OriginEntry::Pattern(p) => patterns.push(p),
+            }
+        }
+        let regexes = if regexes.is_empty() {
+            None
+        } else {
+            let mut anchored = Vec::with_capacity(regexes.len());
+            for raw in regexes {
+                let full = full_match(raw);
+                if let Err(e) = Regex::new(&full) {
+                    return Err(ConfigError::new(
+                        ConfigErrorKind::InvalidRegex,
+                        "allowed_origin_regexes",
+                        raw.clone(),
+                        "is not a valid regular expression",
+                    )
+                    .hint(one_line(&e.to_string())));
+                }
+                if let Some(warning) = unescaped_dot(raw) {
+                    warnings.push(warning);
+                }
+                anchored.push(full);
+            }
+            Some(RegexSet::new(&anchored).map_err(|e| {
+                ConfigError::new(
+                    ConfigErrorKind::InvalidRegex,
+                    "allowed_origin_regexes",
+                    regexes.join(", "),
+                    "together are too large to compile",
+                )
+                .hint(one_line(&e.to_string()))
+            })?)
+        };
+        Ok(OriginList {
+            exact,
+            patterns,
+            regexes,
+        })
+    }
+
+    /// Whether `origin` (serialised, or `null`) is listed, matches a pattern or a regex.
+    pub(crate) fn allows(&self, origin: &str) -> bool {
+        if self.exact.contains(origin) {
+            return true;
+        }
+        if origin == "null" {
+            // `null` is allowed only by listing it; no pattern or regex may admit it.
+            return false;
+        }
+        self.patterns.iter().any(|p| p.matches(origin))
+            || self
+                .regexes
+                .as_ref()
+                .is_some_and(|set| set.is_match(origin))
+    }
+
+    /// Whether nothing is listed at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.patterns.is_empty() && self.regexes.is_none()
+    }
+}
+
+fn host_of(origin: &str) -> &str {
+    let rest = origin.split_once("://").map_or(origin, |(_, r)| r);
+    match rest.find(']') {
+        Some(end) if rest.starts_with('[') => &rest[..=end],
+        _ => rest.split(':').next().unwrap_or(rest),
+    }
+}
+
+/// Wraps a user regex so that it must match the whole input.
+pub(crate) fn full_match(raw: &str) -> String {
+    format!(r"\A(?:{raw})\z")
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Warns for a `.` that is not escaped between two letters or digits, as in
+/// `https://app.example.com`, where it also matches `https://appxexample.com`.
+fn unescaped_dot(raw: &str) -> Option<ConfigWarning> {
+    let b = raw.as_bytes();
+    let mut in_class = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => in_class = true,
+            b']' => in_class = false,
+            b'.' if !in_class
+                && i > 0
+                && b[i - 1].is_ascii_alphanumeric()
+                && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) =>
+            {
+                return Some(ConfigWarning::new(
+                    "allowed_origin_regexes",
+                    raw,
+                    "has an unescaped `.` between domain labels; it matches any character, \
+                     so another registrable domain can match: write `\\.`",
+                ));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(origins: &[&str], regexes: &[&str]) -> OriginList {
+        let o: Vec<String> = origins.iter().map(|s| s.to_string()).collect();
+        let r: Vec<String> = regexes.iter().map(|s| s.to_string()).collect();
+        OriginList::build(&o, &r, false, &mut Vec::new()).unwrap()
+    }
+
+    #[test]
+    fn regexes_match_the_whole_origin() {
+        let l = list(&[], &[r"https://[a-z]+\.example\.com"]);
+        assert!(l.allows("https://app.example.com"));
+        assert!(!l.allows("https://app.example.com.evil.com"));
+        assert!(!l.allows("xhttps://app.example.com"));
+    }
+
+    #[test]
+    fn user_anchors_and_alternations_stay_anchored() {
+        let l = list(&[], &[r"^https://a\.com$|https://b\.com"]);
+        assert!(l.allows("https://a.com"));
+        assert!(l.allows("https://b.com"));
+        assert!(!l.allows("https://b.com.evil.net"));
+        assert!(!l.allows("https://evil.net/https://b.com"));
+    }
+
+    #[test]
+    fn django_style_unanchored_regex_is_contained() {
+        let l = list(&[], &[r"(?:https?:\/\/)127.0.0.1:*"]);
+        assert!(!l.allows("http://127.0.0.1.evil.com"));
+        assert!(!l.allows("http://127.0.0.1:8000"));
+        assert!(l.allows("http://127.0.0.1:"));
+    }
+
+    #[test]
+    fn null_needs_listing_even_when_a_regex_matches_it() {
+        assert!(!list(&[], &[".*"]).allows("null"));
+        assert!(list(&["null"], &[]).allows("null"));
+    }
+
+    #[test]
+    fn warns_on_unescaped_dots() {
+        assert!(unescaped_dot(r"https://app.example.com").is_some());
+        assert!(unescaped_dot(r"https://app\.example\.com").is_none());
+        assert!(unescaped_dot(r"https://[a-z.]+\.example\.com").is_none());
+        assert!(unescaped_dot(r"https://.*\.example\.com").is_none());
+    }
+
+    #[test]
+    fn host_of_origin() {
+        assert_eq!(host_of("http://a.com:80"), "a.com");
+        assert_eq!(host_of("http://a.com"), "a.com");
+        assert_eq!(host_of("http://[::1]:80"), "[::1]");
+        assert_eq!(host_of("http://[::1]"), "[::1]");
+    }
+}

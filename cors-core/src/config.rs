@@ -1,0 +1,396 @@
+//! [`CorsConfig`]: the one configuration type, as a builder, through serde and from the
+//! environment.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::allow_origin::OriginPredicate;
+
+/// A CORS policy as the user writes it. [`build`](CorsConfig::build) validates it into a
+/// [`Cors`](crate::Cors).
+///
+/// Field names follow django-cors-headers' settings, lower-cased without the `CORS_`
+/// prefix; its older names (`origin_whitelist`, `origin_regex_whitelist`,
+/// `origin_allow_all`, `preflight_max_age`, `allow_methods`, `allow_headers`) are accepted
+/// as aliases. Defaults follow django-cors-headers, except where safety says otherwise.
+///
+/// | field | meaning | default |
+/// |---|---|---|
+/// | `allowed_origins` | exact origins; `https://*.example.com` is a subdomain pattern; `null` only if listed | `[]` |
+/// | `allowed_origin_regexes` | regexes that must match the whole origin | `[]` |
+/// | `allow_all_origins` | any origin, answered with `*` | `false` |
+/// | `allow_credentials_with_any_origin` | opt-in to reflect any origin with credentials | `false` |
+/// | `allowed_methods` | methods (case-sensitive) or `["*"]` | `DELETE, GET, OPTIONS, PATCH, POST, PUT` |
+/// | `allowed_headers` | header names (case-insensitive) or `["*"]` | `accept, authorization, content-type, user-agent, x-csrftoken, x-requested-with` |
+/// | `expose_headers` | response headers scripts may read, or `["*"]` | `[]` |
+/// | `allow_credentials` | send `Access-Control-Allow-Credentials: true` | `false` |
+/// | `max_age` | seconds for `Access-Control-Max-Age`; `null` (JSON) or `false` (TOML) sends none | `86400` |
+/// | `allow_private_network` | answer `Access-Control-Request-Private-Network: true` | `false` |
+/// | `urls_regex` | only paths that fully match are handled at all | `^.*$` |
+/// | `reject_disallowed_requests` | answer disallowed actual requests with 403 instead of running the app | `false` |
+/// | `preflight_status` | status of an allowed preflight (2xx) | `200` |
+/// | `debug` | put the rejection reason in a rejected preflight's body | `false` |
+///
+/// As a builder:
+///
+/// ```
+/// use cors_core::CorsConfig;
+///
+/// let cors = CorsConfig::new()
+///     .allowed_origins(["https://app.example.com", "https://*.preview.example.com"])
+///     .allow_credentials(true)
+///     .max_age(600)
+///     .build()?;
+/// assert!(cors.is_origin_allowed(b"https://pr-42.preview.example.com"));
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
+///
+/// From TOML (or JSON with [`from_json_str`](CorsConfig::from_json_str)):
+///
+/// ```
+/// use cors_core::CorsConfig;
+///
+/// let cors = CorsConfig::from_toml_str(r#"
+///     allowed_origins = ["http://localhost:3000"]
+///     allow_credentials = true
+/// "#)?.build()?;
+/// assert!(cors.is_origin_allowed(b"http://localhost:3000"));
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct CorsConfig {
+    /// Exact origins (`https://app.example.com`), subdomain patterns
+    /// (`https://*.example.com`: one or more labels in front, never the bare domain) and
+    /// `null`, which is allowed only when listed.
+    #[serde(alias = "origin_whitelist")]
+    pub allowed_origins: Vec<String>,
+    /// Regexes an origin must match in full (they are anchored at both ends for you).
+    #[serde(alias = "origin_regex_whitelist")]
+    pub allowed_origin_regexes: Vec<String>,
+    /// Allow every origin, answered with `Access-Control-Allow-Origin: *`.
+    #[serde(alias = "origin_allow_all")]
+    pub allow_all_origins: bool,
+    /// With `allow_all_origins` and `allow_credentials`, reflect any origin back. Without
+    /// this opt-in that pair is a [`ConfigError`](crate::ConfigError): it lets every site
+    /// read your users' data with their cookies.
+    pub allow_credentials_with_any_origin: bool,
+    /// Methods a preflight may ask for, compared case-sensitively, or `["*"]`.
+    #[serde(alias = "allow_methods")]
+    pub allowed_methods: Vec<String>,
+    /// Request headers a preflight may ask for, compared case-insensitively, or `["*"]`
+    /// (which never covers `Authorization` in browsers, so it is then named explicitly).
+    #[serde(alias = "allow_headers")]
+    pub allowed_headers: Vec<String>,
+    /// Response headers scripts may read (`Access-Control-Expose-Headers`), or `["*"]`
+    /// (refused with credentials, where browsers ignore it).
+    pub expose_headers: Vec<String>,
+    /// Send `Access-Control-Allow-Credentials: true`, so cookies and `Authorization` work.
+    pub allow_credentials: bool,
+    /// Seconds a browser may cache a preflight answer; `None` sends no
+    /// `Access-Control-Max-Age` (browsers then cache for 5 s). Chromium caps it at 7200,
+    /// Firefox at 86400.
+    #[serde(
+        alias = "preflight_max_age",
+        deserialize_with = "max_age_de",
+        serialize_with = "max_age_ser"
+    )]
+    pub max_age: Option<u64>,
+    /// Answer `Access-Control-Request-Private-Network: true` (Private Network Access).
+    pub allow_private_network: bool,
+    /// Only requests whose path fully matches this regex are handled; others pass through
+    /// untouched, preflights included.
+    pub urls_regex: String,
+    /// Answer disallowed actual requests with 403 (no CORS headers) instead of running the
+    /// app. Off by default: browsers enforce CORS, the app's answer is simply unreadable.
+    pub reject_disallowed_requests: bool,
+    /// The status of an allowed preflight answer (200 to 299).
+    pub preflight_status: u16,
+    /// Put the reason in a rejected preflight's body. For development: it tells any caller
+    /// what the policy allows.
+    pub debug: bool,
+    /// A check for origins that cannot be listed (asked last). Not read from files.
+    #[serde(skip)]
+    pub allow_origin_fn: Option<OriginPredicate>,
+}
+
+impl PartialEq for OriginPredicate {
+    fn eq(&self, _: &Self) -> bool {
+        false
+    }
+}
+
+impl Default for CorsConfig {
+    fn default() -> Self {
+        CorsConfig {
+            allowed_origins: Vec::new(),
+            allowed_origin_regexes: Vec::new(),
+            allow_all_origins: false,
+            allow_credentials_with_any_origin: false,
+            allowed_methods: strings(&["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]),
+            allowed_headers: strings(&[
+                "accept",
+                "authorization",
+                "content-type",
+                "user-agent",
+                "x-csrftoken",
+                "x-requested-with",
+            ]),
+            expose_headers: Vec::new(),
+            allow_credentials: false,
+            max_age: Some(86400),
+            allow_private_network: false,
+            urls_regex: "^.*$".to_owned(),
+            reject_disallowed_requests: false,
+            preflight_status: 200,
+            debug: false,
+            allow_origin_fn: None,
+        }
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn list<I>(items: I) -> Vec<String>
+where
+    I: IntoIterator,
+    I::Item: Into<String>,
+{
+    items.into_iter().map(Into::into).collect()
+}
+
+/// `max_age`: a number, or `null` / `false` for "send none".
+fn max_age_de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum MaxAge {
+        Seconds(u64),
+        Off(bool),
+        Null(()),
+    }
+    match MaxAge::deserialize(d)? {
+        MaxAge::Seconds(s) => Ok(Some(s)),
+        MaxAge::Off(false) | MaxAge::Null(()) => Ok(None),
+        MaxAge::Off(true) => Err(serde::de::Error::custom(
+            "max_age is a number of seconds, or false for none",
+        )),
+    }
+}
+
+fn max_age_ser<S: Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(secs) => s.serialize_u64(*secs),
+        None => s.serialize_bool(false),
+    }
+}
+
+impl CorsConfig {
+    /// The defaults: no origin allowed yet, django-cors-headers' methods and headers,
+    /// `max_age` 86400.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new();
+    /// assert!(config.allowed_origins.is_empty());
+    /// assert_eq!(config.max_age, Some(86400));
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `allowed_origins`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().allowed_origins(["https://a.com", "null"]);
+    /// assert_eq!(config.allowed_origins, ["https://a.com", "null"]);
+    /// ```
+    pub fn allowed_origins<I>(mut self, origins: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.allowed_origins = list(origins);
+        self
+    }
+
+    /// Sets `allowed_origin_regexes`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().allowed_origin_regexes([r"https://[a-z0-9-]+\.example\.com"]);
+    /// assert_eq!(config.allowed_origin_regexes.len(), 1);
+    /// ```
+    pub fn allowed_origin_regexes<I>(mut self, regexes: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.allowed_origin_regexes = list(regexes);
+        self
+    }
+
+    /// Sets `allow_all_origins`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().allow_all_origins(true);
+    /// assert!(config.allow_all_origins);
+    /// ```
+    pub fn allow_all_origins(mut self, on: bool) -> Self {
+        self.allow_all_origins = on;
+        self
+    }
+
+    /// Sets `allow_credentials_with_any_origin`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new()
+    ///     .allow_all_origins(true)
+    ///     .allow_credentials(true)
+    ///     .allow_credentials_with_any_origin(true);
+    /// assert!(config.build().is_ok());
+    /// ```
+    pub fn allow_credentials_with_any_origin(mut self, on: bool) -> Self {
+        self.allow_credentials_with_any_origin = on;
+        self
+    }
+
+    /// Sets `allowed_methods`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().allowed_methods(["GET", "POST"]);
+    /// assert_eq!(config.allowed_methods, ["GET", "POST"]);
+    /// ```
+    pub fn allowed_methods<I>(mut self, methods: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.allowed_methods = list(methods);
+        self
+    }
+
+    /// Sets `allowed_headers`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().allowed_headers(["content-type", "x-api-key"]);
+    /// assert_eq!(config.allowed_headers.len(), 2);
+    /// ```
+    pub fn allowed_headers<I>(mut self, headers: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.allowed_headers = list(headers);
+        self
+    }
+
+    /// Sets `expose_headers`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().expose_headers(["x-request-id"]);
+    /// assert_eq!(config.expose_headers, ["x-request-id"]);
+    /// ```
+    pub fn expose_headers<I>(mut self, headers: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.expose_headers = list(headers);
+        self
+    }
+
+    /// Sets `allow_credentials`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().allow_credentials(true);
+    /// assert!(config.allow_credentials);
+    /// ```
+    pub fn allow_credentials(mut self, on: bool) -> Self {
+        self.allow_credentials = on;
+        self
+    }
+
+    /// Sets `max_age`: seconds, or `None` for no `Access-Control-Max-Age` header.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().max_age(600);
+    /// assert_eq!(config.max_age, Some(600));
+    /// let config = config.max_age(None);
+    /// assert_eq!(config.max_age, None);
+    /// ```
+    pub fn max_age(mut self, seconds: impl Into<Option<u64>>) -> Self {
+        self.max_age = seconds.into();
+        self
+    }
+
+    /// Sets `allow_private_network`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().allow_private_network(true);
+    /// assert!(config.allow_private_network);
+    /// ```
+    pub fn allow_private_network(mut self, on: bool) -> Self {
+        self.allow_private_network = on;
+        self
+    }
+
+    /// Sets `urls_regex`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().urls_regex(r"/api/.*");
+    /// assert_eq!(config.urls_regex, "/api/.*");
+    /// ```
+    pub fn urls_regex(mut self, regex: impl Into<String>) -> Self {
+        self.urls_regex = regex.into();
+        self
+    }
+
+    /// Sets `reject_disallowed_requests`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().reject_disallowed_requests(true);
+    /// assert!(config.reject_disallowed_requests);
+    /// ```
+    pub fn reject_disallowed_requests(mut self, on: bool) -> Self {
+        self.reject_disallowed_requests = on;
+        self
+    }
+
+    /// Sets `preflight_status`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().preflight_status(204);
+    /// assert_eq!(config.preflight_status, 204);
+    /// ```
+    pub fn preflight_status(mut self, status: u16) -> Self {
+        self.preflight_status = status;
+        self
+    }
+
+    /// Sets `debug`.
+    ///
+    /// ```
+    /// let config = cors_core::CorsConfig::new().debug(true);
+    /// assert!(config.debug);
+    /// ```
+    pub fn debug(mut self, on: bool) -> Self {
+        self.debug = on;
+        self
+    }
+
+    /// Sets the origin predicate, asked after the listed origins, patterns and regexes miss.
+    ///
+    /// ```
+    /// use cors_core::{CorsConfig, OriginPredicate};
+    ///
+    /// let cors = CorsConfig::new()
+    ///     .allow_origin_fn(OriginPredicate::new(|o: &str| o == "https://tenant.example.net"))
+    ///     .build()?;
+    /// assert!(cors.is_origin_allowed(b"https://tenant.example.net"));
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn allow_origin_fn(mut self, predicate: OriginPredicate) -> Self {
+        self.allow_origin_fn = Some(predicate);
+        self
+    }
+}

@@ -1,0 +1,448 @@
+//! [`Decision`]: what an adapter does with a request, and the headers it sets.
+
+use std::fmt;
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+};
+use http::{HeaderName, HeaderValue, StatusCode};
+
+use crate::Cors;
+
+/// `Access-Control-Allow-Private-Network`, which the `http` crate has no constant for.
+pub const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
+
+/// The response headers the policy owns. On every response it handles, an adapter removes
+/// these if the app set them and then sets the policy's own, so none is ever duplicated.
+///
+/// ```
+/// assert_eq!(cors_core::OWNED_HEADERS.len(), 7);
+/// ```
+pub const OWNED_HEADERS: [HeaderName; 7] = [
+    ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_EXPOSE_HEADERS,
+    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
+];
+
+pub(crate) static STAR: HeaderValue = HeaderValue::from_static("*");
+pub(crate) static TRUE: HeaderValue = HeaderValue::from_static("true");
+
+/// What to do with a request.
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+///
+/// let cors = CorsConfig::new().allowed_origins(["https://app.example.com"]).build()?;
+/// let view = RequestView {
+///     method: "GET",
+///     path: "/api/items",
+///     origin: HeaderField::One(b"https://app.example.com"),
+///     ..RequestView::default()
+/// };
+/// match cors.classify(&view) {
+///     Decision::Forward(forward) => {
+///         // run the app, then:
+///         let headers = forward.headers(&cors, b"https://app.example.com");
+///         assert_eq!(headers.get("access-control-allow-origin").unwrap().as_bytes(), b"https://app.example.com");
+///     }
+///     other => panic!("unexpected {other:?}"),
+/// }
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision<'a> {
+    /// The path does not match `urls_regex`: pass the request on and leave the response
+    /// exactly as the app makes it.
+    Skip,
+    /// Answer now, without running the app: a preflight (allowed or rejected) or, when the
+    /// policy rejects disallowed requests early, a disallowed actual request.
+    Respond(Response<'a>),
+    /// Run the app, then apply [`Forward::headers`] to whatever response it produced.
+    Forward(Forward),
+}
+
+/// An answer the adapter sends itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response<'a> {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: Headers<'a>,
+    pub(crate) rejection: Option<Reason<'a>>,
+    pub(crate) debug: bool,
+}
+
+impl<'a> Response<'a> {
+    /// The status: `preflight_status` for an allowed preflight, 403 for a rejection.
+    ///
+    /// ```
+    /// # use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+    /// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+    /// let view = RequestView {
+    ///     method: "OPTIONS",
+    ///     path: "/",
+    ///     origin: HeaderField::One(b"https://a.com"),
+    ///     request_method: HeaderField::One(b"PUT"),
+    ///     ..RequestView::default()
+    /// };
+    /// let Decision::Respond(answer) = cors.classify(&view) else { unreachable!() };
+    /// assert_eq!(answer.status(), http::StatusCode::OK);
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers to send.
+    ///
+    /// ```
+    /// # use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+    /// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+    /// let view = RequestView {
+    ///     method: "OPTIONS",
+    ///     path: "/",
+    ///     origin: HeaderField::One(b"https://a.com"),
+    ///     request_method: HeaderField::One(b"PUT"),
+    ///     ..RequestView::default()
+    /// };
+    /// let Decision::Respond(answer) = cors.classify(&view) else { unreachable!() };
+    /// let methods = answer.headers().get("access-control-allow-methods").unwrap();
+    /// assert_eq!(methods.as_bytes(), b"DELETE, GET, OPTIONS, PATCH, POST, PUT");
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn headers(&self) -> &Headers<'a> {
+        &self.headers
+    }
+
+    /// Why the request was rejected, or `None` for an allowed preflight.
+    ///
+    /// ```
+    /// # use cors_core::{CorsConfig, Decision, HeaderField, Reason, RequestView};
+    /// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+    /// let view = RequestView {
+    ///     method: "OPTIONS",
+    ///     path: "/",
+    ///     origin: HeaderField::One(b"https://evil.com"),
+    ///     request_method: HeaderField::One(b"PUT"),
+    ///     ..RequestView::default()
+    /// };
+    /// let Decision::Respond(answer) = cors.classify(&view) else { unreachable!() };
+    /// assert_eq!(answer.rejection(), Some(Reason::OriginNotAllowed));
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn rejection(&self) -> Option<Reason<'a>> {
+        self.rejection
+    }
+
+    /// The body to send: in debug mode, the rejection reason as one line of text;
+    /// otherwise `None` (an empty body).
+    ///
+    /// ```
+    /// # use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+    /// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).debug(true).build()?;
+    /// let view = RequestView {
+    ///     method: "OPTIONS",
+    ///     path: "/",
+    ///     origin: HeaderField::One(b"https://a.com"),
+    ///     request_method: HeaderField::One(b"TRACE"),
+    ///     ..RequestView::default()
+    /// };
+    /// let Decision::Respond(answer) = cors.classify(&view) else { unreachable!() };
+    /// assert_eq!(
+    ///     answer.body().as_deref(),
+    ///     Some("CORS preflight rejected: method `TRACE` is not in allowed_methods (methods are case-sensitive)\n")
+    /// );
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn body(&self) -> Option<String> {
+        match (self.debug, self.rejection) {
+            (true, Some(reason)) => Some(format!("CORS preflight rejected: {reason}\n")),
+            _ => None,
+        }
+    }
+}
+
+/// How the `Access-Control-Allow-Origin` of a forwarded request is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AllowOrigin {
+    /// Not allowed: no CORS headers.
+    No,
+    /// `*`
+    Any,
+    /// The request's own `Origin`.
+    Echo,
+}
+
+/// The plan for a request that goes on to the app. It borrows nothing, so an adapter can
+/// carry it across the app's future together with the request's `Origin` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Forward {
+    pub(crate) origin: AllowOrigin,
+    pub(crate) rejection: Option<Reason<'static>>,
+}
+
+impl Forward {
+    /// Whether the headers echo the request's `Origin`, so the adapter must keep its value
+    /// until the response comes back.
+    ///
+    /// ```
+    /// # use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+    /// let cors = CorsConfig::new().allow_all_origins(true).build()?;
+    /// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+    /// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+    /// assert!(!forward.echoes_origin()); // answered with `*`
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn echoes_origin(&self) -> bool {
+        self.origin == AllowOrigin::Echo
+    }
+
+    /// Why the origin was not allowed, or `None` if it was (or the request had no `Origin`).
+    ///
+    /// ```
+    /// # use cors_core::{CorsConfig, Decision, HeaderField, Reason, RequestView};
+    /// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+    /// let view = RequestView { method: "GET", path: "/", origin: HeaderField::Repeated, ..RequestView::default() };
+    /// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+    /// assert_eq!(forward.rejection(), Some(Reason::RepeatedHeader("origin")));
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn rejection(&self) -> Option<Reason<'static>> {
+        self.rejection
+    }
+
+    /// The headers to set on the app's response. `origin` is the request's `Origin` value
+    /// (used only when [`echoes_origin`](Self::echoes_origin); pass `b""` otherwise).
+    ///
+    /// ```
+    /// # use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+    /// let cors = CorsConfig::new()
+    ///     .allowed_origins(["https://a.com"])
+    ///     .allow_credentials(true)
+    ///     .expose_headers(["x-request-id"])
+    ///     .build()?;
+    /// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+    /// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+    /// let headers = forward.headers(&cors, b"https://a.com");
+    /// let pairs: Vec<(String, &str)> = headers.iter().map(|(n, v)| (n.to_string(), v.as_str())).collect();
+    /// assert_eq!(pairs, [
+    ///     ("access-control-allow-origin".to_string(), "https://a.com"),
+    ///     ("access-control-allow-credentials".to_string(), "true"),
+    ///     ("access-control-expose-headers".to_string(), "x-request-id"),
+    /// ]);
+    /// assert_eq!(headers.vary().unwrap(), "Origin");
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn headers<'a>(&self, cors: &'a Cors, origin: &'a [u8]) -> Headers<'a> {
+        cors.actual_headers(self.origin, origin)
+    }
+}
+
+/// Which request header a mirrored value was copied from.
+///
+/// Adapters whose header values are reference-counted can clone the request's own value
+/// instead of copying the bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mirror {
+    /// `Origin`
+    Origin,
+    /// `Access-Control-Request-Method`
+    RequestMethod,
+    /// `Access-Control-Request-Headers`
+    RequestHeaders,
+}
+
+/// One response header value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// A value computed once, when the policy was built.
+    Policy(&'a HeaderValue),
+    /// A request header's value, sent back as it came (already checked to be safe).
+    Mirror(Mirror, &'a [u8]),
+}
+
+impl<'a> Value<'a> {
+    /// The bytes of the value.
+    ///
+    /// ```
+    /// # use cors_core::{Mirror, Value};
+    /// assert_eq!(Value::Mirror(Mirror::Origin, b"https://a.com").as_bytes(), b"https://a.com");
+    /// ```
+    pub fn as_bytes(&self) -> &'a [u8] {
+        match self {
+            Value::Policy(v) => v.as_bytes(),
+            Value::Mirror(_, v) => v,
+        }
+    }
+
+    /// The value as text. Every value the policy produces is visible ASCII, so this is
+    /// lossless.
+    ///
+    /// ```
+    /// # use cors_core::Value;
+    /// let v = http::HeaderValue::from_static("true");
+    /// assert_eq!(Value::Policy(&v).as_str(), "true");
+    /// ```
+    pub fn as_str(&self) -> &'a str {
+        // Mirrored values passed `origin::is_serialised` or `token` checks: ASCII only.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+/// The CORS headers of one response, in a fixed order. `Vary` is separate because it
+/// must be merged with the app's own ([`vary::merge`](crate::vary::merge)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Headers<'a> {
+    pub(crate) allow_origin: Option<Value<'a>>,
+    pub(crate) allow_credentials: bool,
+    pub(crate) allow_methods: Option<Value<'a>>,
+    pub(crate) allow_headers: Option<Value<'a>>,
+    pub(crate) max_age: Option<&'a HeaderValue>,
+    pub(crate) expose_headers: Option<&'a HeaderValue>,
+    pub(crate) allow_private_network: bool,
+    pub(crate) vary: Option<&'static HeaderValue>,
+}
+
+impl<'a> Headers<'a> {
+    /// The `Access-Control-*` headers to set, each at most once, in a fixed order.
+    ///
+    /// ```
+    /// # use cors_core::Headers;
+    /// assert_eq!(Headers::default().iter().count(), 0);
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = (HeaderName, Value<'a>)> + use<'a> {
+        let h = *self;
+        let flag = |on: bool| on.then_some(Value::Policy(&TRUE));
+        [
+            (ACCESS_CONTROL_ALLOW_ORIGIN, h.allow_origin),
+            (ACCESS_CONTROL_ALLOW_CREDENTIALS, flag(h.allow_credentials)),
+            (ACCESS_CONTROL_ALLOW_METHODS, h.allow_methods),
+            (ACCESS_CONTROL_ALLOW_HEADERS, h.allow_headers),
+            (ACCESS_CONTROL_MAX_AGE, h.max_age.map(Value::Policy)),
+            (
+                ACCESS_CONTROL_EXPOSE_HEADERS,
+                h.expose_headers.map(Value::Policy),
+            ),
+            (
+                ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
+                flag(h.allow_private_network),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value?)))
+    }
+
+    /// One header by (lower-case) name, `vary` included.
+    ///
+    /// ```
+    /// # use cors_core::Headers;
+    /// assert!(Headers::default().get("access-control-allow-origin").is_none());
+    /// ```
+    pub fn get(&self, name: &str) -> Option<Value<'a>> {
+        if name.eq_ignore_ascii_case("vary") {
+            return self.vary.map(Value::Policy);
+        }
+        self.iter()
+            .find(|(n, _)| n.as_str().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    }
+
+    /// The `Vary` value to merge into the response, if any.
+    ///
+    /// ```
+    /// # use cors_core::Headers;
+    /// assert!(Headers::default().vary().is_none());
+    /// ```
+    pub fn vary(&self) -> Option<&'static HeaderValue> {
+        self.vary
+    }
+}
+
+/// Why a request was not allowed.
+///
+/// Its `Display` says what was wrong and which setting decides it, for logs and for the
+/// debug body of a rejected preflight.
+///
+/// ```
+/// use cors_core::Reason;
+///
+/// assert_eq!(
+///     Reason::HeaderNotAllowed(b"x-api-key").to_string(),
+///     "request header `x-api-key` is not in allowed_headers"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reason<'a> {
+    /// The origin is well-formed but not allowed by the policy.
+    OriginNotAllowed,
+    /// The `Origin` value is not a serialised origin: not lower-case
+    /// `scheme://host[:port]` or `null`, not valid UTF-8, or over-long.
+    MalformedOrigin,
+    /// A CORS request header (named, lower case) appears more than once.
+    RepeatedHeader(&'static str),
+    /// `Access-Control-Request-Method` is not a method token.
+    MalformedRequestMethod,
+    /// The requested method is not in `allowed_methods`.
+    MethodNotAllowed(&'a [u8]),
+    /// An element of `Access-Control-Request-Headers` is not a header name.
+    MalformedRequestHeaders(&'a [u8]),
+    /// A requested header is not in `allowed_headers`.
+    HeaderNotAllowed(&'a [u8]),
+    /// The preflight asks for private network access, which the policy does not allow.
+    PrivateNetworkNotAllowed,
+}
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::OriginNotAllowed => f.write_str(
+                "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate",
+            ),
+            Reason::MalformedOrigin => f.write_str(
+                "the Origin header is not a serialised origin (lower-case scheme://host[:port] or null)",
+            ),
+            Reason::RepeatedHeader(name) => {
+                write!(f, "the request has more than one `{name}` header")
+            }
+            Reason::MalformedRequestMethod => {
+                f.write_str("Access-Control-Request-Method is not a method name")
+            }
+            Reason::MethodNotAllowed(m) => write!(
+                f,
+                "method `{}` is not in allowed_methods (methods are case-sensitive)",
+                Shown(m)
+            ),
+            Reason::MalformedRequestHeaders(h) => write!(
+                f,
+                "Access-Control-Request-Headers element `{}` is not a header name",
+                Shown(h)
+            ),
+            Reason::HeaderNotAllowed(h) => {
+                write!(f, "request header `{}` is not in allowed_headers", Shown(h))
+            }
+            Reason::PrivateNetworkNotAllowed => f.write_str(
+                "the preflight asks for private network access and allow_private_network is off",
+            ),
+        }
+    }
+}
+
+/// Request bytes made safe to print: escaped and cut at 64 bytes.
+pub(crate) struct Shown<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const MAX: usize = 64;
+        let cut = self.0.len() > MAX;
+        write!(f, "{}", self.0[..self.0.len().min(MAX)].escape_ascii())?;
+        if cut {
+            write!(f, "... ({} bytes)", self.0.len())?;
+        }
+        Ok(())
+    }
+}

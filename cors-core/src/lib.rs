@@ -1,0 +1,87 @@
+//! A framework-agnostic CORS policy: one validated configuration and an allocation-free
+//! decision engine that the `cors-axum`, `cors-actix`, `cors-rocket` and `cors-warp`
+//! adapters plug into their frameworks.
+//!
+//! ```
+//! use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+//!
+//! // Build once, at start-up. Mistakes are errors with a hint, never panics.
+//! let cors = CorsConfig::new()
+//!     .allowed_origins(["http://localhost:3000", "https://app.example.com"])
+//!     .allow_credentials(true)
+//!     .build()?;
+//!
+//! // Per request: a borrowed view in, a decision out.
+//! let preflight = RequestView {
+//!     method: "OPTIONS",
+//!     path: "/api/items",
+//!     origin: HeaderField::One(b"http://localhost:3000"),
+//!     request_method: HeaderField::One(b"PUT"),
+//!     request_headers: HeaderField::One(b"content-type"),
+//!     ..RequestView::default()
+//! };
+//! let Decision::Respond(answer) = cors.classify(&preflight) else { unreachable!() };
+//! let sent: Vec<(String, String)> = answer
+//!     .headers()
+//!     .iter()
+//!     .map(|(name, value)| (name.to_string(), value.as_str().to_owned()))
+//!     .collect();
+//! assert_eq!(sent, [
+//!     ("access-control-allow-origin".into(), "http://localhost:3000".into()),
+//!     ("access-control-allow-credentials".into(), "true".into()),
+//!     ("access-control-allow-methods".into(), "DELETE, GET, OPTIONS, PATCH, POST, PUT".into()),
+//!     ("access-control-allow-headers".into(),
+//!      "accept, authorization, content-type, user-agent, x-csrftoken, x-requested-with".into()),
+//!     ("access-control-max-age".into(), "86400".into()),
+//! ]);
+//! assert_eq!(
+//!     answer.headers().vary().unwrap(),
+//!     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+//! );
+//! # Ok::<(), cors_core::ConfigError>(())
+//! ```
+//!
+//! # How a request is classified
+//!
+//! - a path that does not fully match `urls_regex`: [`Decision::Skip`], untouched;
+//! - no `Origin`: [`Decision::Forward`], only `Vary: Origin` is added;
+//! - `OPTIONS` with `Origin` and `Access-Control-Request-Method`: a preflight, answered by
+//!   the adapter itself ([`Decision::Respond`]), allowed or rejected (403, no CORS headers);
+//! - anything else with `Origin`: an actual request, [`Decision::Forward`]: the app runs and
+//!   its response gets the CORS headers if the origin is allowed.
+//!
+//! # Features
+//!
+//! - `tracing` (default): a `debug` event with target `cors` for every rejection, and a
+//!   `warn` event for every [`ConfigWarning`] when a policy is built.
+
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+mod allow_headers;
+mod allow_methods;
+mod allow_origin;
+mod config;
+mod decision;
+mod error;
+mod expose_headers;
+mod load;
+mod origin;
+mod policy;
+mod request;
+mod token;
+pub mod vary;
+mod warning;
+
+pub use allow_origin::OriginPredicate;
+pub use config::CorsConfig;
+pub use decision::{
+    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, Decision, Forward, Headers, Mirror, OWNED_HEADERS,
+    Reason, Response, Value,
+};
+pub use error::{ConfigError, ConfigErrorKind};
+pub use origin::MAX_ORIGIN_LEN;
+pub use policy::Cors;
+pub use request::{HeaderField, RequestView};
+pub use warning::ConfigWarning;
+
+pub use http;

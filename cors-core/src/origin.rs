@@ -1,0 +1,589 @@
+//! Origins: validating and normalising configured ones, and checking the shape of the ones
+//! requests carry.
+//!
+//! A configured origin is parsed once, at build time, into `scheme://host[:port]` (lower
+//! case, default port dropped). A request's `Origin` is never normalised: browsers send it
+//! serialised, so anything that is not already in serialised form is not allowed.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::error::{ConfigError, ConfigErrorKind};
+use crate::warning::ConfigWarning;
+
+/// Requests whose `Origin` is longer than this are not allowed, and no matcher sees them.
+///
+/// A serialised origin is a scheme, a host of at most 253 characters and a port, so real
+/// ones stay far below this.
+pub const MAX_ORIGIN_LEN: usize = 1024;
+
+const FIELD: &str = "allowed_origins";
+
+/// One validated entry of `allowed_origins`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OriginEntry {
+    /// An exact, normalised origin, or `null`.
+    Exact(String),
+    /// A subdomain pattern `scheme://*.base[:port]`.
+    Pattern(SubdomainPattern),
+}
+
+/// `scheme://*.example.com[:port]`: any origin with one or more labels in front of the base
+/// domain, never the base domain itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SubdomainPattern {
+    /// `https://`
+    prefix: String,
+    /// `.example.com` or `.example.com:8443`
+    suffix: String,
+}
+
+impl SubdomainPattern {
+    /// Whether a request origin (already known to be in serialised form) matches.
+    pub(crate) fn matches(&self, origin: &str) -> bool {
+        let Some(rest) = origin.strip_prefix(self.prefix.as_str()) else {
+            return false;
+        };
+        let Some(labels) = rest.strip_suffix(self.suffix.as_str()) else {
+            return false;
+        };
+        !labels.is_empty() && labels.split('.').all(is_label)
+    }
+}
+
+/// Public suffixes under which anyone can register a name, refused as a pattern base.
+///
+/// Not the whole public suffix list: the shared hosting and country domains people put in
+/// CORS settings by mistake. Any single-label base (`*.com`) is refused as well.
+const PUBLIC_SUFFIXES: &[&str] = &[
+    "github.io",
+    "gitlab.io",
+    "herokuapp.com",
+    "vercel.app",
+    "netlify.app",
+    "pages.dev",
+    "workers.dev",
+    "web.app",
+    "firebaseapp.com",
+    "appspot.com",
+    "azurewebsites.net",
+    "cloudfront.net",
+    "amazonaws.com",
+    "blogspot.com",
+    "ngrok.io",
+    "ngrok-free.app",
+    "onrender.com",
+    "fly.dev",
+    "co.uk",
+    "org.uk",
+    "ac.uk",
+    "gov.uk",
+    "com.au",
+    "net.au",
+    "org.au",
+    "co.jp",
+    "co.nz",
+    "co.za",
+    "co.in",
+    "com.br",
+    "com.cn",
+    "com.mx",
+    "com.tr",
+];
+
+/// Parses one `allowed_origins` entry, pushing warnings for what it normalised.
+pub(crate) fn parse_entry(
+    raw: &str,
+    warnings: &mut Vec<ConfigWarning>,
+) -> Result<OriginEntry, ConfigError> {
+    let err = |kind, problem: &str| ConfigError::new(kind, FIELD, raw, problem);
+    if raw == "*" {
+        return Err(
+            err(ConfigErrorKind::OriginWildcard, "is not an origin").hint(
+                "to allow every origin set `allow_all_origins = true` (answered with `*`); \
+             to allow subdomains list a pattern such as `https://*.example.com`",
+            ),
+        );
+    }
+    if raw == "null" {
+        warnings.push(ConfigWarning::new(
+            FIELD,
+            raw,
+            "allows the opaque origin that sandboxed iframes, `file:` pages and some \
+             redirects send; any site can create one",
+        ));
+        return Ok(OriginEntry::Exact(raw.to_owned()));
+    }
+    if raw.eq_ignore_ascii_case("null") {
+        return Err(err(ConfigErrorKind::OriginInvalidHost, "is not an origin")
+            .hint("browsers send the opaque origin as `null`, in lower case"));
+    }
+    if raw.trim() != raw || raw.is_empty() {
+        return Err(
+            err(ConfigErrorKind::OriginInvalidHost, "is not an origin").hint(format!(
+                "remove the surrounding white space: `{}`",
+                raw.trim()
+            )),
+        );
+    }
+    if raw.len() > MAX_ORIGIN_LEN {
+        return Err(err(
+            ConfigErrorKind::OriginInvalidHost,
+            "is longer than any origin a browser sends",
+        ));
+    }
+    let Some((scheme, rest)) = raw.split_once("://") else {
+        if raw.to_ascii_lowercase().starts_with("file:") {
+            return Err(file_scheme(raw));
+        }
+        let default_scheme = if is_local_host(raw.split(':').next().unwrap_or(raw)) {
+            "http"
+        } else {
+            "https"
+        };
+        return Err(err(ConfigErrorKind::OriginMissingScheme, "has no scheme")
+            .hint(format!("did you mean `{default_scheme}://{raw}`?")));
+    };
+    if !is_scheme(scheme) {
+        return Err(
+            err(ConfigErrorKind::OriginMissingScheme, "has no valid scheme")
+                .hint("an origin starts with a scheme such as `https://`"),
+        );
+    }
+    let scheme_lower = scheme.to_ascii_lowercase();
+    if scheme_lower == "file" {
+        return Err(file_scheme(raw));
+    }
+
+    // Everything after the authority is a mistake; say which one.
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let base = format!("{scheme}://{authority}");
+    match tail.as_bytes().first() {
+        None => {}
+        Some(b'/') if tail == "/" => {
+            return Err(err(
+                ConfigErrorKind::OriginTrailingSlash,
+                "has a trailing slash; origins have no path",
+            )
+            .hint(format!("did you mean `{base}`?")));
+        }
+        Some(b'/') => {
+            return Err(err(
+                ConfigErrorKind::OriginPath,
+                "has a path; an origin is only scheme, host and port",
+            )
+            .hint(format!("did you mean `{base}`?")));
+        }
+        Some(b'?') => {
+            return Err(err(
+                ConfigErrorKind::OriginQuery,
+                "has a query; an origin is only scheme, host and port",
+            )
+            .hint(format!("did you mean `{base}`?")));
+        }
+        Some(_) => {
+            return Err(err(
+                ConfigErrorKind::OriginFragment,
+                "has a fragment; an origin is only scheme, host and port",
+            )
+            .hint(format!("did you mean `{base}`?")));
+        }
+    }
+    if let Some(at) = authority.rfind('@') {
+        return Err(err(
+            ConfigErrorKind::OriginUserinfo,
+            "has userinfo (`user@`); browsers never send it in an origin",
+        )
+        .hint(format!(
+            "did you mean `{scheme}://{}`?",
+            &authority[at + 1..]
+        )));
+    }
+
+    let (host, port) = split_host_port(authority)
+        .ok_or_else(|| err(ConfigErrorKind::OriginInvalidHost, "has an invalid port"))?;
+    let port = match port {
+        None => None,
+        Some(p) if default_port(&scheme_lower) == Some(p) => {
+            warnings.push(ConfigWarning::new(
+                FIELD,
+                raw,
+                format!(
+                    "spells out the default port; browsers omit it, so it is used as `{}`",
+                    normalised(&scheme_lower, &host.to_ascii_lowercase(), None)
+                ),
+            ));
+            None
+        }
+        Some(p) => Some(p),
+    };
+    if host.bytes().any(|b| b.is_ascii_uppercase()) || scheme != scheme_lower {
+        warnings.push(ConfigWarning::new(
+            FIELD,
+            raw,
+            format!(
+                "has upper-case letters; browsers send origins in lower case, so it is used as `{}`",
+                normalised(&scheme_lower, &host.to_ascii_lowercase(), port)
+            ),
+        ));
+    }
+    let host = host.to_ascii_lowercase();
+
+    if let Some(base_domain) = host.strip_prefix("*.") {
+        check_pattern_base(raw, base_domain)?;
+        return Ok(OriginEntry::Pattern(SubdomainPattern {
+            prefix: format!("{scheme_lower}://"),
+            suffix: match port {
+                Some(p) => format!(".{base_domain}:{p}"),
+                None => format!(".{base_domain}"),
+            },
+        }));
+    }
+    if host.contains('*') {
+        return Err(err(
+            ConfigErrorKind::OriginPattern,
+            "has a `*` where a subdomain pattern cannot have one",
+        )
+        .hint("a subdomain pattern is `*.` followed by a domain, as in `https://*.example.com`"));
+    }
+    let host = normalise_host(raw, &host)?;
+    Ok(OriginEntry::Exact(normalised(&scheme_lower, &host, port)))
+}
+
+fn file_scheme(raw: &str) -> ConfigError {
+    ConfigError::new(
+        ConfigErrorKind::OriginFileScheme,
+        FIELD,
+        raw,
+        "is a `file:` URL; pages opened from files send `Origin: null`",
+    )
+    .hint("serve the page over http(s) (for example `http://localhost:3000`); list `null` only if you accept any sandboxed page")
+}
+
+fn normalised(scheme: &str, host: &str, port: Option<u16>) -> String {
+    match port {
+        Some(p) => format!("{scheme}://{host}:{p}"),
+        None => format!("{scheme}://{host}"),
+    }
+}
+
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        _ => None,
+    }
+}
+
+/// Whether a host is the local machine (where plain http is normal).
+pub(crate) fn is_local_host(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`
+fn is_scheme(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+}
+
+/// Splits `host[:port]` (with `[v6]` hosts); `None` for a bad port.
+fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
+    let (host, port) = if authority.starts_with('[') {
+        match authority.find(']') {
+            Some(end) => {
+                let (host, rest) = authority.split_at(end + 1);
+                match rest {
+                    "" => (host, None),
+                    _ => (host, Some(rest.strip_prefix(':')?)),
+                }
+            }
+            None => (authority, None),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    let port = match port {
+        None => None,
+        Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(p.parse::<u16>().ok()?)
+        }
+        Some(_) => return None,
+    };
+    Some((host, port))
+}
+
+/// Validates a lower-cased host and puts it in the form browsers serialise.
+fn normalise_host(raw: &str, host: &str) -> Result<String, ConfigError> {
+    let bad = |problem: &str| {
+        ConfigError::new(
+            ConfigErrorKind::OriginInvalidHost,
+            FIELD,
+            raw,
+            problem.to_owned(),
+        )
+    };
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        let ip: Ipv6Addr = inner
+            .parse()
+            .map_err(|_| bad("has an invalid IPv6 address"))?;
+        return Ok(format!("[{ip}]"));
+    }
+    if host.is_empty() {
+        return Err(bad("has no host"));
+    }
+    if !host.is_ascii() {
+        return Err(bad("has a non-ASCII host; browsers send the punycode form")
+            .hint("write the `xn--` form of the domain, as the browser's address bar shows it"));
+    }
+    if host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let ip: Ipv4Addr = host
+            .parse()
+            .map_err(|_| bad("has an invalid IPv4 address"))?;
+        return Ok(ip.to_string());
+    }
+    if host.len() > 253 || !host.split('.').all(is_label) {
+        return Err(bad("has an invalid host name"));
+    }
+    Ok(host.to_owned())
+}
+
+/// A DNS label as browsers let it through: 1 to 63 of `a-z 0-9 - _`.
+fn is_label(label: &str) -> bool {
+    (1..=63).contains(&label.len())
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn check_pattern_base(raw: &str, base: &str) -> Result<(), ConfigError> {
+    let bad =
+        |problem: String| ConfigError::new(ConfigErrorKind::OriginPattern, FIELD, raw, problem);
+    if base.is_empty() || base.contains('*') || !base.split('.').all(is_label) {
+        return Err(bad("is not a valid subdomain pattern".into()).hint(
+            "a subdomain pattern is `*.` followed by a domain, as in `https://*.example.com`",
+        ));
+    }
+    if !base.contains('.') || PUBLIC_SUFFIXES.contains(&base) {
+        return Err(bad(format!(
+            "matches every site registered under the public suffix `{base}`"
+        ))
+        .hint(
+            "name your own domain, as in `https://*.example.com`, or list the sites one by one",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a request's `Origin` value is an origin in serialised form:
+/// `null`, or `scheme "://" host [ ":" port ]`, all lower case, within [`MAX_ORIGIN_LEN`].
+///
+/// Anything else (upper case, a path, white space, userinfo, control bytes, non-ASCII) is
+/// not something a browser sends, so it is never allowed and never reaches a regex.
+pub(crate) fn is_serialised(origin: &[u8]) -> bool {
+    if origin.len() > MAX_ORIGIN_LEN {
+        return false;
+    }
+    if origin == b"null" {
+        return true;
+    }
+    let mut i = 0;
+    // scheme
+    match origin.first() {
+        Some(b) if b.is_ascii_lowercase() => i += 1,
+        _ => return false,
+    }
+    while i < origin.len()
+        && (origin[i].is_ascii_lowercase()
+            || origin[i].is_ascii_digit()
+            || matches!(origin[i], b'+' | b'-' | b'.'))
+    {
+        i += 1;
+    }
+    if !origin[i..].starts_with(b"://") {
+        return false;
+    }
+    i += 3;
+    // host
+    let host_start = i;
+    if origin.get(i) == Some(&b'[') {
+        i += 1;
+        while i < origin.len()
+            && (origin[i].is_ascii_hexdigit() && !origin[i].is_ascii_uppercase()
+                || matches!(origin[i], b':' | b'.'))
+        {
+            i += 1;
+        }
+        if origin.get(i) != Some(&b']') {
+            return false;
+        }
+        i += 1;
+    } else {
+        while i < origin.len()
+            && (origin[i].is_ascii_lowercase()
+                || origin[i].is_ascii_digit()
+                || matches!(origin[i], b'.' | b'-' | b'_'))
+        {
+            i += 1;
+        }
+    }
+    if i == host_start {
+        return false;
+    }
+    // port
+    if i == origin.len() {
+        return true;
+    }
+    if origin[i] != b':' {
+        return false;
+    }
+    let port = &origin[i + 1..];
+    (1..=5).contains(&port.len()) && port.iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exact(raw: &str) -> String {
+        match parse_entry(raw, &mut Vec::new()) {
+            Ok(OriginEntry::Exact(s)) => s,
+            other => panic!("{raw}: {other:?}"),
+        }
+    }
+
+    fn kind(raw: &str) -> ConfigErrorKind {
+        parse_entry(raw, &mut Vec::new()).unwrap_err().kind()
+    }
+
+    #[test]
+    fn normalises_case_and_default_ports() {
+        assert_eq!(exact("https://a.com"), "https://a.com");
+        assert_eq!(exact("HTTPS://App.Example.COM"), "https://app.example.com");
+        assert_eq!(exact("https://a.com:443"), "https://a.com");
+        assert_eq!(exact("http://a.com:80"), "http://a.com");
+        assert_eq!(exact("http://a.com:443"), "http://a.com:443");
+        assert_eq!(exact("http://localhost:03000"), "http://localhost:3000");
+        assert_eq!(exact("http://[0:0:0:0:0:0:0:1]:8080"), "http://[::1]:8080");
+        assert_eq!(exact("http://127.0.0.1:8000"), "http://127.0.0.1:8000");
+        assert_eq!(exact("null"), "null");
+    }
+
+    #[test]
+    fn rejects_non_origins() {
+        assert_eq!(kind("https://a.com/"), ConfigErrorKind::OriginTrailingSlash);
+        assert_eq!(kind("https://a.com/api"), ConfigErrorKind::OriginPath);
+        assert_eq!(kind("https://a.com?x=1"), ConfigErrorKind::OriginQuery);
+        assert_eq!(kind("https://a.com#x"), ConfigErrorKind::OriginFragment);
+        assert_eq!(kind("https://u:p@a.com"), ConfigErrorKind::OriginUserinfo);
+        assert_eq!(kind("example.com"), ConfigErrorKind::OriginMissingScheme);
+        assert_eq!(kind("localhost:3000"), ConfigErrorKind::OriginMissingScheme);
+        assert_eq!(kind("//a.com"), ConfigErrorKind::OriginMissingScheme);
+        assert_eq!(
+            kind("file:///home/me/index.html"),
+            ConfigErrorKind::OriginFileScheme
+        );
+        assert_eq!(kind("*"), ConfigErrorKind::OriginWildcard);
+        assert_eq!(kind("NULL"), ConfigErrorKind::OriginInvalidHost);
+        assert_eq!(kind(" https://a.com"), ConfigErrorKind::OriginInvalidHost);
+        assert_eq!(
+            kind("https://a.com:99999"),
+            ConfigErrorKind::OriginInvalidHost
+        );
+        assert_eq!(kind("https://a.com:"), ConfigErrorKind::OriginInvalidHost);
+        assert_eq!(kind("https://"), ConfigErrorKind::OriginInvalidHost);
+        assert_eq!(kind("https://a..com"), ConfigErrorKind::OriginInvalidHost);
+        assert_eq!(
+            kind("https://bücher.de"),
+            ConfigErrorKind::OriginInvalidHost
+        );
+        assert_eq!(
+            kind("https://300.1.1.1"),
+            ConfigErrorKind::OriginInvalidHost
+        );
+        assert_eq!(kind("https://a*.com"), ConfigErrorKind::OriginPattern);
+        assert_eq!(kind("https://*.com"), ConfigErrorKind::OriginPattern);
+        assert_eq!(kind("https://*.github.io"), ConfigErrorKind::OriginPattern);
+        assert_eq!(kind("https://*.co.uk"), ConfigErrorKind::OriginPattern);
+        assert_eq!(
+            kind("https://*.*.example.com"),
+            ConfigErrorKind::OriginPattern
+        );
+    }
+
+    #[test]
+    fn missing_scheme_hint_prefers_http_for_localhost() {
+        let err = parse_entry("localhost:3000", &mut Vec::new()).unwrap_err();
+        assert_eq!(
+            err.hint_text(),
+            Some("did you mean `http://localhost:3000`?")
+        );
+    }
+
+    #[test]
+    fn subdomain_pattern_needs_at_least_one_label() {
+        let OriginEntry::Pattern(p) =
+            parse_entry("https://*.example.com", &mut Vec::new()).unwrap()
+        else {
+            panic!("not a pattern")
+        };
+        assert!(p.matches("https://app.example.com"));
+        assert!(p.matches("https://a.b.example.com"));
+        assert!(!p.matches("https://example.com"));
+        assert!(!p.matches("https://.example.com"));
+        assert!(!p.matches("https://a..example.com"));
+        assert!(!p.matches("https://evilexample.com"));
+        assert!(!p.matches("http://app.example.com"));
+        assert!(!p.matches("https://app.example.com:8443"));
+        assert!(!p.matches("https://app.example.com.evil.com"));
+    }
+
+    #[test]
+    fn pattern_with_port() {
+        let OriginEntry::Pattern(p) =
+            parse_entry("https://*.example.com:8443", &mut Vec::new()).unwrap()
+        else {
+            panic!("not a pattern")
+        };
+        assert!(p.matches("https://app.example.com:8443"));
+        assert!(!p.matches("https://app.example.com"));
+    }
+
+    #[test]
+    fn serialised_origins() {
+        for ok in [
+            &b"https://a.com"[..],
+            b"http://localhost:3000",
+            b"null",
+            b"http://[::1]:8080",
+            b"chrome-extension://abcdef",
+        ] {
+            assert!(is_serialised(ok), "{}", ok.escape_ascii());
+        }
+        for bad in [
+            &b""[..],
+            b"https://",
+            b"HTTPS://a.com",
+            b"https://A.com",
+            b"https://a.com/",
+            b"https://a.com:",
+            b"https://a.com:123456",
+            b"https://u@a.com",
+            b"https://a.com ",
+            b"https://a.com\r\nx: y",
+            b"https://\xc3\xa9.com",
+            b"Null",
+            b"a.com",
+        ] {
+            assert!(!is_serialised(bad), "{}", bad.escape_ascii());
+        }
+        let long = format!("https://{}.com", "a".repeat(MAX_ORIGIN_LEN));
+        assert!(!is_serialised(long.as_bytes()));
+    }
+}

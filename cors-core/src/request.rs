@@ -1,0 +1,115 @@
+//! [`RequestView`]: the few parts of a request the policy looks at, borrowed.
+
+/// The values of one request header, as far as the policy cares: absent, one value, or
+/// repeated.
+///
+/// Browsers send each CORS request header at most once, so a repeated `Origin`,
+/// `Access-Control-Request-Method`, `-Headers` or `-Private-Network` is treated as
+/// malformed: never allowed, never echoed.
+///
+/// ```
+/// use cors_core::HeaderField;
+///
+/// let one = [&b"https://a.com"[..]];
+/// assert_eq!(HeaderField::from_values(one), HeaderField::One(b"https://a.com"));
+/// assert_eq!(HeaderField::from_values([&b"a"[..], b"b"]), HeaderField::Repeated);
+/// assert_eq!(HeaderField::from_values(std::iter::empty::<&[u8]>()), HeaderField::Absent);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeaderField<'a> {
+    /// The header is not in the request.
+    #[default]
+    Absent,
+    /// The header appears once, with these bytes (not necessarily UTF-8).
+    One(&'a [u8]),
+    /// The header appears more than once.
+    Repeated,
+}
+
+impl<'a> HeaderField<'a> {
+    /// Builds the field from all the values a request has for one header name.
+    ///
+    /// With the `http` crate: `HeaderField::from_values(req.headers().get_all(ORIGIN).iter().map(|v| v.as_bytes()))`.
+    ///
+    /// ```
+    /// use cors_core::HeaderField;
+    /// use http::{header::ORIGIN, Request};
+    ///
+    /// let req = Request::get("/").header(ORIGIN, "https://a.com").body(()).unwrap();
+    /// let field = HeaderField::from_values(req.headers().get_all(ORIGIN).iter().map(|v| v.as_bytes()));
+    /// assert_eq!(field, HeaderField::One(b"https://a.com"));
+    /// ```
+    pub fn from_values<I>(values: I) -> Self
+    where
+        I: IntoIterator<Item = &'a [u8]>,
+    {
+        let mut values = values.into_iter();
+        match (values.next(), values.next()) {
+            (None, _) => HeaderField::Absent,
+            (Some(v), None) => HeaderField::One(v),
+            (Some(_), Some(_)) => HeaderField::Repeated,
+        }
+    }
+
+    /// Whether the header is present at all (once or more).
+    ///
+    /// ```
+    /// # use cors_core::HeaderField;
+    /// assert!(HeaderField::Repeated.is_present());
+    /// assert!(!HeaderField::Absent.is_present());
+    /// ```
+    pub fn is_present(&self) -> bool {
+        !matches!(self, HeaderField::Absent)
+    }
+}
+
+/// A borrowed view of the parts of a request that CORS depends on.
+///
+/// Adapters fill it from their framework's request type; nothing is copied.
+///
+/// ```
+/// use cors_core::{HeaderField, RequestView};
+///
+/// let view = RequestView {
+///     method: "OPTIONS",
+///     path: "/api/items",
+///     origin: HeaderField::One(b"https://app.example.com"),
+///     request_method: HeaderField::One(b"PUT"),
+///     request_headers: HeaderField::One(b"content-type"),
+///     ..RequestView::default()
+/// };
+/// assert!(view.is_preflight());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RequestView<'a> {
+    /// The request method, as sent (`OPTIONS`).
+    pub method: &'a str,
+    /// The request path, without the query (`/api/items`).
+    pub path: &'a str,
+    /// `Origin`
+    pub origin: HeaderField<'a>,
+    /// `Access-Control-Request-Method`
+    pub request_method: HeaderField<'a>,
+    /// `Access-Control-Request-Headers`
+    pub request_headers: HeaderField<'a>,
+    /// `Access-Control-Request-Private-Network`
+    pub request_private_network: HeaderField<'a>,
+}
+
+impl RequestView<'_> {
+    /// Whether this is a CORS preflight: `OPTIONS` with `Origin` and
+    /// `Access-Control-Request-Method`. Any other `OPTIONS` request is the app's.
+    ///
+    /// ```
+    /// # use cors_core::{HeaderField, RequestView};
+    /// let plain_options = RequestView {
+    ///     method: "OPTIONS",
+    ///     origin: HeaderField::One(b"https://a.com"),
+    ///     ..RequestView::default()
+    /// };
+    /// assert!(!plain_options.is_preflight());
+    /// ```
+    pub fn is_preflight(&self) -> bool {
+        self.method == "OPTIONS" && self.origin.is_present() && self.request_method.is_present()
+    }
+}

@@ -1,0 +1,148 @@
+//! HTTP tokens (RFC 9110 §5.6.2) and comma-separated token lists, on bytes.
+
+use http::HeaderValue;
+
+use crate::error::{ConfigError, ConfigErrorKind};
+
+/// A configured list of methods or header names: `["*"]`, or tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NameList {
+    /// `["*"]`
+    Any,
+    /// The names, deduplicated, in the configured order, with their joined header value
+    /// (`None` for an empty list).
+    Names(Vec<Box<str>>, Option<HeaderValue>),
+}
+
+impl NameList {
+    /// Validates a configured list; `lowercase` folds names (header names) before joining.
+    pub(crate) fn parse(
+        field: &'static str,
+        items: &[String],
+        kind: ConfigErrorKind,
+        lowercase: bool,
+    ) -> Result<Self, ConfigError> {
+        if items.iter().any(|i| i == "*") {
+            if items.len() == 1 {
+                return Ok(NameList::Any);
+            }
+            return Err(
+                ConfigError::new(kind, field, items.join(", "), "mixes `*` with names")
+                    .hint("write `[\"*\"]` alone to allow any, or list the names without `*`"),
+            );
+        }
+        let mut names: Vec<Box<str>> = Vec::with_capacity(items.len());
+        for item in items {
+            if !is_token(item.as_bytes()) {
+                let what = if lowercase { "header name" } else { "method" };
+                let mut err = ConfigError::new(
+                    kind,
+                    field,
+                    item.clone(),
+                    format!("is not a valid {what} (an HTTP token: no spaces, commas or quotes)"),
+                );
+                if item.contains([',', ' ']) {
+                    err = err.hint("list each name as its own element");
+                }
+                return Err(err);
+            }
+            let name = if lowercase {
+                item.to_ascii_lowercase()
+            } else {
+                item.clone()
+            };
+            if !names.iter().any(|n| **n == *name) {
+                names.push(name.into_boxed_str());
+            }
+        }
+        let value = if names.is_empty() {
+            None
+        } else {
+            Some(joined(&names))
+        };
+        Ok(NameList::Names(names, value))
+    }
+}
+
+/// Joins names with `", "` into a header value (tokens are always valid header values).
+pub(crate) fn joined(names: &[Box<str>]) -> HeaderValue {
+    HeaderValue::try_from(names.join(", "))
+        .expect("tokens joined by \", \" form a valid header value")
+}
+
+/// Whether `b` is a `tchar`: the characters a method or header name may contain.
+const fn is_tchar(b: u8) -> bool {
+    matches!(b,
+        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' |
+        b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+/// Whether `s` is a non-empty HTTP token (a valid method or header name).
+pub(crate) fn is_token(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(|&b| is_tchar(b))
+}
+
+/// Splits a request's `Access-Control-Request-Headers` value into its elements.
+///
+/// Elements are separated by commas; spaces and tabs around them are dropped and empty
+/// elements are skipped (`"a, ,b"` is `a`, `b`). Yields `Err(element)` for the first
+/// element that is not a token and stops there.
+pub(crate) fn list_elements(value: &[u8]) -> impl Iterator<Item = Result<&[u8], &[u8]>> {
+    let mut failed = false;
+    value
+        .split(|&b| b == b',')
+        .map(trim_ows)
+        .filter(|e| !e.is_empty())
+        .map_while(move |e| {
+            if failed {
+                return None;
+            }
+            if is_token(e) {
+                Some(Ok(e))
+            } else {
+                failed = true;
+                Some(Err(e))
+            }
+        })
+}
+
+/// Removes optional white space (spaces and tabs) at both ends.
+pub(crate) fn trim_ows(mut s: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = s {
+        s = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = s {
+        s = rest;
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens() {
+        assert!(is_token(b"PATCH"));
+        assert!(is_token(b"x-custom_header.v2"));
+        assert!(!is_token(b""));
+        assert!(!is_token(b"GET POST"));
+        assert!(!is_token(b"a,b"));
+        assert!(!is_token(b"caf\xc3\xa9"));
+        assert!(!is_token(b"x\r\nset-cookie"));
+    }
+
+    #[test]
+    fn list_tolerates_spaces_and_empty_elements() {
+        let got: Vec<_> = list_elements(b" content-type ,, \tX-Api-Key,").collect();
+        assert_eq!(got, vec![Ok(&b"content-type"[..]), Ok(&b"X-Api-Key"[..])]);
+        assert_eq!(list_elements(b"").count(), 0);
+        assert_eq!(list_elements(b" , ,").count(), 0);
+    }
+
+    #[test]
+    fn list_stops_at_first_bad_element() {
+        let got: Vec<_> = list_elements(b"a, b c, d").collect();
+        assert_eq!(got, vec![Ok(&b"a"[..]), Err(&b"b c"[..])]);
+    }
+}
