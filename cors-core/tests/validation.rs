@@ -1,0 +1,287 @@
+//! Every configuration mistake is a `ConfigError` naming the field and the value with a
+//! hint; every legal but risky setting is a warning.
+
+use cors_core::{ConfigError, ConfigErrorKind, CorsConfig};
+
+fn origin_error(origin: &str) -> ConfigError {
+    CorsConfig::new().allowed_origins([origin]).build().unwrap_err()
+}
+
+fn assert_error(err: &ConfigError, kind: ConfigErrorKind, field: &str, value: &str, message: &str) {
+    assert_eq!(err.kind(), kind, "{err}");
+    assert_eq!(err.field(), field);
+    assert_eq!(err.value(), value);
+    assert_eq!(err.to_string(), message);
+}
+
+#[test]
+fn origin_with_trailing_slash() {
+    assert_error(
+        &origin_error("https://a.com/"),
+        ConfigErrorKind::OriginTrailingSlash,
+        "allowed_origins",
+        "https://a.com/",
+        "allowed_origins: `https://a.com/` has a trailing slash; origins have no path: did you mean `https://a.com`?",
+    );
+}
+
+#[test]
+fn origin_with_path() {
+    assert_error(
+        &origin_error("https://a.com/api/v1"),
+        ConfigErrorKind::OriginPath,
+        "allowed_origins",
+        "https://a.com/api/v1",
+        "allowed_origins: `https://a.com/api/v1` has a path; an origin is only scheme, host and port: did you mean `https://a.com`?",
+    );
+}
+
+#[test]
+fn origin_with_query() {
+    assert_error(
+        &origin_error("https://a.com?next=/"),
+        ConfigErrorKind::OriginQuery,
+        "allowed_origins",
+        "https://a.com?next=/",
+        "allowed_origins: `https://a.com?next=/` has a query; an origin is only scheme, host and port: did you mean `https://a.com`?",
+    );
+}
+
+#[test]
+fn origin_with_fragment() {
+    let err = origin_error("https://a.com#x");
+    assert_eq!(err.kind(), ConfigErrorKind::OriginFragment);
+    assert_eq!(err.hint_text(), Some("did you mean `https://a.com`?"));
+}
+
+#[test]
+fn origin_with_userinfo() {
+    assert_error(
+        &origin_error("https://admin:secret@a.com"),
+        ConfigErrorKind::OriginUserinfo,
+        "allowed_origins",
+        "https://admin:secret@a.com",
+        "allowed_origins: `https://admin:secret@a.com` has userinfo (`user@`); browsers never send it in an origin: did you mean `https://a.com`?",
+    );
+}
+
+#[test]
+fn origin_without_scheme() {
+    assert_error(
+        &origin_error("example.com"),
+        ConfigErrorKind::OriginMissingScheme,
+        "allowed_origins",
+        "example.com",
+        "allowed_origins: `example.com` has no scheme: did you mean `https://example.com`?",
+    );
+    assert_eq!(
+        origin_error("localhost:3000").hint_text(),
+        Some("did you mean `http://localhost:3000`?")
+    );
+}
+
+#[test]
+fn star_inside_allowed_origins_points_to_allow_all_origins() {
+    let err = origin_error("*");
+    assert_eq!(err.kind(), ConfigErrorKind::OriginWildcard);
+    assert_eq!(err.value(), "*");
+    assert!(err.hint_text().unwrap().contains("allow_all_origins = true"), "{err}");
+}
+
+#[test]
+fn file_origin_is_refused() {
+    let err = origin_error("file://");
+    assert_eq!(err.kind(), ConfigErrorKind::OriginFileScheme);
+    assert!(err.to_string().contains("send `Origin: null`"), "{err}");
+}
+
+#[test]
+fn subdomain_pattern_on_a_public_suffix_is_refused() {
+    for p in ["https://*.com", "https://*.github.io", "https://*.co.uk"] {
+        let err = origin_error(p);
+        assert_eq!(err.kind(), ConfigErrorKind::OriginPattern, "{p}");
+        assert!(err.to_string().contains("public suffix"), "{err}");
+    }
+}
+
+#[test]
+fn regex_that_does_not_compile() {
+    let err = CorsConfig::new().allowed_origin_regexes([r"https://(a|b\.com"]).build().unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::InvalidRegex);
+    assert_eq!(err.field(), "allowed_origin_regexes");
+    assert_eq!(err.value(), r"https://(a|b\.com");
+    assert!(err.hint_text().unwrap().contains("unclosed group"), "{err}");
+
+    let err = CorsConfig::new().urls_regex("/api/(").build().unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::InvalidRegex);
+    assert_eq!(err.field(), "urls_regex");
+}
+
+#[test]
+fn allow_all_with_credentials_needs_the_opt_in() {
+    let err = CorsConfig::new().allow_all_origins(true).allow_credentials(true).build().unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::AnyOriginWithCredentials);
+    assert_eq!(err.field(), "allow_all_origins");
+    assert!(err.hint_text().unwrap().contains("allow_credentials_with_any_origin = true"), "{err}");
+    let cors = CorsConfig::new()
+        .allow_all_origins(true)
+        .allow_credentials(true)
+        .allow_credentials_with_any_origin(true)
+        .build()
+        .unwrap();
+    assert!(cors.warnings().iter().any(|w| w.field() == "allow_credentials_with_any_origin"));
+}
+
+#[test]
+fn method_that_is_not_a_token() {
+    assert_error(
+        &CorsConfig::new().allowed_methods(["GET", "GET, POST"]).build().unwrap_err(),
+        ConfigErrorKind::InvalidMethod,
+        "allowed_methods",
+        "GET, POST",
+        "allowed_methods: `GET, POST` is not a valid method (an HTTP token: no spaces, commas or quotes): list each name as its own element",
+    );
+}
+
+#[test]
+fn header_that_is_not_a_token() {
+    let err = CorsConfig::new().allowed_headers(["x-api-key:"]).build().unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::InvalidHeader);
+    assert_eq!(err.field(), "allowed_headers");
+    assert_eq!(err.value(), "x-api-key:");
+    let err = CorsConfig::new().expose_headers(["x a"]).build().unwrap_err();
+    assert_eq!(err.field(), "expose_headers");
+}
+
+#[test]
+fn star_mixed_with_names_is_refused() {
+    let err = CorsConfig::new().allowed_headers(["*", "authorization"]).build().unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::InvalidHeader);
+    assert_eq!(err.value(), "*, authorization");
+}
+
+#[test]
+fn expose_all_with_credentials() {
+    let err = CorsConfig::new()
+        .allowed_origins(["https://a.com"])
+        .allow_credentials(true)
+        .expose_headers(["*"])
+        .build()
+        .unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::ExposeAllWithCredentials);
+    assert_eq!(err.field(), "expose_headers");
+    assert_eq!(err.value(), "*");
+    assert!(CorsConfig::new().allowed_origins(["https://a.com"]).expose_headers(["*"]).build().is_ok());
+}
+
+#[test]
+fn preflight_status_must_be_2xx() {
+    let err = CorsConfig::new().preflight_status(404).build().unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::InvalidValue);
+    assert_eq!(err.field(), "preflight_status");
+    assert_eq!(err.value(), "404");
+}
+
+#[test]
+fn unknown_key_in_toml() {
+    assert_error(
+        &CorsConfig::from_toml_str("allowed_origin = [\"https://a.com\"]").unwrap_err(),
+        ConfigErrorKind::UnknownKey,
+        "allowed_origin",
+        "allowed_origin",
+        "allowed_origin: `allowed_origin` is not a known setting: did you mean `allowed_origins`?",
+    );
+}
+
+#[test]
+fn unknown_key_in_json() {
+    let err = CorsConfig::from_json_str(r#"{"allow_credential": true}"#).unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::UnknownKey);
+    assert_eq!(err.hint_text(), Some("did you mean `allow_credentials`?"));
+}
+
+#[test]
+fn unknown_key_directly_through_serde() {
+    let err = serde_json::from_str::<CorsConfig>(r#"{"allowed_origin": []}"#).unwrap_err();
+    assert!(err.to_string().contains("unknown field `allowed_origin`"), "{err}");
+}
+
+#[test]
+fn unknown_cors_environment_variable() {
+    assert_error(
+        &CorsConfig::from_env_vars([("CORS_ALLOWED_ORIGIN", "https://a.com")]).unwrap_err(),
+        ConfigErrorKind::UnknownKey,
+        "CORS_ALLOWED_ORIGIN",
+        "CORS_ALLOWED_ORIGIN",
+        "CORS_ALLOWED_ORIGIN: `CORS_ALLOWED_ORIGIN` is not a known setting: did you mean `CORS_ALLOWED_ORIGINS`?",
+    );
+}
+
+#[test]
+fn wrong_value_types_name_the_field() {
+    assert_error(
+        &CorsConfig::from_toml_str("allow_credentials = \"yes\"").unwrap_err(),
+        ConfigErrorKind::InvalidValue,
+        "allow_credentials",
+        "yes",
+        "allow_credentials: `yes` is not true or false",
+    );
+    let err = CorsConfig::from_json_str(r#"{"allowed_origins": "https://a.com"}"#).unwrap_err();
+    assert_eq!(err.field(), "allowed_origins");
+    assert_eq!(err.to_string(), "allowed_origins: `https://a.com` is not a list of origins");
+    let err = CorsConfig::from_json_str(r#"{"max_age": -1}"#).unwrap_err();
+    assert_eq!(err.field(), "max_age");
+    let err = CorsConfig::from_env_vars([("CORS_ALLOW_CREDENTIALS", "maybe")]).unwrap_err();
+    assert_eq!(err.to_string(), "CORS_ALLOW_CREDENTIALS: `maybe` is not true or false");
+}
+
+#[test]
+fn the_same_field_twice_under_two_names() {
+    let err = CorsConfig::from_toml_str("allowed_origins = []\norigin_whitelist = []").unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::InvalidValue);
+    assert_eq!(err.field(), "allowed_origins");
+}
+
+#[test]
+fn syntax_errors() {
+    assert_eq!(CorsConfig::from_toml_str("allowed_origins = [").unwrap_err().kind(), ConfigErrorKind::Syntax);
+    assert_eq!(CorsConfig::from_json_str("{").unwrap_err().kind(), ConfigErrorKind::Syntax);
+    assert_eq!(CorsConfig::from_json_str("[]").unwrap_err().kind(), ConfigErrorKind::Syntax);
+    assert_eq!(CorsConfig::from_file("/nonexistent/cors.toml").unwrap_err().kind(), ConfigErrorKind::Syntax);
+}
+
+// ---- warnings ----
+
+fn warnings(config: CorsConfig) -> Vec<String> {
+    config.build().unwrap().warnings().iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn clean_policy_has_no_warnings() {
+    assert!(warnings(CorsConfig::new().allowed_origins(["https://a.com", "http://localhost:3000"]).allow_credentials(true)).is_empty());
+}
+
+#[test]
+fn risky_settings_warn() {
+    assert_eq!(
+        warnings(CorsConfig::new().allowed_origins(["null"])),
+        ["allowed_origins: `null` allows the opaque origin that sandboxed iframes, `file:` pages and some redirects send; any site can create one"]
+    );
+    assert_eq!(
+        warnings(CorsConfig::new().allowed_origins(["https://a.com"]).max_age(100_000)),
+        ["max_age: `100000` is more than any browser caches a preflight (Chromium 7200, Firefox 86400)"]
+    );
+    assert_eq!(
+        warnings(CorsConfig::new().allowed_origins(["http://a.com"]).allow_credentials(true)),
+        ["allowed_origins: `http://a.com` is plain http with credentials: anyone on the network path can run script as this origin and read the responses"]
+    );
+    assert_eq!(
+        warnings(CorsConfig::new().allowed_origin_regexes([r"https://app.example\.com"])),
+        [r"allowed_origin_regexes: `https://app.example\.com` has an unescaped `.` between domain labels; it matches any character, so another registrable domain can match: write `\.`"]
+    );
+    assert_eq!(
+        warnings(CorsConfig::new()),
+        ["allowed_origins: `[]` is empty: no cross-origin request is allowed; list the origins of your front ends"]
+    );
+    assert_eq!(warnings(CorsConfig::new().allowed_origins(["https://a.com"]).debug(true)).len(), 1);
+}
