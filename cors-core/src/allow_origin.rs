@@ -65,7 +65,7 @@ impl fmt::Debug for OriginPredicate {
 /// The replaceable part of the origin policy: listed origins, patterns and regexes.
 #[derive(Debug)]
 pub(crate) struct OriginList {
-    exact: FxHashSet<Box<str>>,
+    exact: FxHashSet<Box<[u8]>>,
     patterns: Vec<SubdomainPattern>,
     regexes: Option<RegexSet>,
 }
@@ -94,7 +94,7 @@ impl OriginList {
                              run script as this origin and read the responses",
                         ));
                     }
-                    exact.insert(o.into_boxed_str());
+                    exact.insert(o.into_bytes().into_boxed_slice());
                 }
                 OriginEntry::Pattern(p) => patterns.push(p),
             }
@@ -136,20 +136,21 @@ impl OriginList {
         })
     }
 
-    /// Whether `origin` (serialised, or `null`) is listed, matches a pattern or a regex.
-    pub(crate) fn allows(&self, origin: &str) -> bool {
-        if self.exact.contains(origin) {
-            return true;
-        }
-        if origin == "null" {
-            // `null` is allowed only by listing it; no pattern or regex may admit it.
-            return false;
-        }
-        self.patterns.iter().any(|p| p.matches(origin))
-            || self
-                .regexes
-                .as_ref()
-                .is_some_and(|set| set.is_match(origin))
+    /// Whether `origin` is one of the listed origins (compared byte for byte; listed
+    /// origins are in serialised form, so a hit needs no further check).
+    pub(crate) fn lists(&self, origin: &[u8]) -> bool {
+        self.exact.contains(origin)
+    }
+
+    /// Whether a serialised origin other than `null` matches a subdomain pattern or a
+    /// regex. `null` is allowed only by listing it, never by a pattern or regex.
+    pub(crate) fn matches(&self, origin: &str) -> bool {
+        origin != "null"
+            && (self.patterns.iter().any(|p| p.matches(origin))
+                || self
+                    .regexes
+                    .as_ref()
+                    .is_some_and(|set| set.is_match(origin)))
     }
 
     /// Whether nothing is listed at all.
@@ -208,6 +209,12 @@ fn unescaped_dot(raw: &str) -> Option<ConfigWarning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl OriginList {
+        fn allows(&self, origin: &str) -> bool {
+            self.lists(origin.as_bytes()) || self.matches(origin)
+        }
+    }
 
     fn list(origins: &[&str], regexes: &[&str]) -> OriginList {
         let o: Vec<String> = origins.iter().map(|s| s.to_string()).collect();

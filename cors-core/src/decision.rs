@@ -20,7 +20,7 @@ pub const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
 /// ```
 /// assert_eq!(cors_core::OWNED_HEADERS.len(), 7);
 /// ```
-pub const OWNED_HEADERS: [HeaderName; 7] = [
+pub static OWNED_HEADERS: [HeaderName; 7] = [
     ACCESS_CONTROL_ALLOW_ORIGIN,
     ACCESS_CONTROL_ALLOW_CREDENTIALS,
     ACCESS_CONTROL_ALLOW_METHODS,
@@ -314,26 +314,11 @@ impl<'a> Headers<'a> {
     /// # use cors_core::Headers;
     /// assert_eq!(Headers::default().iter().count(), 0);
     /// ```
-    pub fn iter(&self) -> impl Iterator<Item = (HeaderName, Value<'a>)> + use<'a> {
-        let h = *self;
-        let flag = |on: bool| on.then_some(Value::Policy(&TRUE));
-        [
-            (ACCESS_CONTROL_ALLOW_ORIGIN, h.allow_origin),
-            (ACCESS_CONTROL_ALLOW_CREDENTIALS, flag(h.allow_credentials)),
-            (ACCESS_CONTROL_ALLOW_METHODS, h.allow_methods),
-            (ACCESS_CONTROL_ALLOW_HEADERS, h.allow_headers),
-            (ACCESS_CONTROL_MAX_AGE, h.max_age.map(Value::Policy)),
-            (
-                ACCESS_CONTROL_EXPOSE_HEADERS,
-                h.expose_headers.map(Value::Policy),
-            ),
-            (
-                ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
-                flag(h.allow_private_network),
-            ),
-        ]
-        .into_iter()
-        .filter_map(|(name, value)| Some((name, value?)))
+    pub fn iter(&self) -> HeadersIter<'a> {
+        HeadersIter {
+            headers: *self,
+            next: 0,
+        }
     }
 
     /// One header by (lower-case) name, `vary` included.
@@ -351,6 +336,68 @@ impl<'a> Headers<'a> {
             .map(|(_, v)| v)
     }
 
+    /// Writes these headers into an `http` header map: every header of
+    /// [`OWNED_HEADERS`] the app set is removed, the policy's are inserted (each once), and
+    /// `Vary` is merged with the app's own ([`vary::merge`](crate::vary::merge)).
+    ///
+    /// `mirrored` turns a value taken from the request into a header value; adapters whose
+    /// request headers are `http::HeaderValue`s clone the request's own (a reference-count
+    /// bump). [`HeaderValue::from_bytes`] works everywhere else.
+    ///
+    /// ```
+    /// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+    /// use http::{HeaderMap, HeaderValue};
+    ///
+    /// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+    /// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+    /// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+    ///
+    /// let mut response = HeaderMap::new();
+    /// response.insert("vary", HeaderValue::from_static("Accept-Encoding"));
+    /// response.insert("access-control-allow-origin", HeaderValue::from_static("*")); // set by the app
+    /// forward.headers(&cors, b"https://a.com").write_to(&mut response, |_, bytes| HeaderValue::from_bytes(bytes).ok());
+    /// assert_eq!(response["access-control-allow-origin"], "https://a.com");
+    /// assert_eq!(response.get_all("access-control-allow-origin").iter().count(), 1);
+    /// assert_eq!(response["vary"], "Accept-Encoding, Origin");
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn write_to(
+        &self,
+        map: &mut http::HeaderMap,
+        mut mirrored: impl FnMut(Mirror, &'a [u8]) -> Option<HeaderValue>,
+    ) {
+        for name in &OWNED_HEADERS {
+            if map.contains_key(name) {
+                map.remove(name);
+            }
+        }
+        for (name, value) in self.iter() {
+            let value = match value {
+                Value::Policy(v) => Some(v.clone()),
+                Value::Mirror(which, bytes) => mirrored(which, bytes),
+            };
+            if let Some(value) = value {
+                map.insert(name, value);
+            }
+        }
+        if let Some(add) = self.vary {
+            match crate::vary::merge(
+                map.get_all(http::header::VARY)
+                    .iter()
+                    .map(HeaderValue::as_bytes),
+                add,
+            ) {
+                crate::vary::VaryUpdate::Keep => {}
+                crate::vary::VaryUpdate::Insert(v) => {
+                    map.insert(http::header::VARY, v.clone());
+                }
+                crate::vary::VaryUpdate::Replace(v) => {
+                    map.insert(http::header::VARY, v);
+                }
+            }
+        }
+    }
+
     /// The `Vary` value to merge into the response, if any.
     ///
     /// ```
@@ -359,6 +406,39 @@ impl<'a> Headers<'a> {
     /// ```
     pub fn vary(&self) -> Option<&'static HeaderValue> {
         self.vary
+    }
+}
+
+/// The iterator of [`Headers::iter`]: `(name, value)` pairs in a fixed order.
+#[derive(Debug, Clone)]
+pub struct HeadersIter<'a> {
+    headers: Headers<'a>,
+    next: u8,
+}
+
+impl<'a> Iterator for HeadersIter<'a> {
+    type Item = (&'static HeaderName, Value<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let h = &self.headers;
+        let flag = |on: bool| on.then_some(Value::Policy(&TRUE));
+        while self.next < 7 {
+            let i = self.next;
+            self.next += 1;
+            let (name, value) = match i {
+                0 => (&OWNED_HEADERS[0], h.allow_origin),
+                1 => (&OWNED_HEADERS[1], flag(h.allow_credentials)),
+                2 => (&OWNED_HEADERS[2], h.allow_methods),
+                3 => (&OWNED_HEADERS[3], h.allow_headers),
+                4 => (&OWNED_HEADERS[4], h.max_age.map(Value::Policy)),
+                5 => (&OWNED_HEADERS[5], h.expose_headers.map(Value::Policy)),
+                _ => (&OWNED_HEADERS[6], flag(h.allow_private_network)),
+            };
+            if let Some(value) = value {
+                return Some((name, value));
+            }
+        }
+        None
     }
 }
 

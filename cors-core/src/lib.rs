@@ -55,7 +55,13 @@
 //! - `tracing` (default): a `debug` event with target `cors` for every rejection, and a
 //!   `warn` event for every [`ConfigWarning`] when a policy is built.
 
+#![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
+
+/// The README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 mod allow_headers;
 mod allow_methods;
@@ -75,8 +81,8 @@ mod warning;
 pub use allow_origin::OriginPredicate;
 pub use config::CorsConfig;
 pub use decision::{
-    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, Decision, Forward, Headers, Mirror, OWNED_HEADERS,
-    Reason, Response, Value,
+    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, Decision, Forward, Headers, HeadersIter, Mirror,
+    OWNED_HEADERS, Reason, Response, Value,
 };
 pub use error::{ConfigError, ConfigErrorKind};
 pub use origin::MAX_ORIGIN_LEN;

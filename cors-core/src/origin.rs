@@ -381,6 +381,31 @@ fn check_pattern_base(raw: &str, base: &str) -> Result<(), ConfigError> {
     Ok(())
 }
 
+/// Character classes of a serialised origin, one bit each, indexed by byte.
+const SCHEME: u8 = 1;
+const HOST: u8 = 2;
+const IPV6: u8 = 4;
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let lower = c.is_ascii_lowercase();
+        let digit = c.is_ascii_digit();
+        if lower || digit || c == b'+' || c == b'-' || c == b'.' {
+            table[b] |= SCHEME;
+        }
+        if lower || digit || c == b'.' || c == b'-' || c == b'_' {
+            table[b] |= HOST;
+        }
+        if digit || matches!(c, b'a'..=b'f' | b':' | b'.') {
+            table[b] |= IPV6;
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Whether a request's `Origin` value is an origin in serialised form:
 /// `null`, or `scheme "://" host [ ":" port ]`, all lower case, within [`MAX_ORIGIN_LEN`].
 ///
@@ -393,58 +418,40 @@ pub(crate) fn is_serialised(origin: &[u8]) -> bool {
     if origin == b"null" {
         return true;
     }
-    let mut i = 0;
-    // scheme
-    match origin.first() {
-        Some(b) if b.is_ascii_lowercase() => i += 1,
-        _ => return false,
-    }
-    while i < origin.len()
-        && (origin[i].is_ascii_lowercase()
-            || origin[i].is_ascii_digit()
-            || matches!(origin[i], b'+' | b'-' | b'.'))
-    {
-        i += 1;
-    }
-    if !origin[i..].starts_with(b"://") {
+    let run = |from: usize, class: u8| {
+        from + origin[from..]
+            .iter()
+            .take_while(|&&b| CLASS[usize::from(b)] & class != 0)
+            .count()
+    };
+    // scheme: a lower-case letter, then scheme characters, then "://"
+    if !origin.first().is_some_and(u8::is_ascii_lowercase) {
         return false;
     }
-    i += 3;
-    // host
-    let host_start = i;
-    if origin.get(i) == Some(&b'[') {
-        i += 1;
-        while i < origin.len()
-            && (origin[i].is_ascii_hexdigit() && !origin[i].is_ascii_uppercase()
-                || matches!(origin[i], b':' | b'.'))
-        {
-            i += 1;
-        }
-        if origin.get(i) != Some(&b']') {
+    let scheme_end = run(1, SCHEME);
+    if !origin[scheme_end..].starts_with(b"://") {
+        return false;
+    }
+    let host_start = scheme_end + 3;
+    // host: a name or address, or a bracketed IPv6 address
+    let host_end = if origin.get(host_start) == Some(&b'[') {
+        let end = run(host_start + 1, IPV6);
+        if origin.get(end) != Some(&b']') {
             return false;
         }
-        i += 1;
+        end + 1
     } else {
-        while i < origin.len()
-            && (origin[i].is_ascii_lowercase()
-                || origin[i].is_ascii_digit()
-                || matches!(origin[i], b'.' | b'-' | b'_'))
-        {
-            i += 1;
-        }
-    }
-    if i == host_start {
+        run(host_start, HOST)
+    };
+    if host_end == host_start {
         return false;
     }
-    // port
-    if i == origin.len() {
-        return true;
+    // optional port: ":" and 1 to 5 digits
+    match &origin[host_end..] {
+        [] => true,
+        [b':', port @ ..] => (1..=5).contains(&port.len()) && port.iter().all(u8::is_ascii_digit),
+        _ => false,
     }
-    if origin[i] != b':' {
-        return false;
-    }
-    let port = &origin[i + 1..];
-    (1..=5).contains(&port.len()) && port.iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]

@@ -349,15 +349,24 @@ impl Cors {
             HeaderField::Repeated => return Err(Reason::RepeatedHeader("origin")),
             HeaderField::One(bytes) => bytes,
         };
+        if inner.any_origin == AnyOrigin::Wildcard {
+            return if origin::is_serialised(bytes) {
+                Ok(None)
+            } else {
+                Err(Reason::MalformedOrigin)
+            };
+        }
+        let list = inner.origins.load();
+        if bytes.len() <= origin::MAX_ORIGIN_LEN && list.lists(bytes) {
+            return Ok(Some(bytes));
+        }
+        // Only serialised origins go further (`is_serialised` admits ASCII alone), so no
+        // pattern, regex or predicate ever sees malformed or over-long input.
         if !origin::is_serialised(bytes) {
             return Err(Reason::MalformedOrigin);
         }
-        if inner.any_origin == AnyOrigin::Wildcard {
-            return Ok(None);
-        }
-        // `is_serialised` admits only ASCII.
         let text = std::str::from_utf8(bytes).map_err(|_| Reason::MalformedOrigin)?;
-        let allowed = inner.origins.load().allows(text)
+        let allowed = list.matches(text)
             || (text != "null"
                 && (inner.any_origin == AnyOrigin::Reflect
                     || inner.predicate.as_ref().is_some_and(|p| p.allows(text))));

@@ -70,16 +70,22 @@ pub(crate) fn joined(names: &[Box<str>]) -> HeaderValue {
         .expect("tokens joined by \", \" form a valid header value")
 }
 
-/// Whether `b` is a `tchar`: the characters a method or header name may contain.
-const fn is_tchar(b: u8) -> bool {
-    matches!(b,
-        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' |
-        b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
-}
+/// `TCHAR[b]`: whether byte `b` may appear in a method or header name (`tchar`).
+static TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8,
+            b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' |
+            b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z');
+        b += 1;
+    }
+    table
+};
 
 /// Whether `s` is a non-empty HTTP token (a valid method or header name).
 pub(crate) fn is_token(s: &[u8]) -> bool {
-    !s.is_empty() && s.iter().all(|&b| is_tchar(b))
+    !s.is_empty() && s.iter().all(|&b| TCHAR[usize::from(b)])
 }
 
 /// Splits a request's `Access-Control-Request-Headers` value into its elements.

@@ -1,5 +1,6 @@
 //! The attack shapes on origin matching, each a named test. Every one must end with no
 //! `Access-Control-Allow-Origin` for the attacker, on actual requests and on preflights.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
 mod common;
 
@@ -20,7 +21,11 @@ fn policy() -> cors_core::Cors {
 /// Asserts `origin` gets no CORS headers, neither on a GET nor on a preflight.
 fn refused(origin: &[u8]) {
     let cors = policy();
-    let mut get = Req { method: "GET", origin: Some(origin), ..Req::default() };
+    let mut get = Req {
+        method: "GET",
+        origin: Some(origin),
+        ..Req::default()
+    };
     let o = run(&cors, get);
     assert!(o.headers.is_empty(), "{}: {o:?}", origin.escape_ascii());
     assert_eq!(o.vary.as_deref(), Some("Origin"));
@@ -34,7 +39,11 @@ fn refused(origin: &[u8]) {
 #[test]
 fn the_listed_origins_are_allowed() {
     let cors = policy();
-    for ok in [APP, "https://acme.tenants.example.com", "https://pr-1.preview.example.com"] {
+    for ok in [
+        APP,
+        "https://acme.tenants.example.com",
+        "https://pr-1.preview.example.com",
+    ] {
         assert_eq!(run(&cors, get(ok)).allow_origin(), Some(ok));
     }
 }
@@ -93,8 +102,15 @@ fn eight_kilobyte_origin() {
     let long = format!("https://{}.tenants.example.com", "a".repeat(8 * 1024));
     refused(long.as_bytes());
     let cors = policy();
-    let view = Req { method: "GET", origin: Some(long.as_bytes()), ..Req::default() }.view();
-    let Decision::Forward(f) = cors.classify(&view) else { panic!() };
+    let view = Req {
+        method: "GET",
+        origin: Some(long.as_bytes()),
+        ..Req::default()
+    }
+    .view();
+    let Decision::Forward(f) = cors.classify(&view) else {
+        panic!()
+    };
     assert_eq!(f.rejection(), Some(Reason::MalformedOrigin));
 }
 
@@ -121,7 +137,10 @@ fn userinfo_trick() {
 #[test]
 fn two_origin_headers() {
     let cors = policy();
-    for (method, acrm) in [("GET", HeaderField::Absent), ("OPTIONS", HeaderField::One(b"PUT"))] {
+    for (method, acrm) in [
+        ("GET", HeaderField::Absent),
+        ("OPTIONS", HeaderField::One(b"PUT")),
+    ] {
         let view = RequestView {
             method,
             path: "/",
@@ -150,13 +169,24 @@ fn unanchored_django_regex_does_not_admit_a_suffix() {
     // django-cors-headers uses re.match: anchored at the start only, so this common setting
     // also admits http://127.0.0.1.evil.com there. Here regexes match the whole origin.
     let cors = build(CorsConfig::new().allowed_origin_regexes([r"(?:https?:\/\/)127.0.0.1:*"]));
-    for attack in ["http://127.0.0.1.evil.com", "https://127.0.0.1.evil.com:8000", "http://127.0.0.1:8000"] {
+    for attack in [
+        "http://127.0.0.1.evil.com",
+        "https://127.0.0.1.evil.com:8000",
+        "http://127.0.0.1:8000",
+    ] {
         assert!(run(&cors, get(attack)).headers.is_empty(), "{attack}");
     }
     // The intended form, written as a full match:
     let cors = build(CorsConfig::new().allowed_origin_regexes([r"https?://127\.0\.0\.1(:\d+)?"]));
-    assert_eq!(run(&cors, get("http://127.0.0.1:8000")).allow_origin(), Some("http://127.0.0.1:8000"));
-    assert!(run(&cors, get("http://127.0.0.1.evil.com")).headers.is_empty());
+    assert_eq!(
+        run(&cors, get("http://127.0.0.1:8000")).allow_origin(),
+        Some("http://127.0.0.1:8000")
+    );
+    assert!(
+        run(&cors, get("http://127.0.0.1.evil.com"))
+            .headers
+            .is_empty()
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! One test per decision rule of the design: classification, origins, preflights, actual
 //! requests, Vary, private network access, urls_regex, debug mode.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
 mod common;
 
@@ -19,7 +20,13 @@ fn policy() -> cors_core::Cors {
 
 #[test]
 fn no_origin_is_not_cors_and_gets_vary_origin_only() {
-    let o = run(&policy(), Req { method: "GET", ..Req::default() });
+    let o = run(
+        &policy(),
+        Req {
+            method: "GET",
+            ..Req::default()
+        },
+    );
     assert_eq!(o.action, "forward");
     assert!(o.headers.is_empty());
     assert_eq!(o.vary.as_deref(), Some("Origin"));
@@ -29,7 +36,13 @@ fn no_origin_is_not_cors_and_gets_vary_origin_only() {
 #[test]
 fn no_origin_on_an_allow_all_policy_still_varies_on_origin() {
     // A cache must not serve this no-ACAO answer to a cross-origin request later.
-    let o = run(&build(CorsConfig::new().allow_all_origins(true)), Req { method: "GET", ..Req::default() });
+    let o = run(
+        &build(CorsConfig::new().allow_all_origins(true)),
+        Req {
+            method: "GET",
+            ..Req::default()
+        },
+    );
     assert_eq!(o.vary.as_deref(), Some("Origin"));
     assert!(o.headers.is_empty());
 }
@@ -43,7 +56,11 @@ fn preflight_is_options_with_origin_and_request_method() {
 
 #[test]
 fn options_without_request_method_is_an_actual_request_for_the_app() {
-    let req = Req { method: "OPTIONS", origin: Some(APP.as_bytes()), ..Req::default() };
+    let req = Req {
+        method: "OPTIONS",
+        origin: Some(APP.as_bytes()),
+        ..Req::default()
+    };
     let o = run(&policy(), req);
     assert_eq!(o.action, "forward");
     assert_eq!(o.headers, pairs(&[("access-control-allow-origin", APP)]));
@@ -68,7 +85,11 @@ fn allowed_actual_request_echoes_origin_with_vary() {
 
 #[test]
 fn credentials_add_allow_credentials_on_actual_and_preflight() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).allow_credentials(true));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .allow_credentials(true),
+    );
     let o = run(&cors, get(APP));
     assert_eq!(o.header("access-control-allow-credentials"), Some("true"));
     let o = run(&cors, preflight(APP, "PUT", None));
@@ -85,9 +106,16 @@ fn no_credentials_no_allow_credentials_header() {
 
 #[test]
 fn expose_headers_on_actual_requests_only_in_configured_order() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).expose_headers(["X-Request-Id", "content-length"]));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .expose_headers(["X-Request-Id", "content-length"]),
+    );
     let o = run(&cors, get(APP));
-    assert_eq!(o.header("access-control-expose-headers"), Some("x-request-id, content-length"));
+    assert_eq!(
+        o.header("access-control-expose-headers"),
+        Some("x-request-id, content-length")
+    );
     let o = run(&cors, preflight(APP, "GET", None));
     assert_eq!(o.header("access-control-expose-headers"), None);
 }
@@ -100,13 +128,19 @@ fn disallowed_actual_request_runs_the_app_without_cors_headers() {
     assert_eq!(o.vary.as_deref(), Some("Origin"));
     assert_eq!(
         o.rejection.as_deref(),
-        Some("the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate")
+        Some(
+            "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate"
+        )
     );
 }
 
 #[test]
 fn early_rejection_answers_403_when_opted_in() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).reject_disallowed_requests(true));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .reject_disallowed_requests(true),
+    );
     let o = run(&cors, get("https://evil.com"));
     assert_eq!(o.action, "respond");
     assert_eq!(o.status, Some(403));
@@ -115,7 +149,17 @@ fn early_rejection_answers_403_when_opted_in() {
     // allowed ones still reach the app
     assert_eq!(run(&cors, get(APP)).action, "forward");
     // and so do requests without Origin
-    assert_eq!(run(&cors, Req { method: "GET", ..Req::default() }).action, "forward");
+    assert_eq!(
+        run(
+            &cors,
+            Req {
+                method: "GET",
+                ..Req::default()
+            }
+        )
+        .action,
+        "forward"
+    );
 }
 
 // ---- origins ----
@@ -125,7 +169,10 @@ fn allow_all_without_credentials_answers_star() {
     let cors = build(CorsConfig::new().allow_all_origins(true));
     let o = run(&cors, get("https://anything.example"));
     assert_eq!(o.headers, pairs(&[("access-control-allow-origin", "*")]));
-    let o = run(&cors, preflight("https://anything.example", "PUT", Some("content-type")));
+    let o = run(
+        &cors,
+        preflight("https://anything.example", "PUT", Some("content-type")),
+    );
     assert_eq!(o.allow_origin(), Some("*"));
     assert_eq!(o.header("access-control-allow-credentials"), None);
 }
@@ -162,24 +209,45 @@ fn null_is_allowed_only_when_listed() {
             .allow_origin_fn(OriginPredicate::new(|_: &str| true)),
     );
     assert!(run(&cors, get("null")).headers.is_empty());
-    assert_eq!(run(&cors, get("https://x.test")).allow_origin(), Some("https://x.test"));
+    assert_eq!(
+        run(&cors, get("https://x.test")).allow_origin(),
+        Some("https://x.test")
+    );
 }
 
 #[test]
 fn configured_origins_are_normalised_request_origins_are_not() {
     let cors = build(CorsConfig::new().allowed_origins(["HTTPS://App.Example.com:443"]));
     assert_eq!(run(&cors, get(APP)).allow_origin(), Some(APP));
-    assert!(run(&cors, get("https://App.example.com")).headers.is_empty());
-    assert!(run(&cors, get("https://app.example.com:443")).headers.is_empty());
+    assert!(
+        run(&cors, get("https://App.example.com"))
+            .headers
+            .is_empty()
+    );
+    assert!(
+        run(&cors, get("https://app.example.com:443"))
+            .headers
+            .is_empty()
+    );
 }
 
 #[test]
 fn subdomain_patterns_match_one_or_more_labels_never_the_bare_domain() {
     let cors = build(CorsConfig::new().allowed_origins(["https://*.example.com"]));
-    assert_eq!(run(&cors, get("https://a.example.com")).allow_origin(), Some("https://a.example.com"));
-    assert_eq!(run(&cors, get("https://a.b.example.com")).allow_origin(), Some("https://a.b.example.com"));
+    assert_eq!(
+        run(&cors, get("https://a.example.com")).allow_origin(),
+        Some("https://a.example.com")
+    );
+    assert_eq!(
+        run(&cors, get("https://a.b.example.com")).allow_origin(),
+        Some("https://a.b.example.com")
+    );
     assert!(run(&cors, get("https://example.com")).headers.is_empty());
-    assert!(run(&cors, get("https://a.example.com.evil.com")).headers.is_empty());
+    assert!(
+        run(&cors, get("https://a.example.com.evil.com"))
+            .headers
+            .is_empty()
+    );
     assert!(run(&cors, get("http://a.example.com")).headers.is_empty());
 }
 
@@ -187,43 +255,78 @@ fn subdomain_patterns_match_one_or_more_labels_never_the_bare_domain() {
 fn predicate_is_asked_last_and_only_with_well_formed_origins() {
     let calls = Arc::new(AtomicUsize::new(0));
     let seen = calls.clone();
-    let cors = build(CorsConfig::new().allowed_origins([APP]).allow_origin_fn(OriginPredicate::new(
-        move |o: &str| {
+    let cors = build(CorsConfig::new().allowed_origins([APP]).allow_origin_fn(
+        OriginPredicate::new(move |o: &str| {
             seen.fetch_add(1, Ordering::SeqCst);
             o == "https://tenant.example.net"
-        },
-    )));
+        }),
+    ));
     assert_eq!(run(&cors, get(APP)).allow_origin(), Some(APP));
-    assert_eq!(calls.load(Ordering::SeqCst), 0, "exact hit must not ask the predicate");
-    assert_eq!(run(&cors, get("https://tenant.example.net")).allow_origin(), Some("https://tenant.example.net"));
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        0,
+        "exact hit must not ask the predicate"
+    );
+    assert_eq!(
+        run(&cors, get("https://tenant.example.net")).allow_origin(),
+        Some("https://tenant.example.net")
+    );
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     for bad in ["null", "HTTPS://X.COM", "https://x.com/", ""] {
         assert!(run(&cors, get(bad)).headers.is_empty());
     }
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "malformed origins and null never reach the predicate");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "malformed origins and null never reach the predicate"
+    );
 }
 
 #[test]
 fn replacing_origins_at_run_time_reaches_every_clone() {
     let cors = policy();
     let adapter_copy = cors.clone();
-    assert!(run(&adapter_copy, get("https://new.example.com")).headers.is_empty());
-    cors.replace_allowed_origins(["https://new.example.com"], [r"https://[a-z]+\.new\.test"]).unwrap();
-    assert_eq!(run(&adapter_copy, get("https://new.example.com")).allow_origin(), Some("https://new.example.com"));
-    assert_eq!(run(&adapter_copy, get("https://a.new.test")).allow_origin(), Some("https://a.new.test"));
+    assert!(
+        run(&adapter_copy, get("https://new.example.com"))
+            .headers
+            .is_empty()
+    );
+    cors.replace_allowed_origins(["https://new.example.com"], [r"https://[a-z]+\.new\.test"])
+        .unwrap();
+    assert_eq!(
+        run(&adapter_copy, get("https://new.example.com")).allow_origin(),
+        Some("https://new.example.com")
+    );
+    assert_eq!(
+        run(&adapter_copy, get("https://a.new.test")).allow_origin(),
+        Some("https://a.new.test")
+    );
     assert!(run(&adapter_copy, get(APP)).headers.is_empty());
-    let err = cors.replace_allowed_origins(["new.example.com"], Vec::<String>::new()).unwrap_err();
+    let err = cors
+        .replace_allowed_origins(["new.example.com"], Vec::<String>::new())
+        .unwrap_err();
     assert_eq!(err.field(), "allowed_origins");
     // a failed replacement changes nothing
-    assert_eq!(run(&adapter_copy, get("https://new.example.com")).allow_origin(), Some("https://new.example.com"));
+    assert_eq!(
+        run(&adapter_copy, get("https://new.example.com")).allow_origin(),
+        Some("https://new.example.com")
+    );
 }
 
 // ---- preflights ----
 
 #[test]
 fn allowed_preflight_answers_every_header_and_vary() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).allow_credentials(true).max_age(600));
-    let o = run(&cors, preflight(APP, "PUT", Some("content-type,authorization")));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .allow_credentials(true)
+            .max_age(600),
+    );
+    let o = run(
+        &cors,
+        preflight(APP, "PUT", Some("content-type,authorization")),
+    );
     assert_eq!(o.status, Some(200));
     assert_eq!(
         o.headers,
@@ -243,13 +346,23 @@ fn allowed_preflight_answers_every_header_and_vary() {
 #[test]
 fn max_age_none_sends_no_header() {
     let cors = build(CorsConfig::new().allowed_origins([APP]).max_age(None));
-    assert_eq!(run(&cors, preflight(APP, "PUT", None)).header("access-control-max-age"), None);
-    assert_eq!(run(&policy(), preflight(APP, "PUT", None)).header("access-control-max-age"), Some("86400"));
+    assert_eq!(
+        run(&cors, preflight(APP, "PUT", None)).header("access-control-max-age"),
+        None
+    );
+    assert_eq!(
+        run(&policy(), preflight(APP, "PUT", None)).header("access-control-max-age"),
+        Some("86400")
+    );
 }
 
 #[test]
 fn preflight_status_is_configurable() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).preflight_status(204));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .preflight_status(204),
+    );
     assert_eq!(run(&cors, preflight(APP, "PUT", None)).status, Some(204));
 }
 
@@ -283,12 +396,19 @@ fn methods_compare_case_sensitively() {
         o.rejection.as_deref(),
         Some("method `patch` is not in allowed_methods (methods are case-sensitive)")
     );
-    assert_eq!(run(&policy(), preflight(APP, "PATCH", None)).status, Some(200));
+    assert_eq!(
+        run(&policy(), preflight(APP, "PATCH", None)).status,
+        Some(200)
+    );
 }
 
 #[test]
 fn method_outside_the_list_is_rejected() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).allowed_methods(["GET", "POST"]));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .allowed_methods(["GET", "POST"]),
+    );
     assert_eq!(run(&cors, preflight(APP, "DELETE", None)).status, Some(403));
     let o = run(&cors, preflight(APP, "POST", None));
     assert_eq!(o.header("access-control-allow-methods"), Some("GET, POST"));
@@ -299,25 +419,46 @@ fn malformed_or_empty_request_method_is_rejected() {
     for m in ["", "PUT POST", "PU\u{e9}T"] {
         let o = run(&policy(), preflight(APP, m, None));
         assert_eq!(o.status, Some(403), "{m:?}");
-        assert_eq!(o.rejection.as_deref(), Some("Access-Control-Request-Method is not a method name"));
+        assert_eq!(
+            o.rejection.as_deref(),
+            Some("Access-Control-Request-Method is not a method name")
+        );
     }
 }
 
 #[test]
 fn header_names_compare_case_insensitively_tolerating_spaces_and_empty_elements() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).allowed_headers(["Content-Type", "X-Api-Key"]));
-    for list in ["content-type", "CONTENT-TYPE, x-api-key", " x-api-key ,, content-type ,", ""] {
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .allowed_headers(["Content-Type", "X-Api-Key"]),
+    );
+    for list in [
+        "content-type",
+        "CONTENT-TYPE, x-api-key",
+        " x-api-key ,, content-type ,",
+        "",
+    ] {
         let o = run(&cors, preflight(APP, "PUT", Some(list)));
         assert_eq!(o.status, Some(200), "{list:?}");
-        assert_eq!(o.header("access-control-allow-headers"), Some("content-type, x-api-key"));
+        assert_eq!(
+            o.header("access-control-allow-headers"),
+            Some("content-type, x-api-key")
+        );
     }
 }
 
 #[test]
 fn a_header_outside_the_list_rejects_and_is_named() {
-    let o = run(&policy(), preflight(APP, "PUT", Some("content-type, x-api-key")));
+    let o = run(
+        &policy(),
+        preflight(APP, "PUT", Some("content-type, x-api-key")),
+    );
     assert_eq!(o.status, Some(403));
-    assert_eq!(o.rejection.as_deref(), Some("request header `x-api-key` is not in allowed_headers"));
+    assert_eq!(
+        o.rejection.as_deref(),
+        Some("request header `x-api-key` is not in allowed_headers")
+    );
 }
 
 #[test]
@@ -332,7 +473,12 @@ fn malformed_header_list_is_rejected() {
 
 #[test]
 fn star_methods_and_headers_without_credentials_answer_star() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).allowed_methods(["*"]).allowed_headers(["*"]));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .allowed_methods(["*"])
+            .allowed_headers(["*"]),
+    );
     let o = run(&cors, preflight(APP, "PURGE", Some("x-a, x-b")));
     assert_eq!(o.header("access-control-allow-methods"), Some("*"));
     assert_eq!(o.header("access-control-allow-headers"), Some("*"));
@@ -340,9 +486,16 @@ fn star_methods_and_headers_without_credentials_answer_star() {
 
 #[test]
 fn star_headers_never_cover_authorization_so_it_is_mirrored() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).allowed_headers(["*"]));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .allowed_headers(["*"]),
+    );
     let o = run(&cors, preflight(APP, "GET", Some("authorization,x-a")));
-    assert_eq!(o.header("access-control-allow-headers"), Some("authorization,x-a"));
+    assert_eq!(
+        o.header("access-control-allow-headers"),
+        Some("authorization,x-a")
+    );
 }
 
 #[test]
@@ -367,28 +520,51 @@ fn repeated_preflight_headers_are_rejected() {
     let mut view = preflight(APP, "PUT", None).view();
     view.request_method = cors_core::HeaderField::Repeated;
     let cors = policy();
-    let cors_core::Decision::Respond(r) = cors.classify(&view) else { panic!() };
+    let cors_core::Decision::Respond(r) = cors.classify(&view) else {
+        panic!()
+    };
     assert_eq!(r.status(), 403);
-    assert_eq!(r.rejection(), Some(cors_core::Reason::RepeatedHeader("access-control-request-method")));
+    assert_eq!(
+        r.rejection(),
+        Some(cors_core::Reason::RepeatedHeader(
+            "access-control-request-method"
+        ))
+    );
 
     let mut view = preflight(APP, "PUT", None).view();
     view.request_headers = cors_core::HeaderField::Repeated;
-    let cors_core::Decision::Respond(r) = cors.classify(&view) else { panic!() };
-    assert_eq!(r.rejection(), Some(cors_core::Reason::RepeatedHeader("access-control-request-headers")));
+    let cors_core::Decision::Respond(r) = cors.classify(&view) else {
+        panic!()
+    };
+    assert_eq!(
+        r.rejection(),
+        Some(cors_core::Reason::RepeatedHeader(
+            "access-control-request-headers"
+        ))
+    );
 }
 
 // ---- private network access ----
 
 #[test]
 fn private_network_answered_when_enabled_and_asked_exactly() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).allow_private_network(true));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .allow_private_network(true),
+    );
     let mut req = preflight(APP, "GET", None);
     req.pna = Some(b"true");
     let o = run(&cors, req);
-    assert_eq!(o.header("access-control-allow-private-network"), Some("true"));
+    assert_eq!(
+        o.header("access-control-allow-private-network"),
+        Some("true")
+    );
     assert_eq!(
         o.vary.as_deref(),
-        Some("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network")
+        Some(
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"
+        )
     );
     for not_exactly_true in [&b"TRUE"[..], b"1", b"", b"true "] {
         req.pna = Some(not_exactly_true);
@@ -408,7 +584,11 @@ fn private_network_refused_when_disabled_or_origin_not_allowed() {
         o.rejection.as_deref(),
         Some("the preflight asks for private network access and allow_private_network is off")
     );
-    let cors = build(CorsConfig::new().allowed_origins([APP]).allow_private_network(true));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .allow_private_network(true),
+    );
     let mut req = preflight("https://evil.com", "GET", None);
     req.pna = Some(b"true");
     let o = run(&cors, req);
@@ -420,7 +600,11 @@ fn private_network_refused_when_disabled_or_origin_not_allowed() {
 
 #[test]
 fn urls_regex_must_match_the_whole_path() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).urls_regex(r"/api/.*"));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .urls_regex(r"/api/.*"),
+    );
     let mut req = get(APP);
     req.path = "/api/items";
     assert_eq!(run(&cors, req).action, "forward");
@@ -430,12 +614,20 @@ fn urls_regex_must_match_the_whole_path() {
     }
     let mut pre = preflight(APP, "PUT", None);
     pre.path = "/static/app.js";
-    assert_eq!(run(&cors, pre).action, "skip", "preflights outside urls_regex reach the app");
+    assert_eq!(
+        run(&cors, pre).action,
+        "skip",
+        "preflights outside urls_regex reach the app"
+    );
 }
 
 #[test]
 fn django_style_anchors_in_urls_regex_still_work() {
-    let cors = build(CorsConfig::new().allowed_origins([APP]).urls_regex(r"^/api/.*$"));
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .urls_regex(r"^/api/.*$"),
+    );
     let mut req = get(APP);
     req.path = "/api/x";
     assert_eq!(run(&cors, req).action, "forward");
@@ -470,7 +662,9 @@ fn each_owned_header_appears_at_most_once() {
 #[test]
 fn vary_merge_keeps_the_apps_lines_and_never_doubles_origin() {
     let origin = cors_core::http::HeaderValue::from_static("Origin");
-    let VaryUpdate::Replace(once) = merge([&b"Accept-Encoding"[..]], &origin) else { panic!() };
+    let VaryUpdate::Replace(once) = merge([&b"Accept-Encoding"[..]], &origin) else {
+        panic!()
+    };
     assert_eq!(once, "Accept-Encoding, Origin");
     // a second layer (nested) adds nothing
     assert_eq!(merge([once.as_bytes()], &origin), VaryUpdate::Keep);

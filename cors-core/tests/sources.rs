@@ -1,5 +1,6 @@
 //! The one configuration type read from TOML, JSON and the environment gives the same
 //! policy; django-cors-headers' names work; defaults are django-cors-headers'.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
 use cors_core::CorsConfig;
 
@@ -51,8 +52,14 @@ fn expected() -> CorsConfig {
 #[test]
 fn toml_json_env_and_builder_agree() {
     let from_env = CorsConfig::from_env_vars([
-        ("CORS_ALLOWED_ORIGINS", "https://app.example.com, https://*.example.org"),
-        ("CORS_ALLOWED_ORIGIN_REGEXES", r"https://[a-z]+\.example\.net"),
+        (
+            "CORS_ALLOWED_ORIGINS",
+            "https://app.example.com, https://*.example.org",
+        ),
+        (
+            "CORS_ALLOWED_ORIGIN_REGEXES",
+            r"https://[a-z]+\.example\.net",
+        ),
         ("CORS_ALLOWED_METHODS", "GET,POST"),
         ("CORS_ALLOWED_HEADERS", "content-type,x-api-key"),
         ("CORS_EXPOSE_HEADERS", "x-request-id"),
@@ -81,10 +88,20 @@ fn defaults_follow_django_cors_headers() {
     assert!(d.allowed_origin_regexes.is_empty());
     assert!(!d.allow_all_origins);
     assert!(!d.allow_credentials_with_any_origin);
-    assert_eq!(d.allowed_methods, ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]);
+    assert_eq!(
+        d.allowed_methods,
+        ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]
+    );
     assert_eq!(
         d.allowed_headers,
-        ["accept", "authorization", "content-type", "user-agent", "x-csrftoken", "x-requested-with"]
+        [
+            "accept",
+            "authorization",
+            "content-type",
+            "user-agent",
+            "x-csrftoken",
+            "x-requested-with"
+        ]
     );
     assert!(d.expose_headers.is_empty());
     assert!(!d.allow_credentials);
@@ -96,7 +113,10 @@ fn defaults_follow_django_cors_headers() {
     assert!(!d.debug);
     assert_eq!(CorsConfig::from_toml_str("").unwrap(), d);
     assert_eq!(CorsConfig::from_json_str("{}").unwrap(), d);
-    assert_eq!(CorsConfig::from_env_vars(Vec::<(String, String)>::new()).unwrap(), d);
+    assert_eq!(
+        CorsConfig::from_env_vars(Vec::<(String, String)>::new()).unwrap(),
+        d
+    );
 }
 
 #[test]
@@ -116,17 +136,41 @@ fn django_setting_names_are_accepted() {
     assert_eq!(config.max_age, Some(60));
     assert_eq!(config.allowed_methods, ["GET"]);
     assert_eq!(config.allowed_headers, ["x-a"]);
-    let config = CorsConfig::from_env_vars([("CORS_ORIGIN_ALLOW_ALL", "True"), ("CORS_ORIGIN_WHITELIST", "")]).unwrap();
+    let config = CorsConfig::from_env_vars([
+        ("CORS_ORIGIN_ALLOW_ALL", "True"),
+        ("CORS_ORIGIN_WHITELIST", ""),
+    ])
+    .unwrap();
     assert!(config.allow_all_origins);
     assert!(config.allowed_origins.is_empty());
 }
 
 #[test]
 fn max_age_none_in_each_format() {
-    assert_eq!(CorsConfig::from_json_str(r#"{"max_age": null}"#).unwrap().max_age, None);
-    assert_eq!(CorsConfig::from_toml_str("max_age = false").unwrap().max_age, None);
-    assert_eq!(CorsConfig::from_env_vars([("CORS_MAX_AGE", "none")]).unwrap().max_age, None);
-    assert_eq!(serde_json::from_str::<CorsConfig>(r#"{"max_age": null}"#).unwrap().max_age, None);
+    assert_eq!(
+        CorsConfig::from_json_str(r#"{"max_age": null}"#)
+            .unwrap()
+            .max_age,
+        None
+    );
+    assert_eq!(
+        CorsConfig::from_toml_str("max_age = false")
+            .unwrap()
+            .max_age,
+        None
+    );
+    assert_eq!(
+        CorsConfig::from_env_vars([("CORS_MAX_AGE", "none")])
+            .unwrap()
+            .max_age,
+        None
+    );
+    assert_eq!(
+        serde_json::from_str::<CorsConfig>(r#"{"max_age": null}"#)
+            .unwrap()
+            .max_age,
+        None
+    );
     assert!(CorsConfig::from_toml_str("max_age = true").is_err());
 }
 
@@ -151,6 +195,9 @@ fn config_files_by_extension() {
     assert_eq!(CorsConfig::from_file(&toml_path).unwrap(), expected());
     assert_eq!(CorsConfig::from_file(&json_path).unwrap(), expected());
     let err = CorsConfig::from_file(&yaml_path).unwrap_err();
-    assert!(err.to_string().contains("neither a `.toml` nor a `.json`"), "{err}");
+    assert!(
+        err.to_string().contains("neither a `.toml` nor a `.json`"),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

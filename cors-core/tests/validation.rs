@@ -1,10 +1,14 @@
 //! Every configuration mistake is a `ConfigError` naming the field and the value with a
 //! hint; every legal but risky setting is a warning.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
 use cors_core::{ConfigError, ConfigErrorKind, CorsConfig};
 
 fn origin_error(origin: &str) -> ConfigError {
-    CorsConfig::new().allowed_origins([origin]).build().unwrap_err()
+    CorsConfig::new()
+        .allowed_origins([origin])
+        .build()
+        .unwrap_err()
 }
 
 fn assert_error(err: &ConfigError, kind: ConfigErrorKind, field: &str, value: &str, message: &str) {
@@ -85,7 +89,12 @@ fn star_inside_allowed_origins_points_to_allow_all_origins() {
     let err = origin_error("*");
     assert_eq!(err.kind(), ConfigErrorKind::OriginWildcard);
     assert_eq!(err.value(), "*");
-    assert!(err.hint_text().unwrap().contains("allow_all_origins = true"), "{err}");
+    assert!(
+        err.hint_text()
+            .unwrap()
+            .contains("allow_all_origins = true"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -106,7 +115,10 @@ fn subdomain_pattern_on_a_public_suffix_is_refused() {
 
 #[test]
 fn regex_that_does_not_compile() {
-    let err = CorsConfig::new().allowed_origin_regexes([r"https://(a|b\.com"]).build().unwrap_err();
+    let err = CorsConfig::new()
+        .allowed_origin_regexes([r"https://(a|b\.com"])
+        .build()
+        .unwrap_err();
     assert_eq!(err.kind(), ConfigErrorKind::InvalidRegex);
     assert_eq!(err.field(), "allowed_origin_regexes");
     assert_eq!(err.value(), r"https://(a|b\.com");
@@ -119,23 +131,39 @@ fn regex_that_does_not_compile() {
 
 #[test]
 fn allow_all_with_credentials_needs_the_opt_in() {
-    let err = CorsConfig::new().allow_all_origins(true).allow_credentials(true).build().unwrap_err();
+    let err = CorsConfig::new()
+        .allow_all_origins(true)
+        .allow_credentials(true)
+        .build()
+        .unwrap_err();
     assert_eq!(err.kind(), ConfigErrorKind::AnyOriginWithCredentials);
     assert_eq!(err.field(), "allow_all_origins");
-    assert!(err.hint_text().unwrap().contains("allow_credentials_with_any_origin = true"), "{err}");
+    assert!(
+        err.hint_text()
+            .unwrap()
+            .contains("allow_credentials_with_any_origin = true"),
+        "{err}"
+    );
     let cors = CorsConfig::new()
         .allow_all_origins(true)
         .allow_credentials(true)
         .allow_credentials_with_any_origin(true)
         .build()
         .unwrap();
-    assert!(cors.warnings().iter().any(|w| w.field() == "allow_credentials_with_any_origin"));
+    assert!(
+        cors.warnings()
+            .iter()
+            .any(|w| w.field() == "allow_credentials_with_any_origin")
+    );
 }
 
 #[test]
 fn method_that_is_not_a_token() {
     assert_error(
-        &CorsConfig::new().allowed_methods(["GET", "GET, POST"]).build().unwrap_err(),
+        &CorsConfig::new()
+            .allowed_methods(["GET", "GET, POST"])
+            .build()
+            .unwrap_err(),
         ConfigErrorKind::InvalidMethod,
         "allowed_methods",
         "GET, POST",
@@ -145,17 +173,26 @@ fn method_that_is_not_a_token() {
 
 #[test]
 fn header_that_is_not_a_token() {
-    let err = CorsConfig::new().allowed_headers(["x-api-key:"]).build().unwrap_err();
+    let err = CorsConfig::new()
+        .allowed_headers(["x-api-key:"])
+        .build()
+        .unwrap_err();
     assert_eq!(err.kind(), ConfigErrorKind::InvalidHeader);
     assert_eq!(err.field(), "allowed_headers");
     assert_eq!(err.value(), "x-api-key:");
-    let err = CorsConfig::new().expose_headers(["x a"]).build().unwrap_err();
+    let err = CorsConfig::new()
+        .expose_headers(["x a"])
+        .build()
+        .unwrap_err();
     assert_eq!(err.field(), "expose_headers");
 }
 
 #[test]
 fn star_mixed_with_names_is_refused() {
-    let err = CorsConfig::new().allowed_headers(["*", "authorization"]).build().unwrap_err();
+    let err = CorsConfig::new()
+        .allowed_headers(["*", "authorization"])
+        .build()
+        .unwrap_err();
     assert_eq!(err.kind(), ConfigErrorKind::InvalidHeader);
     assert_eq!(err.value(), "*, authorization");
 }
@@ -171,7 +208,13 @@ fn expose_all_with_credentials() {
     assert_eq!(err.kind(), ConfigErrorKind::ExposeAllWithCredentials);
     assert_eq!(err.field(), "expose_headers");
     assert_eq!(err.value(), "*");
-    assert!(CorsConfig::new().allowed_origins(["https://a.com"]).expose_headers(["*"]).build().is_ok());
+    assert!(
+        CorsConfig::new()
+            .allowed_origins(["https://a.com"])
+            .expose_headers(["*"])
+            .build()
+            .is_ok()
+    );
 }
 
 #[test]
@@ -203,7 +246,10 @@ fn unknown_key_in_json() {
 #[test]
 fn unknown_key_directly_through_serde() {
     let err = serde_json::from_str::<CorsConfig>(r#"{"allowed_origin": []}"#).unwrap_err();
-    assert!(err.to_string().contains("unknown field `allowed_origin`"), "{err}");
+    assert!(
+        err.to_string().contains("unknown field `allowed_origin`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -228,11 +274,17 @@ fn wrong_value_types_name_the_field() {
     );
     let err = CorsConfig::from_json_str(r#"{"allowed_origins": "https://a.com"}"#).unwrap_err();
     assert_eq!(err.field(), "allowed_origins");
-    assert_eq!(err.to_string(), "allowed_origins: `https://a.com` is not a list of origins");
+    assert_eq!(
+        err.to_string(),
+        "allowed_origins: `https://a.com` is not a list of origins"
+    );
     let err = CorsConfig::from_json_str(r#"{"max_age": -1}"#).unwrap_err();
     assert_eq!(err.field(), "max_age");
     let err = CorsConfig::from_env_vars([("CORS_ALLOW_CREDENTIALS", "maybe")]).unwrap_err();
-    assert_eq!(err.to_string(), "CORS_ALLOW_CREDENTIALS: `maybe` is not true or false");
+    assert_eq!(
+        err.to_string(),
+        "CORS_ALLOW_CREDENTIALS: `maybe` is not true or false"
+    );
 }
 
 #[test]
@@ -244,44 +296,99 @@ fn the_same_field_twice_under_two_names() {
 
 #[test]
 fn syntax_errors() {
-    assert_eq!(CorsConfig::from_toml_str("allowed_origins = [").unwrap_err().kind(), ConfigErrorKind::Syntax);
-    assert_eq!(CorsConfig::from_json_str("{").unwrap_err().kind(), ConfigErrorKind::Syntax);
-    assert_eq!(CorsConfig::from_json_str("[]").unwrap_err().kind(), ConfigErrorKind::Syntax);
-    assert_eq!(CorsConfig::from_file("/nonexistent/cors.toml").unwrap_err().kind(), ConfigErrorKind::Syntax);
+    assert_eq!(
+        CorsConfig::from_toml_str("allowed_origins = [")
+            .unwrap_err()
+            .kind(),
+        ConfigErrorKind::Syntax
+    );
+    assert_eq!(
+        CorsConfig::from_json_str("{").unwrap_err().kind(),
+        ConfigErrorKind::Syntax
+    );
+    assert_eq!(
+        CorsConfig::from_json_str("[]").unwrap_err().kind(),
+        ConfigErrorKind::Syntax
+    );
+    assert_eq!(
+        CorsConfig::from_file("/nonexistent/cors.toml")
+            .unwrap_err()
+            .kind(),
+        ConfigErrorKind::Syntax
+    );
 }
 
 // ---- warnings ----
 
 fn warnings(config: CorsConfig) -> Vec<String> {
-    config.build().unwrap().warnings().iter().map(ToString::to_string).collect()
+    config
+        .build()
+        .unwrap()
+        .warnings()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[test]
 fn clean_policy_has_no_warnings() {
-    assert!(warnings(CorsConfig::new().allowed_origins(["https://a.com", "http://localhost:3000"]).allow_credentials(true)).is_empty());
+    assert!(
+        warnings(
+            CorsConfig::new()
+                .allowed_origins(["https://a.com", "http://localhost:3000"])
+                .allow_credentials(true)
+        )
+        .is_empty()
+    );
 }
 
 #[test]
 fn risky_settings_warn() {
     assert_eq!(
         warnings(CorsConfig::new().allowed_origins(["null"])),
-        ["allowed_origins: `null` allows the opaque origin that sandboxed iframes, `file:` pages and some redirects send; any site can create one"]
+        [
+            "allowed_origins: `null` allows the opaque origin that sandboxed iframes, `file:` pages and some redirects send; any site can create one"
+        ]
     );
     assert_eq!(
-        warnings(CorsConfig::new().allowed_origins(["https://a.com"]).max_age(100_000)),
-        ["max_age: `100000` is more than any browser caches a preflight (Chromium 7200, Firefox 86400)"]
+        warnings(
+            CorsConfig::new()
+                .allowed_origins(["https://a.com"])
+                .max_age(100_000)
+        ),
+        [
+            "max_age: `100000` is more than any browser caches a preflight (Chromium 7200, Firefox 86400)"
+        ]
     );
     assert_eq!(
-        warnings(CorsConfig::new().allowed_origins(["http://a.com"]).allow_credentials(true)),
-        ["allowed_origins: `http://a.com` is plain http with credentials: anyone on the network path can run script as this origin and read the responses"]
+        warnings(
+            CorsConfig::new()
+                .allowed_origins(["http://a.com"])
+                .allow_credentials(true)
+        ),
+        [
+            "allowed_origins: `http://a.com` is plain http with credentials: anyone on the network path can run script as this origin and read the responses"
+        ]
     );
     assert_eq!(
         warnings(CorsConfig::new().allowed_origin_regexes([r"https://app.example\.com"])),
-        [r"allowed_origin_regexes: `https://app.example\.com` has an unescaped `.` between domain labels; it matches any character, so another registrable domain can match: write `\.`"]
+        [
+            r"allowed_origin_regexes: `https://app.example\.com` has an unescaped `.` between domain labels; it matches any character, so another registrable domain can match: write `\.`"
+        ]
     );
     assert_eq!(
         warnings(CorsConfig::new()),
-        ["allowed_origins: `[]` is empty: no cross-origin request is allowed; list the origins of your front ends"]
+        [
+            "allowed_origins: `[]` is empty: no cross-origin request is allowed; list the origins of your front ends"
+        ]
     );
-    assert_eq!(warnings(CorsConfig::new().allowed_origins(["https://a.com"]).debug(true)).len(), 1);
+    assert_eq!(
+        warnings(
+            CorsConfig::new()
+                .allowed_origins(["https://a.com"])
+                .debug(true)
+        )
+        .len(),
+        1
+    );
 }

@@ -23,7 +23,11 @@ impl<'a> Req<'a> {
     pub fn view(&self) -> RequestView<'a> {
         RequestView {
             method: self.method,
-            path: if self.path.is_empty() { "/api/items" } else { self.path },
+            path: if self.path.is_empty() {
+                "/api/items"
+            } else {
+                self.path
+            },
             origin: field(self.origin),
             request_method: field(self.acrm),
             request_headers: field(self.acrh),
@@ -34,7 +38,11 @@ impl<'a> Req<'a> {
 
 /// A GET with this Origin.
 pub fn get(origin: &str) -> Req<'_> {
-    Req { method: "GET", origin: Some(origin.as_bytes()), ..Req::default() }
+    Req {
+        method: "GET",
+        origin: Some(origin.as_bytes()),
+        ..Req::default()
+    }
 }
 
 /// A preflight from this origin for this method, optionally with requested headers.
@@ -64,7 +72,10 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
     pub fn allow_origin(&self) -> Option<&str> {
         self.header("access-control-allow-origin")
@@ -74,7 +85,9 @@ impl Outcome {
 pub fn run(cors: &Cors, req: Req<'_>) -> Outcome {
     let view = req.view();
     let pairs = |h: &cors_core::Headers<'_>| -> Vec<(String, String)> {
-        h.iter().map(|(n, v)| (n.to_string(), v.as_str().to_owned())).collect()
+        h.iter()
+            .map(|(n, v)| (n.to_string(), v.as_str().to_owned()))
+            .collect()
     };
     match cors.classify(&view) {
         Decision::Skip => Outcome {
@@ -113,7 +126,10 @@ pub fn build(config: CorsConfig) -> Cors {
 }
 
 pub fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+    items
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
 }
 
 pub const PREFLIGHT_VARY: &str =

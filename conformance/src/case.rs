@@ -1,0 +1,155 @@
+//! The request matrix as data: files under `conformance/cases/`, one group each, with a
+//! fixture policy and the cases run against it.
+//!
+//! ```toml
+//! group = "exact origins"
+//!
+//! [policy]                      # a cors-core configuration, as in a config file
+//! allowed_origins = ["https://app.example.com"]
+//!
+//! [[case]]
+//! name = "allowed GET gets its origin back"
+//! method = "GET"
+//! path = "/api/items"
+//! headers = [["origin", "https://app.example.com"]]
+//! status = 200                   # optional
+//! present = { access-control-allow-origin = "https://app.example.com", vary = "Origin" }
+//! absent = ["access-control-allow-credentials"]
+//! browser = "allowed"            # what a browser concludes: allowed | blocked
+//! ```
+//!
+//! Header values may hold `\xNN` escapes for arbitrary bytes and `{text*N}` for `text`
+//! repeated N times (a 64 KB origin, a list of 10,000 headers).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// One file: a group of cases sharing a fixture policy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// The group's name, as it appears in the table.
+    pub group: String,
+    /// What the group covers.
+    #[serde(default)]
+    pub description: String,
+    /// The fixture policy, in the configuration format of cors-core.
+    pub policy: toml::Table,
+    /// The cases.
+    #[serde(rename = "case")]
+    pub cases: Vec<Case>,
+}
+
+/// What a browser concludes from the response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Browser {
+    /// The page may read the response (or, for a preflight, send the actual request).
+    Allowed,
+    /// The browser blocks it.
+    Blocked,
+}
+
+/// One request and what its response must and must not contain.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// What the case checks, in words.
+    pub name: String,
+    /// Request method.
+    pub method: String,
+    /// Request path.
+    pub path: String,
+    /// Request headers in order; a name may repeat.
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+    /// The page uses `credentials: 'include'` (for the browser verdict).
+    #[serde(default)]
+    pub credentials: bool,
+    /// The exact status, when it matters.
+    pub status: Option<u16>,
+    /// Headers that must be present, each exactly once with exactly this value (`vary`:
+    /// all lines joined with `, `).
+    #[serde(default)]
+    pub present: BTreeMap<String, String>,
+    /// Headers that must be absent.
+    #[serde(default)]
+    pub absent: Vec<String>,
+    /// What a browser concludes; omitted for requests without `Origin`.
+    pub browser: Option<Browser>,
+}
+
+impl Case {
+    /// The request headers with escapes and repetitions expanded into bytes.
+    pub fn header_bytes(&self) -> Vec<(String, Vec<u8>)> {
+        self.headers
+            .iter()
+            .map(|(n, v)| (n.to_ascii_lowercase(), expand(v)))
+            .collect()
+    }
+}
+
+/// Expands `\xNN` escapes and `{text*N}` repetitions.
+///
+/// ```
+/// assert_eq!(conformance::case::expand(r"a\xffb"), b"a\xffb");
+/// assert_eq!(conformance::case::expand("x{ab*3}y"), b"xabababy");
+/// ```
+pub fn expand(value: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len());
+    let bytes = value.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let escape = (bytes[i] == b'\\' && bytes.get(i + 1) == Some(&b'x'))
+            .then(|| value.get(i + 2..i + 4))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        if let Some(b) = escape {
+            out.push(b);
+            i += 4;
+            continue;
+        }
+        let repeat = (bytes[i] == b'{')
+            .then(|| value[i..].find('}'))
+            .flatten()
+            .and_then(|end| {
+                let (text, n) = value[i + 1..i + end].rsplit_once('*')?;
+                Some((end, text, n.parse::<usize>().ok()?))
+            });
+        if let Some((end, text, n)) = repeat {
+            let once = expand(text);
+            for _ in 0..n {
+                out.extend_from_slice(&once);
+            }
+            i += end + 1;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Loads every `*.toml` group under `dir`, sorted by file name.
+pub fn load_dir(dir: &Path) -> Result<Vec<Group>, String> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))
+        })
+        .collect()
+}
+
+/// The cases shipped with this crate.
+pub fn shipped() -> Result<Vec<Group>, String> {
+    load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"))
+}

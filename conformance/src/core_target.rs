@@ -1,0 +1,88 @@
+//! The matrix run in-process against the cors-core decision engine, with the demo app's
+//! responses simulated: the reference every adapter must agree with.
+
+use cors_core::{Cors, Decision, HeaderField, RequestView};
+use http::{HeaderMap, HeaderValue, StatusCode};
+
+use crate::case::Case;
+use crate::judge::Response;
+
+/// The demo app's answer to a request that reaches it (no OPTIONS handlers of its own).
+pub fn demo_app(method: &str, path: &str) -> Response {
+    let mut headers = HeaderMap::new();
+    let status = match (method, path) {
+        ("GET", "/api/items") => {
+            headers.insert("content-type", HeaderValue::from_static("application/json"));
+            headers.insert("x-request-id", HeaderValue::from_static("42"));
+            StatusCode::OK
+        }
+        ("POST", "/api/items") => StatusCode::CREATED,
+        ("POST", "/api/echo") => StatusCode::OK,
+        ("PUT" | "PATCH", "/api/items/1") => StatusCode::OK,
+        ("DELETE", "/api/items/1") => StatusCode::NO_CONTENT,
+        ("GET", "/api/vary") => {
+            headers.insert("vary", HeaderValue::from_static("Accept-Encoding"));
+            StatusCode::OK
+        }
+        ("GET", "/api/error") => StatusCode::INTERNAL_SERVER_ERROR,
+        ("POST", "/api/login") => {
+            headers.insert(
+                "set-cookie",
+                HeaderValue::from_static("sessionid=demo; HttpOnly; Path=/; SameSite=Lax"),
+            );
+            StatusCode::OK
+        }
+        ("GET", "/api/me") => StatusCode::UNAUTHORIZED,
+        (
+            _,
+            "/api/items" | "/api/items/1" | "/api/echo" | "/api/vary" | "/api/error" | "/api/login"
+            | "/api/me",
+        ) => StatusCode::METHOD_NOT_ALLOWED,
+        _ => StatusCode::NOT_FOUND,
+    };
+    Response { status, headers }
+}
+
+/// Runs one case through the engine and the simulated app.
+pub fn run(cors: &Cors, case: &Case) -> Response {
+    let headers = case.header_bytes();
+    let field = |name: &str| {
+        HeaderField::from_values(
+            headers
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, v)| v.as_slice()),
+        )
+    };
+    let view = RequestView {
+        method: &case.method,
+        path: &case.path,
+        origin: field("origin"),
+        request_method: field("access-control-request-method"),
+        request_headers: field("access-control-request-headers"),
+        request_private_network: field("access-control-request-private-network"),
+    };
+    let mirrored = |_, bytes: &[u8]| HeaderValue::from_bytes(bytes).ok();
+    match cors.classify(&view) {
+        Decision::Skip => demo_app(&case.method, &case.path),
+        Decision::Respond(answer) => {
+            let mut headers = HeaderMap::new();
+            answer.headers().write_to(&mut headers, mirrored);
+            Response {
+                status: answer.status(),
+                headers,
+            }
+        }
+        Decision::Forward(forward) => {
+            let mut response = demo_app(&case.method, &case.path);
+            let origin = match view.origin {
+                HeaderField::One(o) => o,
+                _ => b"",
+            };
+            forward
+                .headers(cors, origin)
+                .write_to(&mut response.headers, mirrored);
+            response
+        }
+    }
+}

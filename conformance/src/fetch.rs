@@ -1,0 +1,265 @@
+//! What a browser concludes from a response, by the Fetch standard's CORS rules
+//! (fetch.spec.whatwg.org: "CORS check", "CORS-preflight fetch").
+//!
+//! This judges responses, not policies: given what the browser sent and what came back, is
+//! the response readable by the page?
+
+use http::{HeaderMap, StatusCode};
+
+/// The parts of a cross-origin request a browser's verdict depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrowserRequest {
+    /// The page's origin, as the browser serialises it.
+    pub origin: String,
+    /// The request method (for a preflight: the method it asks about).
+    pub method: String,
+    /// Author request headers that are not CORS-safelisted, lower case.
+    pub headers: Vec<String>,
+    /// `credentials: 'include'`.
+    pub credentials: bool,
+    /// Whether the request targets a more private network (Private Network Access).
+    pub private_network: bool,
+}
+
+/// Fetch's CORS check: may the page read this response?
+///
+/// ```
+/// use conformance::fetch::cors_check;
+/// use http::HeaderMap;
+///
+/// let mut h = HeaderMap::new();
+/// h.insert("access-control-allow-origin", "*".parse().unwrap());
+/// assert!(cors_check("https://a.com", false, &h).is_ok());
+/// assert!(cors_check("https://a.com", true, &h).is_err());
+/// ```
+pub fn cors_check(origin: &str, credentials: bool, headers: &HeaderMap) -> Result<(), String> {
+    let mut values = headers.get_all("access-control-allow-origin").iter();
+    let Some(allow_origin) = values.next() else {
+        return Err("no Access-Control-Allow-Origin header is present".into());
+    };
+    if values.next().is_some() {
+        return Err("Access-Control-Allow-Origin has multiple values".into());
+    }
+    let allow_origin = allow_origin.as_bytes();
+    if !credentials && allow_origin == b"*" {
+        return Ok(());
+    }
+    if allow_origin != origin.as_bytes() {
+        return Err(if allow_origin == b"*" {
+            "Access-Control-Allow-Origin is `*` but the request includes credentials".into()
+        } else {
+            format!(
+                "Access-Control-Allow-Origin `{}` is not the page's origin `{origin}`",
+                allow_origin.escape_ascii()
+            )
+        });
+    }
+    if credentials {
+        match headers.get("access-control-allow-credentials") {
+            Some(v) if v.as_bytes() == b"true" => {}
+            _ => {
+                return Err(
+                    "the request includes credentials but Access-Control-Allow-Credentials is not `true`"
+                        .into(),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Fetch's checks of a preflight response: the CORS check, an ok status, the method and
+/// every requested header covered, and private network access when asked for.
+///
+/// ```
+/// use conformance::fetch::{preflight_check, BrowserRequest};
+/// use http::{HeaderMap, StatusCode};
+///
+/// let mut h = HeaderMap::new();
+/// h.insert("access-control-allow-origin", "https://a.com".parse().unwrap());
+/// h.insert("access-control-allow-methods", "*".parse().unwrap());
+/// h.insert("access-control-allow-headers", "*".parse().unwrap());
+/// let req = BrowserRequest {
+///     origin: "https://a.com".into(),
+///     method: "PUT".into(),
+///     headers: vec!["authorization".into()],
+///     credentials: false,
+///     private_network: false,
+/// };
+/// let err = preflight_check(&req, StatusCode::OK, &h).unwrap_err();
+/// assert_eq!(err, "Access-Control-Allow-Headers does not list `authorization` (a `*` never covers Authorization)");
+/// ```
+pub fn preflight_check(
+    req: &BrowserRequest,
+    status: StatusCode,
+    headers: &HeaderMap,
+) -> Result<(), String> {
+    cors_check(&req.origin, req.credentials, headers)?;
+    if !status.is_success() {
+        return Err(format!(
+            "the preflight response does not have an ok status ({status})"
+        ));
+    }
+    let methods = list(headers, "access-control-allow-methods")?;
+    let names = list(headers, "access-control-allow-headers")?;
+    let safelisted = matches!(req.method.as_str(), "GET" | "HEAD" | "POST");
+    let star_counts = !req.credentials;
+    let method_allowed = safelisted
+        || methods.contains(&req.method)
+        || (star_counts && methods.iter().any(|m| m == "*"));
+    if !method_allowed {
+        return Err(format!(
+            "method `{}` is not allowed by Access-Control-Allow-Methods",
+            req.method
+        ));
+    }
+    for header in &req.headers {
+        let listed = names.iter().any(|n| n.eq_ignore_ascii_case(header));
+        if listed {
+            continue;
+        }
+        if header.eq_ignore_ascii_case("authorization") {
+            return Err(
+                "Access-Control-Allow-Headers does not list `authorization` (a `*` never covers Authorization)"
+                    .into(),
+            );
+        }
+        if !(star_counts && names.iter().any(|n| n == "*")) {
+            return Err(format!(
+                "request header `{header}` is not allowed by Access-Control-Allow-Headers"
+            ));
+        }
+    }
+    if req.private_network {
+        match headers.get("access-control-allow-private-network") {
+            Some(v) if v.as_bytes() == b"true" => {}
+            _ => return Err("Access-Control-Allow-Private-Network is not `true`".into()),
+        }
+    }
+    Ok(())
+}
+
+/// Fetch's "extract header list values": all lines, split on commas, trimmed; an element
+/// that is not a token makes the whole list a failure.
+fn list(headers: &HeaderMap, name: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for line in headers.get_all(name) {
+        let text = line.to_str().map_err(|_| format!("{name} is not ASCII"))?;
+        for element in text.split(',').map(str::trim) {
+            if element.is_empty() || !element.bytes().all(is_tchar) {
+                return Err(format!("{name} has an invalid element `{element}`"));
+            }
+            out.push(element.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (n, v) in pairs {
+            h.append(
+                http::HeaderName::from_bytes(n.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        h
+    }
+
+    fn req(method: &str, headers: &[&str], credentials: bool) -> BrowserRequest {
+        BrowserRequest {
+            origin: "https://a.com".into(),
+            method: method.into(),
+            headers: headers.iter().map(|s| (*s).to_owned()).collect(),
+            credentials,
+            private_network: false,
+        }
+    }
+
+    #[test]
+    fn cors_check_rules() {
+        let echo = map(&[("access-control-allow-origin", "https://a.com")]);
+        assert!(cors_check("https://a.com", false, &echo).is_ok());
+        assert!(cors_check("https://b.com", false, &echo).is_err());
+        assert!(
+            cors_check("https://a.com", true, &echo).is_err(),
+            "credentials need ACAC"
+        );
+        let with_creds = map(&[
+            ("access-control-allow-origin", "https://a.com"),
+            ("access-control-allow-credentials", "true"),
+        ]);
+        assert!(cors_check("https://a.com", true, &with_creds).is_ok());
+        let twice = map(&[
+            ("access-control-allow-origin", "https://a.com"),
+            ("access-control-allow-origin", "https://a.com"),
+        ]);
+        assert!(cors_check("https://a.com", false, &twice).is_err());
+        assert!(cors_check("https://a.com", false, &HeaderMap::new()).is_err());
+    }
+
+    #[test]
+    fn preflight_rules() {
+        let ok = map(&[
+            ("access-control-allow-origin", "https://a.com"),
+            ("access-control-allow-methods", "GET, PUT"),
+            ("access-control-allow-headers", "Content-Type"),
+        ]);
+        assert!(
+            preflight_check(&req("PUT", &["content-type"], false), StatusCode::OK, &ok).is_ok()
+        );
+        assert!(preflight_check(&req("PUT", &[], false), StatusCode::NOT_FOUND, &ok).is_err());
+        assert!(preflight_check(&req("put", &[], false), StatusCode::OK, &ok).is_err());
+        assert!(preflight_check(&req("DELETE", &[], false), StatusCode::OK, &ok).is_err());
+        assert!(
+            preflight_check(&req("POST", &[], false), StatusCode::OK, &ok).is_ok(),
+            "safelisted"
+        );
+        assert!(preflight_check(&req("PUT", &["x-a"], false), StatusCode::OK, &ok).is_err());
+
+        let star = map(&[
+            ("access-control-allow-origin", "https://a.com"),
+            ("access-control-allow-credentials", "true"),
+            ("access-control-allow-methods", "*"),
+            ("access-control-allow-headers", "*"),
+        ]);
+        assert!(preflight_check(&req("PUT", &["x-a"], false), StatusCode::OK, &star).is_ok());
+        assert!(preflight_check(&req("PUT", &["x-a"], true), StatusCode::OK, &star).is_err());
+        assert!(preflight_check(&req("PUT", &[], true), StatusCode::OK, &star).is_err());
+        assert!(
+            preflight_check(
+                &req("GET", &["authorization"], false),
+                StatusCode::OK,
+                &star
+            )
+            .is_err()
+        );
+
+        let bad_list = map(&[
+            ("access-control-allow-origin", "https://a.com"),
+            ("access-control-allow-methods", "PUT,,GET"),
+        ]);
+        assert!(preflight_check(&req("PUT", &[], false), StatusCode::OK, &bad_list).is_err());
+    }
+
+    #[test]
+    fn private_network_needs_the_answer() {
+        let mut r = req("GET", &[], false);
+        r.private_network = true;
+        let without = map(&[("access-control-allow-origin", "https://a.com")]);
+        assert!(preflight_check(&r, StatusCode::OK, &without).is_err());
+        let with = map(&[
+            ("access-control-allow-origin", "https://a.com"),
+            ("access-control-allow-private-network", "true"),
+        ]);
+        assert!(preflight_check(&r, StatusCode::OK, &with).is_ok());
+    }
+}

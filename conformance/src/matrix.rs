@@ -1,0 +1,122 @@
+//! Running the groups against a target and printing the table.
+
+use std::fmt::Write as _;
+
+use cors_core::{Cors, CorsConfig};
+
+use crate::case::Group;
+use crate::judge::{Response, judge};
+
+/// The result of one group against one target.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The group's name.
+    pub group: String,
+    /// The target's name (`core`, `axum`, ...).
+    pub target: String,
+    /// How many cases passed.
+    pub passed: usize,
+    /// The failed cases: name and what was wrong.
+    pub failures: Vec<(String, Vec<String>)>,
+}
+
+/// Builds a group's fixture policy through the same path a config file takes.
+pub fn policy(group: &Group) -> Result<Cors, String> {
+    let text = toml::to_string(&group.policy).map_err(|e| format!("{}: {e}", group.group))?;
+    CorsConfig::from_toml_str(&text)
+        .and_then(|c| c.build())
+        .map_err(|e| format!("{}: fixture policy: {e}", group.group))
+}
+
+/// Runs every case of every group through `send(policy, case)`.
+pub fn run<F>(target: &str, groups: &[Group], mut send: F) -> Result<Vec<Outcome>, String>
+where
+    F: FnMut(&Cors, &crate::case::Case) -> Result<Response, String>,
+{
+    let mut outcomes = Vec::new();
+    for group in groups {
+        let cors = policy(group)?;
+        let mut outcome = Outcome {
+            group: group.group.clone(),
+            target: target.to_owned(),
+            passed: 0,
+            failures: Vec::new(),
+        };
+        for case in &group.cases {
+            let problems = match send(&cors, case) {
+                Ok(response) => judge(case, &response),
+                Err(e) => vec![format!("no response: {e}")],
+            };
+            if problems.is_empty() {
+                outcome.passed += 1;
+            } else {
+                outcome.failures.push((case.name.clone(), problems));
+            }
+        }
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+/// The table: one row per group, one column per target, `passed/total` in each cell;
+/// then every failure.
+pub fn table(outcomes: &[Outcome]) -> String {
+    let mut targets: Vec<&str> = Vec::new();
+    let mut groups: Vec<&str> = Vec::new();
+    for o in outcomes {
+        if !targets.contains(&o.target.as_str()) {
+            targets.push(&o.target);
+        }
+        if !groups.contains(&o.group.as_str()) {
+            groups.push(&o.group);
+        }
+    }
+    let width = groups.iter().map(|g| g.len()).max().unwrap_or(5).max(5);
+    let mut out = String::new();
+    let _ = write!(out, "{:width$}", "group");
+    for t in &targets {
+        let _ = write!(out, "  {t:>12}");
+    }
+    out.push('\n');
+    let cell = |o: &Outcome| {
+        let total = o.passed + o.failures.len();
+        let mark = if o.failures.is_empty() { "ok" } else { "FAIL" };
+        format!("{}/{} {mark}", o.passed, total)
+    };
+    let mut totals = vec![(0usize, 0usize); targets.len()];
+    for g in &groups {
+        let _ = write!(out, "{g:width$}");
+        for (i, t) in targets.iter().enumerate() {
+            match outcomes.iter().find(|o| o.group == *g && o.target == *t) {
+                Some(o) => {
+                    totals[i].0 += o.passed;
+                    totals[i].1 += o.passed + o.failures.len();
+                    let _ = write!(out, "  {:>12}", cell(o));
+                }
+                None => {
+                    let _ = write!(out, "  {:>12}", "-");
+                }
+            }
+        }
+        out.push('\n');
+    }
+    let _ = write!(out, "{:width$}", "total");
+    for (passed, total) in &totals {
+        let _ = write!(out, "  {:>12}", format!("{passed}/{total}"));
+    }
+    out.push('\n');
+    for o in outcomes {
+        for (case, problems) in &o.failures {
+            let _ = writeln!(out, "\nFAIL [{}] {} / {}", o.target, o.group, case);
+            for p in problems {
+                let _ = writeln!(out, "  - {p}");
+            }
+        }
+    }
+    out
+}
+
+/// Whether every case passed.
+pub fn all_passed(outcomes: &[Outcome]) -> bool {
+    outcomes.iter().all(|o| o.failures.is_empty())
+}

@@ -1,0 +1,197 @@
+//! Property tests: for arbitrary request input, the answer is only ever an allowed origin or
+//! `*` (never `*` with credentials), nothing panics, and regexes never match by prefix or
+//! suffix.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
+
+mod common;
+
+use common::*;
+use cors_core::{Cors, CorsConfig};
+use proptest::prelude::*;
+
+const LISTED: [&str; 3] = ["https://app.example.com", "http://localhost:3000", "null"];
+
+fn policies() -> Vec<Cors> {
+    vec![
+        build(
+            CorsConfig::new()
+                .allowed_origins(
+                    LISTED
+                        .iter()
+                        .copied()
+                        .chain(["https://*.tenants.example.com"]),
+                )
+                .allowed_origin_regexes([r"https://[a-z0-9-]+\.preview\.example\.com"])
+                .allow_credentials(true),
+        ),
+        build(
+            CorsConfig::new()
+                .allow_all_origins(true)
+                .allowed_headers(["*"])
+                .allowed_methods(["*"]),
+        ),
+        build(
+            CorsConfig::new()
+                .allow_all_origins(true)
+                .allow_credentials(true)
+                .allow_credentials_with_any_origin(true)
+                .allowed_headers(["*"])
+                .allowed_methods(["*"]),
+        ),
+    ]
+}
+
+/// Whether the first policy's rules admit `origin`, written independently of the engine.
+fn expected_allowed(origin: &str) -> bool {
+    if LISTED.contains(&origin) {
+        return true;
+    }
+    let host_label_run = |s: &str| {
+        !s.is_empty()
+            && s.split('.').all(|l| {
+                !l.is_empty()
+                    && l.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                    })
+            })
+    };
+    if let Some(labels) = origin
+        .strip_prefix("https://")
+        .and_then(|r| r.strip_suffix(".tenants.example.com"))
+        && host_label_run(labels)
+    {
+        return true;
+    }
+    if let Some(label) = origin
+        .strip_prefix("https://")
+        .and_then(|r| r.strip_suffix(".preview.example.com"))
+    {
+        return !label.is_empty()
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    }
+    false
+}
+
+/// Origins near the interesting ones, plus noise.
+fn origin_strategy() -> impl Strategy<Value = Vec<u8>> {
+    let near = prop_oneof![
+        Just("https://app.example.com".to_string()),
+        Just("https://x.tenants.example.com".to_string()),
+        Just("https://pr-1.preview.example.com".to_string()),
+        Just("null".to_string()),
+        Just("http://localhost:3000".to_string()),
+    ];
+    prop_oneof![
+        // a known origin with something before and/or after it
+        (
+            near.clone(),
+            "[a-zA-Z0-9.:/@-]{0,6}",
+            "[a-zA-Z0-9.:/@-]{0,6}"
+        )
+            .prop_map(|(o, pre, post)| format!("{pre}{o}{post}").into_bytes()),
+        // a known origin with one byte changed
+        (near, any::<prop::sample::Index>(), any::<u8>()).prop_map(|(o, i, b)| {
+            let mut v = o.into_bytes();
+            let i = i.index(v.len());
+            v[i] = b;
+            v
+        }),
+        // origin-shaped strings
+        "(https?|HTTPS|ftp)://[a-z0-9.*-]{0,30}(:[0-9]{1,6})?".prop_map(String::into_bytes),
+        // anything
+        prop::collection::vec(any::<u8>(), 0..80),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn allow_origin_is_only_ever_an_allowed_origin_or_star(
+        origin in origin_strategy(),
+        preflight in any::<bool>(),
+        acrm in prop::option::of(prop_oneof![Just(b"PUT".to_vec()), prop::collection::vec(any::<u8>(), 0..8)]),
+        acrh in prop::option::of(prop::collection::vec(any::<u8>(), 0..40)),
+        pna in prop::option::of(prop_oneof![Just(b"true".to_vec()), prop::collection::vec(any::<u8>(), 0..5)]),
+    ) {
+        for (i, cors) in policies().iter().enumerate() {
+            let req = Req {
+                method: if preflight { "OPTIONS" } else { "GET" },
+                path: "/api",
+                origin: Some(&origin),
+                acrm: acrm.as_deref(),
+                acrh: acrh.as_deref(),
+                pna: pna.as_deref(),
+            };
+            let o = run(cors, req);
+            let credentials = o.header("access-control-allow-credentials").is_some();
+            if let Some(acao) = o.allow_origin() {
+                if acao == "*" {
+                    prop_assert!(!credentials, "`*` with credentials");
+                } else {
+                    prop_assert_eq!(acao.as_bytes(), &origin[..], "ACAO is not the request's origin");
+                    if i == 0 {
+                        prop_assert!(expected_allowed(acao), "policy 0 admitted {:?}", acao);
+                    }
+                    prop_assert!(acao != "null" || i == 0, "null reflected without being listed");
+                }
+            } else if i == 0 && !preflight {
+                let text = std::str::from_utf8(&origin).unwrap_or("");
+                prop_assert!(!expected_allowed(text), "policy 0 refused {:?}", text);
+            }
+            // every value we would send is a valid header value
+            for (_, v) in &o.headers {
+                prop_assert!(cors_core::http::HeaderValue::from_str(v).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn regexes_never_match_a_longer_string_by_prefix_or_suffix(
+        label in "[a-z0-9-]{1,10}",
+        pre in "[a-z0-9.:/-]{1,8}",
+        post in "[a-z0-9.:/-]{1,8}",
+    ) {
+        let cors = build(CorsConfig::new().allowed_origin_regexes([
+            r"https://[a-z0-9-]+\.example\.com",
+            r"(?:https?:\/\/)127.0.0.1:*",
+        ]));
+        let exact = format!("https://{label}.example.com");
+        prop_assert!(cors.is_origin_allowed(exact.as_bytes()));
+        let longer_after = format!("{exact}{post}");
+        let longer_before = format!("{pre}{exact}");
+        prop_assert!(!cors.is_origin_allowed(longer_after.as_bytes()), "{}", longer_after);
+        prop_assert!(!cors.is_origin_allowed(longer_before.as_bytes()), "{}", longer_before);
+        let dotted = format!("http://127.0.0.1.{label}.com");
+        prop_assert!(!cors.is_origin_allowed(dotted.as_bytes()));
+    }
+
+    #[test]
+    fn arbitrary_configurations_never_panic(
+        origins in prop::collection::vec("[ -~]{0,30}", 0..4),
+        regexes in prop::collection::vec("[ -~]{0,20}", 0..3),
+        methods in prop::collection::vec("[ -~]{0,8}", 0..4),
+        credentials in any::<bool>(),
+        all in any::<bool>(),
+    ) {
+        let result = CorsConfig::new()
+            .allowed_origins(origins)
+            .allowed_origin_regexes(regexes)
+            .allowed_methods(methods)
+            .allow_credentials(credentials)
+            .allow_all_origins(all)
+            .build();
+        if let Err(e) = result {
+            prop_assert!(!e.field().is_empty());
+            prop_assert!(!e.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn arbitrary_config_text_never_panics(text in "[ -~\n]{0,200}") {
+        let _ = CorsConfig::from_toml_str(&text);
+        let _ = CorsConfig::from_json_str(&text);
+    }
+}
