@@ -13,8 +13,9 @@ pub(crate) struct AllowHeaders(NameList);
 /// What checking a request's `Access-Control-Request-Headers` found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RequestedHeaders<'a> {
-    /// Every element is allowed; `authorization` says whether `Authorization` was among them.
-    Allowed { authorization: bool },
+    /// Every element is allowed. `authorization`: `Authorization` was among them;
+    /// `empty`: the list named no header at all.
+    Allowed { authorization: bool, empty: bool },
     /// This element is not allowed.
     NotAllowed(&'a [u8]),
     /// This element is not a header name.
@@ -33,26 +34,33 @@ impl AllowHeaders {
     }
 
     /// Checks every element of the request list, ASCII-case-insensitively, without
-    /// allocating. Spaces and empty elements are tolerated.
+    /// allocating. Elements are separated by commas; spaces and tabs around them are
+    /// dropped and empty elements skipped (`"a, ,b"` is `a`, `b`).
     pub(crate) fn check<'a>(&self, requested: &'a [u8]) -> RequestedHeaders<'a> {
         let mut authorization = false;
-        for element in token::list_elements(requested) {
-            let name = match element {
-                Ok(name) => name,
-                Err(bad) => return RequestedHeaders::Malformed(bad),
-            };
+        let mut empty = true;
+        for element in requested.split(|&b| b == b',') {
+            let name = token::trim_ows(element);
+            if name.is_empty() {
+                continue;
+            }
+            if !token::is_token(name) {
+                return RequestedHeaders::Malformed(name);
+            }
+            empty = false;
             authorization |= name.eq_ignore_ascii_case(b"authorization");
-            let allowed = match &self.0 {
-                NameList::Any => true,
-                NameList::Names(names, _) => names
+            if let NameList::Names(names, _) = &self.0
+                && !names
                     .iter()
-                    .any(|n| n.as_bytes().eq_ignore_ascii_case(name)),
-            };
-            if !allowed {
+                    .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+            {
                 return RequestedHeaders::NotAllowed(name);
             }
         }
-        RequestedHeaders::Allowed { authorization }
+        RequestedHeaders::Allowed {
+            authorization,
+            empty,
+        }
     }
 
     /// The configured answer: `None` for `*` (the caller decides between `*` and mirroring).
@@ -78,15 +86,25 @@ mod tests {
         assert_eq!(
             h.check(b"content-type, x-api-key"),
             RequestedHeaders::Allowed {
-                authorization: false
+                authorization: false,
+                empty: false
             }
         );
         assert_eq!(
             h.check(b"CONTENT-TYPE,,  X-API-KEY ,"),
             RequestedHeaders::Allowed {
-                authorization: false
+                authorization: false,
+                empty: false
             }
         );
+        assert_eq!(
+            h.check(b" , ,"),
+            RequestedHeaders::Allowed {
+                authorization: false,
+                empty: true
+            }
+        );
+        assert_eq!(h.check(b"content-type, b c, d"), RequestedHeaders::Malformed(b"b c"));
         assert_eq!(
             h.check(b"content-type,x-other"),
             RequestedHeaders::NotAllowed(b"x-other")
@@ -107,7 +125,8 @@ mod tests {
         assert_eq!(
             h.check(b"x-a,Authorization"),
             RequestedHeaders::Allowed {
-                authorization: true
+                authorization: true,
+                empty: false
             }
         );
         assert_eq!(h.listed(), None);

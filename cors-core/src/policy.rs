@@ -493,10 +493,11 @@ impl Cors {
         let requested = match req.request_headers {
             HeaderField::Absent => None,
             HeaderField::One(list) => match inner.headers.check(list) {
-                RequestedHeaders::Allowed { authorization } => {
-                    // An empty or all-blank list asks for nothing.
-                    (token::list_elements(list).next().is_some()).then_some((list, authorization))
-                }
+                // An empty or all-blank list asks for nothing.
+                RequestedHeaders::Allowed {
+                    authorization,
+                    empty,
+                } => (!empty).then_some((list, authorization)),
                 RequestedHeaders::NotAllowed(h) => return Err(Reason::HeaderNotAllowed(h)),
                 RequestedHeaders::Malformed(h) => return Err(Reason::MalformedRequestHeaders(h)),
             },
