@@ -104,7 +104,10 @@ mod tests {
                 empty: true
             }
         );
-        assert_eq!(h.check(b"content-type, b c, d"), RequestedHeaders::Malformed(b"b c"));
+        assert_eq!(
+            h.check(b"content-type, b c, d"),
+            RequestedHeaders::Malformed(b"b c")
+        );
         assert_eq!(
             h.check(b"content-type,x-other"),
             RequestedHeaders::NotAllowed(b"x-other")

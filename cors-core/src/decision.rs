@@ -256,6 +256,38 @@ pub enum Mirror {
     RequestHeaders,
 }
 
+impl Mirror {
+    /// The request header the value is copied from.
+    ///
+    /// ```
+    /// assert_eq!(cors_core::Mirror::Origin.request_header(), "origin");
+    /// ```
+    pub fn request_header(self) -> &'static HeaderName {
+        static ORIGIN: HeaderName = http::header::ORIGIN;
+        static METHOD: HeaderName = http::header::ACCESS_CONTROL_REQUEST_METHOD;
+        static HEADERS: HeaderName = http::header::ACCESS_CONTROL_REQUEST_HEADERS;
+        match self {
+            Mirror::Origin => &ORIGIN,
+            Mirror::RequestMethod => &METHOD,
+            Mirror::RequestHeaders => &HEADERS,
+        }
+    }
+
+    /// The request's own header value for a mirrored value, cloned (for `http` header
+    /// values a reference-count bump): what [`Headers::write_to`] needs from an adapter
+    /// whose requests carry an `http::HeaderMap`.
+    ///
+    /// ```
+    /// use cors_core::Mirror;
+    /// let mut request = http::HeaderMap::new();
+    /// request.insert("origin", "https://a.com".parse().unwrap());
+    /// assert_eq!(Mirror::Origin.clone_from(&request).unwrap(), "https://a.com");
+    /// ```
+    pub fn clone_from(self, request: &http::HeaderMap) -> Option<HeaderValue> {
+        request.get(self.request_header()).cloned()
+    }
+}
+
 /// One response header value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value<'a> {

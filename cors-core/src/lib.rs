@@ -87,7 +87,7 @@ pub use decision::{
 pub use error::{ConfigError, ConfigErrorKind};
 pub use origin::MAX_ORIGIN_LEN;
 pub use policy::Cors;
-pub use request::{HeaderField, RequestView};
+pub use request::{ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, HeaderField, RequestView};
 pub use warning::ConfigWarning;
 
 pub use http;

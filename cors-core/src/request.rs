@@ -96,6 +96,50 @@ pub struct RequestView<'a> {
     pub request_private_network: HeaderField<'a>,
 }
 
+impl<'a> RequestView<'a> {
+    /// The view of a request made of `http` crate types (axum, hyper, tonic, warp 0.4).
+    ///
+    /// ```
+    /// use cors_core::{HeaderField, RequestView};
+    ///
+    /// let req = http::Request::options("/api/items?page=2")
+    ///     .header("origin", "https://app.example.com")
+    ///     .header("access-control-request-method", "PUT")
+    ///     .body(())
+    ///     .unwrap();
+    /// let view = RequestView::from_http(req.method(), req.uri(), req.headers());
+    /// assert_eq!(view.path, "/api/items");
+    /// assert_eq!(view.request_method, HeaderField::One(b"PUT"));
+    /// assert!(view.is_preflight());
+    /// ```
+    pub fn from_http(
+        method: &'a http::Method,
+        uri: &'a http::Uri,
+        headers: &'a http::HeaderMap,
+    ) -> Self {
+        let field = |name: &http::header::HeaderName| {
+            HeaderField::from_values(
+                headers
+                    .get_all(name)
+                    .iter()
+                    .map(http::HeaderValue::as_bytes),
+            )
+        };
+        RequestView {
+            method: method.as_str(),
+            path: uri.path(),
+            origin: field(&http::header::ORIGIN),
+            request_method: field(&http::header::ACCESS_CONTROL_REQUEST_METHOD),
+            request_headers: field(&http::header::ACCESS_CONTROL_REQUEST_HEADERS),
+            request_private_network: field(&ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK),
+        }
+    }
+}
+
+/// `Access-Control-Request-Private-Network`, which the `http` crate has no constant for.
+pub static ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: http::HeaderName =
+    http::HeaderName::from_static("access-control-request-private-network");
+
 impl RequestView<'_> {
     /// Whether this is a CORS preflight: `OPTIONS` with `Origin` and
     /// `Access-Control-Request-Method`. Any other `OPTIONS` request is the app's.

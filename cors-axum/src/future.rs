@@ -1,0 +1,87 @@
+//! [`ResponseFuture`]: the inner service's future, with the CORS headers applied to its
+//! response, or the layer's own answer.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use cors_core::{Cors, Forward};
+use http::{HeaderValue, Response};
+use pin_project_lite::pin_project;
+
+use crate::body::CorsBody;
+
+/// What to add to the inner service's response.
+pub(crate) struct Apply {
+    pub(crate) cors: Cors,
+    pub(crate) forward: Forward,
+    /// The request's `Origin`, kept when the headers echo it.
+    pub(crate) origin: Option<HeaderValue>,
+}
+
+pin_project! {
+    /// The future of a [`CorsService`](crate::CorsService).
+    pub struct ResponseFuture<F, B> {
+        #[pin]
+        kind: Kind<F, B>,
+    }
+}
+
+pin_project! {
+    #[project = KindProj]
+    enum Kind<F, B> {
+        Answer {
+            response: Option<Response<CorsBody<B>>>,
+        },
+        Inner {
+            #[pin]
+            future: F,
+            apply: Option<Apply>,
+        },
+    }
+}
+
+impl<F, B> ResponseFuture<F, B> {
+    pub(crate) fn answer(response: Response<CorsBody<B>>) -> Self {
+        ResponseFuture {
+            kind: Kind::Answer {
+                response: Some(response),
+            },
+        }
+    }
+
+    pub(crate) fn inner(future: F, apply: Option<Apply>) -> Self {
+        ResponseFuture {
+            kind: Kind::Inner { future, apply },
+        }
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<CorsBody<B>>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().kind.project() {
+            KindProj::Answer { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("ResponseFuture polled after completion"))),
+            KindProj::Inner { future, apply } => {
+                let mut response = ready!(future.poll(cx))?.map(CorsBody::inner);
+                if let Some(apply) = apply.take() {
+                    let origin = apply
+                        .origin
+                        .as_ref()
+                        .map_or(&b""[..], HeaderValue::as_bytes);
+                    apply
+                        .forward
+                        .headers(&apply.cors, origin)
+                        .write_to(response.headers_mut(), |_, _| apply.origin.clone());
+                }
+                Poll::Ready(Ok(response))
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! [`CorsLayer`] and [`CorsService`]: classify with cors-core, answer or forward.
+
+use std::task::{Context, Poll};
+
+use cors_core::{Cors, Decision, Mirror, RequestView};
+use http::header::CONTENT_TYPE;
+use http::{HeaderValue, Request, Response};
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::body::CorsBody;
+use crate::future::{Apply, ResponseFuture};
+
+/// A [`tower::Layer`](tower_layer::Layer) applying a [`Cors`] policy to a service.
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use cors_axum::CorsLayer;
+/// use cors_core::CorsConfig;
+///
+/// let cors = CorsConfig::new().allowed_origins(["http://localhost:3000"]).build()?;
+/// let app: Router = Router::new()
+///     .route("/api/items", get(|| async { "[]" }))
+///     .layer(CorsLayer::new(cors));
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CorsLayer {
+    cors: Cors,
+}
+
+impl CorsLayer {
+    /// Wraps a built policy. Cloning the layer or its services clones the policy's `Arc`.
+    ///
+    /// ```
+    /// let cors = cors_core::CorsConfig::new().allow_all_origins(true).build()?;
+    /// let layer = cors_axum::CorsLayer::new(cors);
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn new(cors: Cors) -> Self {
+        CorsLayer { cors }
+    }
+}
+
+impl<S> Layer<S> for CorsLayer {
+    type Service = CorsService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        CorsService {
+            inner,
+            cors: self.cors.clone(),
+        }
+    }
+}
+
+/// The service [`CorsLayer`] makes: answers preflights itself and adds the CORS headers to
+/// every response of the inner service.
+///
+/// It works for any `tower::Service<http::Request<_>>`, not only axum routers:
+///
+/// ```
+/// use cors_axum::CorsLayer;
+/// use cors_core::CorsConfig;
+/// use tower::{ServiceBuilder, ServiceExt, service_fn};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let cors = CorsConfig::new().allowed_origins(["https://app.example.com"]).build()?;
+/// let svc = ServiceBuilder::new().layer(CorsLayer::new(cors)).service(service_fn(|_req| async {
+///     Ok::<_, std::convert::Infallible>(http::Response::new(String::from("hello")))
+/// }));
+/// let req = http::Request::get("/").header("origin", "https://app.example.com").body(())?;
+/// let res = svc.oneshot(req).await?;
+/// assert_eq!(res.headers()["access-control-allow-origin"], "https://app.example.com");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct CorsService<S> {
+    inner: S,
+    cors: Cors,
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for CorsService<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+{
+    type Response = Response<CorsBody<ResBody>>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future, ResBody>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
+        let view = RequestView::from_http(req.method(), req.uri(), req.headers());
+        let apply = match self.cors.classify(&view) {
+            Decision::Skip => None,
+            Decision::Respond(answer) => {
+                let body = match answer.body() {
+                    Some(text) => CorsBody::message(text),
+                    None => CorsBody::empty(),
+                };
+                let mut response = Response::new(body);
+                *response.status_mut() = answer.status();
+                let headers = response.headers_mut();
+                answer
+                    .headers()
+                    .write_to(headers, |which: Mirror, _| which.clone_from(req.headers()));
+                if answer.body().is_some() {
+                    headers.insert(
+                        CONTENT_TYPE,
+                        HeaderValue::from_static("text/plain; charset=utf-8"),
+                    );
+                }
+                return ResponseFuture::answer(response);
+            }
+            Decision::Forward(forward) => Some(Apply {
+                cors: self.cors.clone(),
+                forward,
+                origin: if forward.echoes_origin() {
+                    Mirror::Origin.clone_from(req.headers())
+                } else {
+                    None
+                },
+            }),
+        };
+        ResponseFuture::inner(self.inner.call(req), apply)
+    }
+}
