@@ -368,13 +368,64 @@ impl<'a> Headers<'a> {
             .map(|(_, v)| v)
     }
 
-    /// Writes these headers into an `http` header map: every header of
-    /// [`OWNED_HEADERS`] the app set is removed, the policy's are inserted (each once), and
-    /// `Vary` is merged with the app's own ([`vary::merge`](crate::vary::merge)).
+    /// Writes these headers into a response's headers: every header of [`OWNED_HEADERS`]
+    /// the app set is removed, the policy's are set (each once), and `Vary` is merged with
+    /// the app's own ([`vary::merge`](crate::vary::merge)). Adapters implement
+    /// [`HeaderSink`] for their framework's header map; for `http::HeaderMap` use
+    /// [`write_to`](Self::write_to).
+    ///
+    /// ```
+    /// use cors_core::{HeaderSink, Headers, Value};
+    /// use http::HeaderName;
+    ///
+    /// /// A plain list of header lines.
+    /// struct Lines(Vec<(String, Vec<u8>)>);
+    /// impl HeaderSink for Lines {
+    ///     fn remove(&mut self, name: &'static HeaderName) {
+    ///         self.0.retain(|(n, _)| n != name.as_str());
+    ///     }
+    ///     fn set(&mut self, name: &'static HeaderName, value: Value<'_>) {
+    ///         self.remove(name);
+    ///         self.0.push((name.to_string(), value.as_bytes().to_vec()));
+    ///     }
+    ///     fn lines(&self, name: &'static HeaderName) -> impl Iterator<Item = &[u8]> {
+    ///         self.0.iter().filter(move |(n, _)| n == name.as_str()).map(|(_, v)| v.as_slice())
+    ///     }
+    /// }
+    ///
+    /// let mut response = Lines(vec![("vary".into(), b"Accept-Encoding".to_vec())]);
+    /// # let cors = cors_core::CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+    /// # let view = cors_core::RequestView { method: "GET", path: "/", origin: cors_core::HeaderField::One(b"https://a.com"), ..Default::default() };
+    /// # let cors_core::Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+    /// forward.headers(&cors, b"https://a.com").write_into(&mut response);
+    /// assert_eq!(response.0, [
+    ///     ("access-control-allow-origin".to_string(), b"https://a.com".to_vec()),
+    ///     ("vary".to_string(), b"Accept-Encoding, Origin".to_vec()),
+    /// ]);
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn write_into(&self, sink: &mut impl HeaderSink) {
+        for name in &OWNED_HEADERS {
+            sink.remove(name);
+        }
+        for (name, value) in self.iter() {
+            sink.set(name, value);
+        }
+        if let Some(add) = self.vary {
+            static VARY: HeaderName = http::header::VARY;
+            match crate::vary::merge(sink.lines(&VARY), add) {
+                crate::vary::VaryUpdate::Keep => {}
+                crate::vary::VaryUpdate::Insert(v) => sink.set(&VARY, Value::Policy(v)),
+                crate::vary::VaryUpdate::Replace(v) => sink.set(&VARY, Value::Policy(&v)),
+            }
+        }
+    }
+
+    /// [`write_into`](Self::write_into) for an `http` header map (axum, hyper, warp 0.4).
     ///
     /// `mirrored` turns a value taken from the request into a header value; adapters whose
-    /// request headers are `http::HeaderValue`s clone the request's own (a reference-count
-    /// bump). [`HeaderValue::from_bytes`] works everywhere else.
+    /// request headers are `http::HeaderValue`s clone the request's own with
+    /// [`Mirror::clone_from`] (a reference-count bump).
     ///
     /// ```
     /// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
@@ -396,38 +447,9 @@ impl<'a> Headers<'a> {
     pub fn write_to(
         &self,
         map: &mut http::HeaderMap,
-        mut mirrored: impl FnMut(Mirror, &'a [u8]) -> Option<HeaderValue>,
+        mirrored: impl FnMut(Mirror, &[u8]) -> Option<HeaderValue>,
     ) {
-        for name in &OWNED_HEADERS {
-            if map.contains_key(name) {
-                map.remove(name);
-            }
-        }
-        for (name, value) in self.iter() {
-            let value = match value {
-                Value::Policy(v) => Some(v.clone()),
-                Value::Mirror(which, bytes) => mirrored(which, bytes),
-            };
-            if let Some(value) = value {
-                map.insert(name, value);
-            }
-        }
-        if let Some(add) = self.vary {
-            match crate::vary::merge(
-                map.get_all(http::header::VARY)
-                    .iter()
-                    .map(HeaderValue::as_bytes),
-                add,
-            ) {
-                crate::vary::VaryUpdate::Keep => {}
-                crate::vary::VaryUpdate::Insert(v) => {
-                    map.insert(http::header::VARY, v.clone());
-                }
-                crate::vary::VaryUpdate::Replace(v) => {
-                    map.insert(http::header::VARY, v);
-                }
-            }
-        }
+        self.write_into(&mut HttpSink { map, mirrored });
     }
 
     /// The `Vary` value to merge into the response, if any.
@@ -438,6 +460,48 @@ impl<'a> Headers<'a> {
     /// ```
     pub fn vary(&self) -> Option<&'static HeaderValue> {
         self.vary
+    }
+}
+
+/// A response's header map as [`Headers::write_into`] writes into it: the one thing an
+/// adapter implements for its framework.
+pub trait HeaderSink {
+    /// Removes every line of `name`.
+    fn remove(&mut self, name: &'static HeaderName);
+    /// Sets `name` to `value`, replacing any line it had.
+    fn set(&mut self, name: &'static HeaderName, value: Value<'_>);
+    /// The lines of `name` (for `Vary`).
+    fn lines(&self, name: &'static HeaderName) -> impl Iterator<Item = &[u8]>;
+}
+
+/// [`HeaderSink`] for `http::HeaderMap`, with the adapter's way to produce mirrored values.
+struct HttpSink<'m, F> {
+    map: &'m mut http::HeaderMap,
+    mirrored: F,
+}
+
+impl<F> HeaderSink for HttpSink<'_, F>
+where
+    F: FnMut(Mirror, &[u8]) -> Option<HeaderValue>,
+{
+    fn remove(&mut self, name: &'static HeaderName) {
+        if self.map.contains_key(name) {
+            self.map.remove(name);
+        }
+    }
+
+    fn set(&mut self, name: &'static HeaderName, value: Value<'_>) {
+        let value = match value {
+            Value::Policy(v) => Some(v.clone()),
+            Value::Mirror(which, bytes) => (self.mirrored)(which, bytes),
+        };
+        if let Some(value) = value {
+            self.map.insert(name, value);
+        }
+    }
+
+    fn lines(&self, name: &'static HeaderName) -> impl Iterator<Item = &[u8]> {
+        self.map.get_all(name).iter().map(HeaderValue::as_bytes)
     }
 }
 

@@ -81,8 +81,8 @@ mod warning;
 pub use allow_origin::OriginPredicate;
 pub use config::CorsConfig;
 pub use decision::{
-    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, Decision, Forward, Headers, HeadersIter, Mirror,
-    OWNED_HEADERS, Reason, Response, Value,
+    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, Decision, Forward, HeaderSink, Headers, HeadersIter,
+    Mirror, OWNED_HEADERS, Reason, Response, Value,
 };
 pub use error::{ConfigError, ConfigErrorKind};
 pub use origin::MAX_ORIGIN_LEN;
