@@ -1,0 +1,65 @@
+//! [`CorsError`]: an error from inside the middleware that keeps its own response and
+//! gains the CORS headers.
+
+use std::fmt;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::HeaderValue;
+use actix_web::{HttpResponse, ResponseError};
+use cors_core::{Cors, Forward};
+
+use crate::sink::ActixHeaders;
+
+/// An error returned by the service inside [`CorsMiddleware`](crate::CorsMiddleware)
+/// (an extractor, a guard, another middleware), passed on as an error so outer middleware
+/// still sees it, whose response carries the CORS headers the request was due.
+///
+/// ```
+/// # use actix_web::ResponseError;
+/// // Built by the middleware; its response is the inner error's, plus CORS headers.
+/// fn status(e: &cors_actix::CorsError) -> actix_web::http::StatusCode { e.status_code() }
+/// ```
+pub struct CorsError {
+    pub(crate) error: actix_web::Error,
+    pub(crate) cors: Cors,
+    pub(crate) forward: Forward,
+    pub(crate) origin: Option<HeaderValue>,
+}
+
+impl CorsError {
+    /// The error from inside.
+    ///
+    /// ```
+    /// fn inner(e: &cors_actix::CorsError) -> &actix_web::Error { e.inner() }
+    /// ```
+    pub fn inner(&self) -> &actix_web::Error {
+        &self.error
+    }
+}
+
+impl fmt::Debug for CorsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.error, f)
+    }
+}
+
+impl fmt::Display for CorsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl ResponseError for CorsError {
+    fn status_code(&self) -> StatusCode {
+        self.error.as_response_error().status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = self.error.error_response();
+        let origin = self.origin.as_ref().map_or(&b""[..], HeaderValue::as_bytes);
+        self.forward
+            .headers(&self.cors, origin)
+            .write_into(&mut ActixHeaders(response.headers_mut()));
+        response
+    }
+}

@@ -1,0 +1,153 @@
+//! [`CorsMiddleware`] and [`CorsService`]: classify with cors-core, answer or forward.
+
+use std::future::{Ready, ready};
+use std::rc::Rc;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CONTENT_TYPE, HeaderValue};
+use actix_web::{Error, HttpResponse};
+use cors_core::{Cors, Decision, HeaderField, RequestView};
+use futures_util::future::LocalBoxFuture;
+
+use crate::error::CorsError;
+use crate::sink::ActixHeaders;
+
+/// An actix-web middleware applying a [`Cors`] policy, for `App::wrap` and `Scope::wrap`.
+///
+/// ```
+/// use actix_web::{App, web};
+/// use cors_actix::CorsMiddleware;
+/// use cors_core::CorsConfig;
+///
+/// let cors = CorsConfig::new().allowed_origins(["http://localhost:3000"]).build()?;
+/// let app = App::new()
+///     .wrap(CorsMiddleware::new(cors))
+///     .route("/api/items", web::get().to(|| async { "[]" }));
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CorsMiddleware {
+    cors: Cors,
+}
+
+impl CorsMiddleware {
+    /// Wraps a built policy. Cloning it (actix does, per worker) clones the policy's `Arc`.
+    ///
+    /// ```
+    /// let cors = cors_core::CorsConfig::new().allow_all_origins(true).build()?;
+    /// let middleware = cors_actix::CorsMiddleware::new(cors);
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn new(cors: Cors) -> Self {
+        CorsMiddleware { cors }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for CorsMiddleware
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = CorsService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(CorsService {
+            service: Rc::new(service),
+            cors: self.cors.clone(),
+        }))
+    }
+}
+
+/// The service [`CorsMiddleware`] makes: answers preflights itself and adds the CORS
+/// headers to every response of the wrapped service, errors included.
+#[derive(Debug)]
+pub struct CorsService<S> {
+    service: Rc<S>,
+    cors: Cors,
+}
+
+impl<S, B> Service<ServiceRequest> for CorsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let headers = req.headers();
+        let field =
+            |name: &str| HeaderField::from_values(headers.get_all(name).map(HeaderValue::as_bytes));
+        let view = RequestView {
+            method: req.method().as_str(),
+            path: req.path(),
+            origin: field("origin"),
+            request_method: field("access-control-request-method"),
+            request_headers: field("access-control-request-headers"),
+            request_private_network: field("access-control-request-private-network"),
+        };
+        match self.cors.classify(&view) {
+            Decision::Skip => {
+                let future = self.service.call(req);
+                Box::pin(async move { future.await.map(ServiceResponse::map_into_left_body) })
+            }
+            Decision::Respond(answer) => {
+                let status =
+                    StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::FORBIDDEN);
+                let mut response = match answer.body() {
+                    Some(text) => HttpResponse::with_body(status, text).map_into_boxed_body(),
+                    None => HttpResponse::new(status),
+                };
+                answer
+                    .headers()
+                    .write_into(&mut ActixHeaders(response.headers_mut()));
+                if answer.body().is_some() {
+                    response.headers_mut().insert(
+                        CONTENT_TYPE,
+                        HeaderValue::from_static("text/plain; charset=utf-8"),
+                    );
+                }
+                let response = req.into_response(response).map_into_right_body();
+                Box::pin(async move { Ok(response) })
+            }
+            Decision::Forward(forward) => {
+                let origin = if forward.echoes_origin() {
+                    headers.get("origin").cloned()
+                } else {
+                    None
+                };
+                let cors = self.cors.clone();
+                let future = self.service.call(req);
+                Box::pin(async move {
+                    match future.await {
+                        Ok(mut response) => {
+                            let bytes = origin.as_ref().map_or(&b""[..], HeaderValue::as_bytes);
+                            forward
+                                .headers(&cors, bytes)
+                                .write_into(&mut ActixHeaders(response.headers_mut()));
+                            Ok(response.map_into_left_body())
+                        }
+                        // An error from inside (a guard, another middleware) stays an error
+                        // for outer middleware; its response gains the CORS headers.
+                        Err(error) => Err(CorsError {
+                            error,
+                            cors,
+                            forward,
+                            origin,
+                        }
+                        .into()),
+                    }
+                })
+            }
+        }
+    }
+}
