@@ -1,5 +1,50 @@
-//! CORS for rocket, driven by a [`cors_core::Cors`] policy.
+//! CORS for Rocket 0.5, driven by a [`cors_core::Cors`] policy.
 //!
-//! The adapter itself is not written yet; this crate reserves its place in the workspace.
+//! ```
+//! use cors_core::CorsConfig;
+//! use cors_rocket::CorsFairing;
+//! use rocket::{get, routes};
+//!
+//! #[get("/api/items")]
+//! fn items() -> &'static str { "[]" }
+//!
+//! let cors = CorsConfig::new()
+//!     .allowed_origins(["http://localhost:3000"])
+//!     .allow_credentials(true)
+//!     .build()?;
+//! let rocket = rocket::build()
+//!     .mount("/", routes![items])
+//!     .attach(CorsFairing::new(cors));
+//! # Ok::<(), cors_core::ConfigError>(())
+//! ```
+//!
+//! # How it works
+//!
+//! A Rocket fairing cannot answer a request itself: `on_request` may only change the
+//! request, and routing always follows. So [`CorsFairing`] is two things:
+//!
+//! - at ignite it mounts one catch-all route per method (`/<_..>`) with a rank far ahead of
+//!   any application route (-1000 and below). Its handler asks the policy: a preflight
+//!   (and, with `reject_disallowed_requests`, a disallowed actual request) is answered
+//!   there, so no application route, OPTIONS routes included, ever sees it; every other
+//!   request is forwarded on to the application's routes, as if the catch-all were not
+//!   there;
+//! - its `on_response` callback runs on every response Rocket sends, route responses,
+//!   catchers (404, 500 from a panicking handler, 422/400 from a failed data guard)
+//!   included, and writes the CORS headers the policy gives for the request.
+//!
+//! Rocket drops request header values that are not UTF-8 before fairings or routes see
+//! them, so such an `Origin` is treated as absent (not a CORS request). Rocket has no 405:
+//! a method without a route is a 404, and that 404 carries the CORS headers.
+//!
+//! Several fairings with different policies can be attached (each with its own
+//! `urls_regex`, say `/public/.*` and `/private/.*`); each handles the paths its policy
+//! matches.
+
+#![forbid(unsafe_code)]
+
+mod fairing;
+mod sink;
 
 pub use cors_core;
+pub use fairing::CorsFairing;

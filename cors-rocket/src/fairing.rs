@@ -1,0 +1,121 @@
+//! [`CorsFairing`] and the catch-all route it mounts.
+
+use std::io::Cursor;
+use std::sync::atomic::{AtomicIsize, Ordering};
+
+use cors_core::{Cors, Decision};
+use rocket::fairing::{self, Fairing, Info, Kind};
+use rocket::http::{ContentType, Method, Status};
+use rocket::route::{Handler, Outcome, Route};
+use rocket::{Build, Data, Request, Response, Rocket};
+
+use crate::sink::{RocketHeaders, view};
+
+/// Ranks handed to fairings, each its own, so several can be attached.
+static NEXT_RANK: AtomicIsize = AtomicIsize::new(-1000);
+
+/// Marks a request answered by a fairing's own route (by that fairing's rank).
+struct AnsweredBy(isize);
+
+/// What a Rocket user attaches: answers preflights before any application route and puts
+/// the CORS headers on every response. See the [crate docs](crate) for how.
+///
+/// ```
+/// use cors_rocket::CorsFairing;
+///
+/// let cors = cors_core::CorsConfig::new().allowed_origins(["http://localhost:3000"]).build()?;
+/// let rocket = rocket::build().attach(CorsFairing::new(cors));
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct CorsFairing {
+    cors: Cors,
+    rank: isize,
+}
+
+impl CorsFairing {
+    /// Wraps a built policy.
+    ///
+    /// ```
+    /// let cors = cors_core::CorsConfig::new().allow_all_origins(true).build()?;
+    /// let fairing = cors_rocket::CorsFairing::new(cors);
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn new(cors: Cors) -> Self {
+        CorsFairing {
+            cors,
+            rank: NEXT_RANK.fetch_sub(1, Ordering::Relaxed),
+        }
+    }
+
+    /// The catch-all routes, one per method, that answer what the policy answers itself.
+    /// (HEAD is left to Rocket, which retries an unanswered HEAD as GET.)
+    fn routes(&self) -> Vec<Route> {
+        [
+            Method::Get,
+            Method::Put,
+            Method::Post,
+            Method::Delete,
+            Method::Options,
+            Method::Patch,
+        ]
+        .into_iter()
+        .map(|method| {
+            let mut route = Route::ranked(self.rank, method, "/<_..>", self.clone());
+            route.name = Some("cors_rocket::CorsFairing".into());
+            route
+        })
+        .collect()
+    }
+}
+
+#[rocket::async_trait]
+impl Fairing for CorsFairing {
+    fn info(&self) -> Info {
+        Info {
+            name: "CORS (cors-rocket)",
+            kind: Kind::Ignite | Kind::Response,
+        }
+    }
+
+    async fn on_ignite(&self, rocket: Rocket<Build>) -> fairing::Result {
+        Ok(rocket.mount("/", self.routes()))
+    }
+
+    async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
+        match self.cors.classify(&view(req)) {
+            Decision::Skip => {}
+            Decision::Respond(answer) => {
+                // Only decorate the answer this fairing's own route produced.
+                if req.local_cache(|| AnsweredBy(0)).0 == self.rank {
+                    answer.headers().write_into(&mut RocketHeaders(res));
+                }
+            }
+            Decision::Forward(forward) => {
+                let origin = req.headers().get_one("origin").unwrap_or_default();
+                forward
+                    .headers(&self.cors, origin.as_bytes())
+                    .write_into(&mut RocketHeaders(res));
+            }
+        }
+    }
+}
+
+#[rocket::async_trait]
+impl Handler for CorsFairing {
+    async fn handle<'r>(&self, req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
+        let Decision::Respond(answer) = self.cors.classify(&view(req)) else {
+            return Outcome::forward(data, Status::NotFound);
+        };
+        req.local_cache(|| AnsweredBy(self.rank));
+        let mut response = Response::build()
+            .status(Status::new(answer.status().as_u16()))
+            .finalize();
+        if let Some(body) = answer.body() {
+            response
+                .set_header(ContentType::new("text", "plain").with_params(("charset", "utf-8")));
+            response.set_sized_body(body.len(), Cursor::new(body));
+        }
+        Outcome::Success(response)
+    }
+}

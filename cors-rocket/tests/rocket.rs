@@ -1,0 +1,526 @@
+//! The fairing's behaviour inside Rocket, with Rocket's own in-process client
+//! (`rocket::local::asynchronous::Client`).
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use cors_core::{Cors, CorsConfig};
+use cors_rocket::CorsFairing;
+use rocket::http::{ContentType, Header, Status};
+use rocket::local::asynchronous::{Client, LocalResponse};
+use rocket::serde::json::Json;
+use rocket::{Build, Rocket, State, catch, catchers, get, options, post, routes};
+
+const APP: &str = "https://app.example.com";
+
+fn policy() -> Cors {
+    CorsConfig::new()
+        .allowed_origins([APP])
+        .allow_credentials(true)
+        .expose_headers(["x-request-id"])
+        .build()
+        .unwrap()
+}
+
+struct Hits(Arc<AtomicUsize>);
+
+impl Hits {
+    fn hit(&self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[derive(rocket::Responder)]
+#[response(status = 200, content_type = "json")]
+struct Items(&'static str, Header<'static>);
+
+#[get("/api/items")]
+fn items(hits: &State<Hits>) -> Items {
+    hits.hit();
+    Items("[]", Header::new("x-request-id", "42"))
+}
+
+#[derive(serde::Deserialize, serde::Serialize)]
+#[serde(crate = "rocket::serde")]
+struct Item {
+    name: String,
+}
+
+#[post("/api/echo", data = "<item>")]
+fn echo(item: Json<Item>, hits: &State<Hits>) -> Json<Item> {
+    hits.hit();
+    item
+}
+
+#[get("/api/fail")]
+fn fail(hits: &State<Hits>) -> Result<&'static str, Status> {
+    hits.hit();
+    Err(Status::BadRequest)
+}
+
+#[derive(rocket::Responder)]
+struct WithHeader(&'static str, Header<'static>);
+
+#[get("/api/vary")]
+fn vary(hits: &State<Hits>) -> WithHeader {
+    hits.hit();
+    WithHeader("varied", Header::new("vary", "Accept-Encoding"))
+}
+
+#[get("/api/own-cors")]
+fn own_cors(hits: &State<Hits>) -> WithHeader {
+    hits.hit();
+    WithHeader(
+        "app set its own",
+        Header::new("access-control-allow-origin", "*"),
+    )
+}
+
+#[options("/api/own-options")]
+fn own_options(hits: &State<Hits>) -> WithHeader {
+    hits.hit();
+    WithHeader("app's own OPTIONS", Header::new("x-app-options", "yes"))
+}
+
+#[get("/api/panic")]
+fn panics(hits: &State<Hits>) -> &'static str {
+    hits.hit();
+    if std::hint::black_box(true) {
+        panic!("handler panicked");
+    }
+    ""
+}
+
+#[catch(404)]
+fn not_found() -> &'static str {
+    "custom 404 catcher"
+}
+
+fn app(hits: Arc<AtomicUsize>, cors: Cors) -> Rocket<Build> {
+    rocket::build()
+        .manage(Hits(hits))
+        .mount(
+            "/",
+            routes![items, echo, fail, vary, own_cors, own_options, panics],
+        )
+        .register("/", catchers![not_found])
+        .attach(CorsFairing::new(cors))
+}
+
+async fn client(hits: Arc<AtomicUsize>, cors: Cors) -> Client {
+    Client::tracked(app(hits, cors)).await.unwrap()
+}
+
+fn only(res: &LocalResponse<'_>, name: &str) -> String {
+    let all: Vec<&str> = res.headers().get(name).collect();
+    assert_eq!(all.len(), 1, "{name}: {all:?}");
+    all[0].to_owned()
+}
+
+fn assert_allowed_actual(res: &LocalResponse<'_>) {
+    assert_eq!(only(res, "access-control-allow-origin"), APP);
+    assert_eq!(only(res, "access-control-allow-credentials"), "true");
+    assert_eq!(only(res, "access-control-expose-headers"), "x-request-id");
+}
+
+async fn preflight<'c>(
+    client: &'c Client,
+    path: &'c str,
+    origin: &'static str,
+    method: &'static str,
+) -> LocalResponse<'c> {
+    client
+        .options(path)
+        .header(Header::new("origin", origin))
+        .header(Header::new("access-control-request-method", method))
+        .header(Header::new(
+            "access-control-request-headers",
+            "content-type",
+        ))
+        .dispatch()
+        .await
+}
+
+#[rocket::async_test]
+async fn preflights_are_answered_before_routing_and_never_reach_the_app() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let client = client(hits.clone(), policy()).await;
+    for path in ["/api/items", "/nowhere", "/api/own-options"] {
+        let res = preflight(&client, path, APP, "PUT").await;
+        assert_eq!(res.status(), Status::Ok, "{path}");
+        assert_eq!(only(&res, "access-control-allow-origin"), APP);
+        assert_eq!(
+            only(&res, "access-control-allow-methods"),
+            "DELETE, GET, OPTIONS, PATCH, POST, PUT"
+        );
+        assert_eq!(only(&res, "access-control-max-age"), "86400");
+        assert_eq!(
+            only(&res, "vary"),
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+        );
+        assert!(res.headers().get_one("x-app-options").is_none());
+        assert!(res.into_string().await.unwrap_or_default().is_empty());
+    }
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "a preflight reached the app"
+    );
+}
+
+#[rocket::async_test]
+async fn an_options_request_without_request_method_reaches_the_apps_route() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let client = client(hits.clone(), policy()).await;
+    let res = client
+        .options("/api/own-options")
+        .header(Header::new("origin", APP))
+        .dispatch()
+        .await;
+    assert_eq!(res.headers().get_one("x-app-options"), Some("yes"));
+    assert_allowed_actual(&res);
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+}
+
+#[rocket::async_test]
+async fn rejected_preflight_is_403_without_cors_headers_and_debug_explains() {
+    let client = client(Arc::default(), policy()).await;
+    let res = preflight(&client, "/api/items", "https://evil.example", "PUT").await;
+    assert_eq!(res.status(), Status::Forbidden);
+    assert!(
+        res.headers()
+            .get_one("access-control-allow-origin")
+            .is_none()
+    );
+
+    let debug = CorsConfig::new()
+        .allowed_origins([APP])
+        .debug(true)
+        .build()
+        .unwrap();
+    let client = client_with(debug).await;
+    let res = client
+        .options("/api/items")
+        .header(Header::new("origin", APP))
+        .header(Header::new("access-control-request-method", "PUT"))
+        .header(Header::new("access-control-request-headers", "x-api-key"))
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::Forbidden);
+    assert_eq!(
+        res.content_type(),
+        Some(ContentType::new("text", "plain").with_params(("charset", "utf-8")))
+    );
+    assert_eq!(
+        res.into_string().await.unwrap(),
+        "CORS preflight rejected: request header `x-api-key` is not in allowed_headers\n"
+    );
+}
+
+async fn client_with(cors: Cors) -> Client {
+    client(Arc::default(), cors).await
+}
+
+#[rocket::async_test]
+async fn every_kind_of_response_carries_the_cors_headers() {
+    let client = client(Arc::default(), policy()).await;
+    let origin = || Header::new("origin", APP);
+    let cases = vec![
+        (
+            "handler success",
+            client.get("/api/items").header(origin()).dispatch().await,
+            Status::Ok,
+        ),
+        (
+            "handler error",
+            client.get("/api/fail").header(origin()).dispatch().await,
+            Status::BadRequest,
+        ),
+        (
+            "404 catcher",
+            client
+                .get("/api/nothing-here")
+                .header(origin())
+                .dispatch()
+                .await,
+            Status::NotFound,
+        ),
+        (
+            "a method without a route (Rocket has no 405)",
+            client
+                .delete("/api/items")
+                .header(origin())
+                .dispatch()
+                .await,
+            Status::NotFound,
+        ),
+        (
+            "data guard rejection (invalid JSON)",
+            client
+                .post("/api/echo")
+                .header(origin())
+                .header(ContentType::JSON)
+                .body("{not json")
+                .dispatch()
+                .await,
+            Status::BadRequest,
+        ),
+        (
+            "data guard rejection (wrong shape)",
+            client
+                .post("/api/echo")
+                .header(origin())
+                .header(ContentType::JSON)
+                .body(r#"{"nom": 1}"#)
+                .dispatch()
+                .await,
+            Status::UnprocessableEntity,
+        ),
+        (
+            "panic turned into a 500",
+            client.get("/api/panic").header(origin()).dispatch().await,
+            Status::InternalServerError,
+        ),
+    ];
+    for (what, res, status) in cases {
+        assert_eq!(res.status(), status, "{what}");
+        assert_allowed_actual(&res);
+        assert_eq!(only(&res, "vary"), "Origin", "{what}");
+    }
+}
+
+#[rocket::async_test]
+async fn vary_is_merged_and_owned_headers_are_never_duplicated() {
+    let client = client(Arc::default(), policy()).await;
+    let res = client
+        .get("/api/vary")
+        .header(Header::new("origin", APP))
+        .dispatch()
+        .await;
+    assert_eq!(only(&res, "vary"), "Accept-Encoding, Origin");
+    let res = client
+        .get("/api/own-cors")
+        .header(Header::new("origin", APP))
+        .dispatch()
+        .await;
+    assert_eq!(only(&res, "access-control-allow-origin"), APP);
+    let res = client
+        .get("/api/own-cors")
+        .header(Header::new("origin", "https://evil.example"))
+        .dispatch()
+        .await;
+    assert!(
+        res.headers()
+            .get_one("access-control-allow-origin")
+            .is_none()
+    );
+}
+
+#[rocket::async_test]
+async fn paths_outside_urls_regex_are_untouched_preflights_included() {
+    let cors = CorsConfig::new()
+        .allowed_origins([APP])
+        .urls_regex("/api/.*")
+        .build()
+        .unwrap();
+    let client = client(Arc::default(), cors).await;
+    let res = preflight(&client, "/static/app.js", APP, "PUT").await;
+    assert_eq!(
+        res.status(),
+        Status::NotFound,
+        "the preflight reached the app (its 404 catcher)"
+    );
+    assert!(
+        res.headers()
+            .get_one("access-control-allow-origin")
+            .is_none()
+    );
+    assert!(res.headers().get_one("vary").is_none());
+    let res = client
+        .get("/api/items")
+        .header(Header::new("origin", APP))
+        .dispatch()
+        .await;
+    assert_eq!(only(&res, "access-control-allow-origin"), APP);
+}
+
+#[get("/items")]
+fn part_items() -> &'static str {
+    "[]"
+}
+
+#[rocket::async_test]
+async fn two_policies_on_two_mounts() {
+    let public = CorsConfig::new()
+        .allow_all_origins(true)
+        .urls_regex("/public/.*")
+        .build()
+        .unwrap();
+    let private = CorsConfig::new()
+        .allowed_origins([APP])
+        .allow_credentials(true)
+        .urls_regex("/private/.*")
+        .build()
+        .unwrap();
+    let rocket = rocket::build()
+        .mount("/public", routes![part_items])
+        .mount("/private", routes![part_items])
+        .attach(CorsFairing::new(public))
+        .attach(CorsFairing::new(private));
+    let client = Client::tracked(rocket).await.unwrap();
+    let res = client
+        .get("/public/items")
+        .header(Header::new("origin", "https://anyone.example"))
+        .dispatch()
+        .await;
+    assert_eq!(only(&res, "access-control-allow-origin"), "*");
+    assert!(
+        res.headers()
+            .get_one("access-control-allow-credentials")
+            .is_none()
+    );
+    let res = client
+        .get("/private/items")
+        .header(Header::new("origin", "https://anyone.example"))
+        .dispatch()
+        .await;
+    assert!(
+        res.headers()
+            .get_one("access-control-allow-origin")
+            .is_none()
+    );
+    let res = client
+        .get("/private/items")
+        .header(Header::new("origin", APP))
+        .dispatch()
+        .await;
+    assert_eq!(only(&res, "access-control-allow-origin"), APP);
+    assert_eq!(only(&res, "access-control-allow-credentials"), "true");
+    let res = preflight(&client, "/public/items", "https://anyone.example", "PUT").await;
+    assert_eq!(res.status(), Status::Ok);
+    assert_eq!(only(&res, "access-control-allow-origin"), "*");
+    let res = preflight(&client, "/private/items", APP, "PUT").await;
+    assert_eq!(only(&res, "access-control-allow-origin"), APP);
+}
+
+#[get("/stream")]
+fn stream(
+    rx: &State<std::sync::Mutex<Option<rocket::tokio::sync::mpsc::Receiver<&'static str>>>>,
+) -> rocket::response::stream::TextStream![&'static str] {
+    let mut rx = rx.lock().unwrap().take().unwrap();
+    rocket::response::stream::TextStream! {
+        while let Some(chunk) = rx.recv().await {
+            yield chunk;
+        }
+    }
+}
+
+#[rocket::async_test]
+async fn streaming_bodies_pass_through_chunk_by_chunk() {
+    use rocket::tokio::io::AsyncReadExt;
+    let (tx, rx) = rocket::tokio::sync::mpsc::channel::<&'static str>(1);
+    let rocket = rocket::build()
+        .manage(std::sync::Mutex::new(Some(rx)))
+        .mount("/", routes![stream])
+        .attach(CorsFairing::new(policy()));
+    let client = Client::tracked(rocket).await.unwrap();
+    let mut res = client
+        .get("/stream")
+        .header(Header::new("origin", APP))
+        .dispatch()
+        .await;
+    assert_eq!(only(&res, "access-control-allow-origin"), APP);
+    // The first chunk arrives before the second is produced: nothing is buffered.
+    tx.send("first").await.unwrap();
+    let mut buf = [0u8; 5];
+    res.read_exact(&mut buf).await.unwrap();
+    assert_eq!(&buf, b"first");
+    tx.send("second").await.unwrap();
+    let mut buf = [0u8; 6];
+    res.read_exact(&mut buf).await.unwrap();
+    assert_eq!(&buf, b"second");
+    drop(tx);
+    let mut rest = Vec::new();
+    res.read_to_end(&mut rest).await.unwrap();
+    assert!(rest.is_empty());
+}
+
+#[get("/big")]
+fn big() -> Vec<u8> {
+    vec![b'x'; 8 * 1024 * 1024]
+}
+
+#[rocket::async_test]
+async fn a_large_body_passes_through_unchanged() {
+    let rocket = rocket::build()
+        .mount("/", routes![big])
+        .attach(CorsFairing::new(policy()));
+    let client = Client::tracked(rocket).await.unwrap();
+    let res = client
+        .get("/big")
+        .header(Header::new("origin", APP))
+        .dispatch()
+        .await;
+    assert_eq!(only(&res, "access-control-allow-origin"), APP);
+    let body = res.into_bytes().await.unwrap();
+    assert_eq!(body.len(), 8 * 1024 * 1024);
+    assert!(body.iter().all(|&b| b == b'x'));
+}
+
+#[rocket::async_test]
+async fn disallowed_origins_still_reach_the_app_unless_rejected_early() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let client = client(hits.clone(), policy()).await;
+    let res = client
+        .get("/api/items")
+        .header(Header::new("origin", "https://evil.example"))
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::Ok);
+    assert_eq!(only(&res, "x-request-id"), "42");
+    assert!(
+        res.headers()
+            .get_one("access-control-allow-origin")
+            .is_none()
+    );
+    assert_eq!(only(&res, "vary"), "Origin");
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+
+    let early = CorsConfig::new()
+        .allowed_origins([APP])
+        .reject_disallowed_requests(true)
+        .build()
+        .unwrap();
+    let client = client_for(hits.clone(), early).await;
+    let res = client
+        .get("/api/items")
+        .header(Header::new("origin", "https://evil.example"))
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::Forbidden);
+    assert!(res.headers().get_one("x-request-id").is_none());
+    assert_eq!(only(&res, "vary"), "Origin");
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        1,
+        "rejected early: the app did not run"
+    );
+}
+
+async fn client_for(hits: Arc<AtomicUsize>, cors: Cors) -> Client {
+    client(hits, cors).await
+}
+
+#[rocket::async_test]
+async fn requests_without_origin_only_get_vary() {
+    let client = client(Arc::default(), policy()).await;
+    let res = client.get("/api/items").dispatch().await;
+    assert_eq!(res.status(), Status::Ok);
+    assert!(
+        res.headers()
+            .get_one("access-control-allow-origin")
+            .is_none()
+    );
+    assert_eq!(only(&res, "vary"), "Origin");
+}
