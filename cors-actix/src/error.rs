@@ -15,9 +15,27 @@ use crate::sink::ActixHeaders;
 /// still sees it, whose response carries the CORS headers the request was due.
 ///
 /// ```
-/// # use actix_web::ResponseError;
-/// // Built by the middleware; its response is the inner error's, plus CORS headers.
-/// fn status(e: &cors_actix::CorsError) -> actix_web::http::StatusCode { e.status_code() }
+/// use actix_web::dev::{Service, ServiceResponse};
+/// use actix_web::{App, error, test, web};
+/// use cors_actix::{CorsError, CorsMiddleware};
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let cors = cors_core::CorsConfig::new().allowed_origins(["https://a.com"]).build().unwrap();
+/// let app = test::init_service(
+///     App::new()
+///         .route("/", web::get().to(|| async { "ok" }))
+///         .wrap_fn(|_, _| async { Err::<ServiceResponse, _>(error::ErrorUnauthorized("no token")) })
+///         .wrap(CorsMiddleware::new(cors)),
+/// )
+/// .await;
+/// let req = test::TestRequest::get().uri("/").insert_header(("origin", "https://a.com")).to_request();
+/// let err = app.call(req).await.unwrap_err();
+///
+/// let response = err.error_response(); // what actix-web sends
+/// assert_eq!(response.status(), 401);
+/// assert_eq!(response.headers().get("access-control-allow-origin").unwrap(), "https://a.com");
+/// assert_eq!(err.as_error::<CorsError>().unwrap().inner().to_string(), "no token");
+/// # });
 /// ```
 pub struct CorsError {
     pub(crate) error: actix_web::Error,
@@ -27,11 +45,7 @@ pub struct CorsError {
 }
 
 impl CorsError {
-    /// The error from inside.
-    ///
-    /// ```
-    /// fn inner(e: &cors_actix::CorsError) -> &actix_web::Error { e.inner() }
-    /// ```
+    /// The error from inside (see the example on [`CorsError`]).
     pub fn inner(&self) -> &actix_web::Error {
         &self.error
     }

@@ -108,7 +108,7 @@ fn app(hits: Arc<AtomicUsize>, cors: Cors) -> Rocket<Build> {
         .attach(CorsFairing::new(cors))
 }
 
-async fn client(hits: Arc<AtomicUsize>, cors: Cors) -> Client {
+async fn start(hits: Arc<AtomicUsize>, cors: Cors) -> Client {
     Client::tracked(app(hits, cors)).await.unwrap()
 }
 
@@ -116,6 +116,22 @@ fn only(res: &LocalResponse<'_>, name: &str) -> String {
     let all: Vec<&str> = res.headers().get(name).collect();
     assert_eq!(all.len(), 1, "{name}: {all:?}");
     all[0].to_owned()
+}
+
+fn absent(res: &LocalResponse<'_>, name: &str) -> bool {
+    res.headers().get_one(name).is_none()
+}
+
+async fn get_from<'c>(
+    client: &'c Client,
+    path: &'c str,
+    origin: &'static str,
+) -> LocalResponse<'c> {
+    client
+        .get(path)
+        .header(Header::new("origin", origin))
+        .dispatch()
+        .await
 }
 
 fn assert_allowed_actual(res: &LocalResponse<'_>) {
@@ -145,7 +161,7 @@ async fn preflight<'c>(
 #[rocket::async_test]
 async fn preflights_are_answered_before_routing_and_never_reach_the_app() {
     let hits = Arc::new(AtomicUsize::new(0));
-    let client = client(hits.clone(), policy()).await;
+    let client = start(hits.clone(), policy()).await;
     for path in ["/api/items", "/nowhere", "/api/own-options"] {
         let res = preflight(&client, path, APP, "PUT").await;
         assert_eq!(res.status(), Status::Ok, "{path}");
@@ -159,7 +175,7 @@ async fn preflights_are_answered_before_routing_and_never_reach_the_app() {
             only(&res, "vary"),
             "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
         );
-        assert!(res.headers().get_one("x-app-options").is_none());
+        assert!(absent(&res, "x-app-options"));
         assert!(res.into_string().await.unwrap_or_default().is_empty());
     }
     assert_eq!(
@@ -172,7 +188,7 @@ async fn preflights_are_answered_before_routing_and_never_reach_the_app() {
 #[rocket::async_test]
 async fn an_options_request_without_request_method_reaches_the_apps_route() {
     let hits = Arc::new(AtomicUsize::new(0));
-    let client = client(hits.clone(), policy()).await;
+    let client = start(hits.clone(), policy()).await;
     let res = client
         .options("/api/own-options")
         .header(Header::new("origin", APP))
@@ -185,21 +201,17 @@ async fn an_options_request_without_request_method_reaches_the_apps_route() {
 
 #[rocket::async_test]
 async fn rejected_preflight_is_403_without_cors_headers_and_debug_explains() {
-    let client = client(Arc::default(), policy()).await;
+    let client = start(Arc::default(), policy()).await;
     let res = preflight(&client, "/api/items", "https://evil.example", "PUT").await;
     assert_eq!(res.status(), Status::Forbidden);
-    assert!(
-        res.headers()
-            .get_one("access-control-allow-origin")
-            .is_none()
-    );
+    assert!(absent(&res, "access-control-allow-origin"));
 
     let debug = CorsConfig::new()
         .allowed_origins([APP])
         .debug(true)
         .build()
         .unwrap();
-    let client = client_with(debug).await;
+    let client = start(Arc::default(), debug).await;
     let res = client
         .options("/api/items")
         .header(Header::new("origin", APP))
@@ -218,13 +230,9 @@ async fn rejected_preflight_is_403_without_cors_headers_and_debug_explains() {
     );
 }
 
-async fn client_with(cors: Cors) -> Client {
-    client(Arc::default(), cors).await
-}
-
 #[rocket::async_test]
 async fn every_kind_of_response_carries_the_cors_headers() {
-    let client = client(Arc::default(), policy()).await;
+    let client = start(Arc::default(), policy()).await;
     let origin = || Header::new("origin", APP);
     let cases = vec![
         (
@@ -292,29 +300,13 @@ async fn every_kind_of_response_carries_the_cors_headers() {
 
 #[rocket::async_test]
 async fn vary_is_merged_and_owned_headers_are_never_duplicated() {
-    let client = client(Arc::default(), policy()).await;
-    let res = client
-        .get("/api/vary")
-        .header(Header::new("origin", APP))
-        .dispatch()
-        .await;
+    let client = start(Arc::default(), policy()).await;
+    let res = get_from(&client, "/api/vary", APP).await;
     assert_eq!(only(&res, "vary"), "Accept-Encoding, Origin");
-    let res = client
-        .get("/api/own-cors")
-        .header(Header::new("origin", APP))
-        .dispatch()
-        .await;
+    let res = get_from(&client, "/api/own-cors", APP).await;
     assert_eq!(only(&res, "access-control-allow-origin"), APP);
-    let res = client
-        .get("/api/own-cors")
-        .header(Header::new("origin", "https://evil.example"))
-        .dispatch()
-        .await;
-    assert!(
-        res.headers()
-            .get_one("access-control-allow-origin")
-            .is_none()
-    );
+    let res = get_from(&client, "/api/own-cors", "https://evil.example").await;
+    assert!(absent(&res, "access-control-allow-origin"));
 }
 
 #[rocket::async_test]
@@ -324,24 +316,16 @@ async fn paths_outside_urls_regex_are_untouched_preflights_included() {
         .urls_regex("/api/.*")
         .build()
         .unwrap();
-    let client = client(Arc::default(), cors).await;
+    let client = start(Arc::default(), cors).await;
     let res = preflight(&client, "/static/app.js", APP, "PUT").await;
     assert_eq!(
         res.status(),
         Status::NotFound,
         "the preflight reached the app (its 404 catcher)"
     );
-    assert!(
-        res.headers()
-            .get_one("access-control-allow-origin")
-            .is_none()
-    );
-    assert!(res.headers().get_one("vary").is_none());
-    let res = client
-        .get("/api/items")
-        .header(Header::new("origin", APP))
-        .dispatch()
-        .await;
+    assert!(absent(&res, "access-control-allow-origin"));
+    assert!(absent(&res, "vary"));
+    let res = get_from(&client, "/api/items", APP).await;
     assert_eq!(only(&res, "access-control-allow-origin"), APP);
 }
 
@@ -369,32 +353,12 @@ async fn two_policies_on_two_mounts() {
         .attach(CorsFairing::new(public))
         .attach(CorsFairing::new(private));
     let client = Client::tracked(rocket).await.unwrap();
-    let res = client
-        .get("/public/items")
-        .header(Header::new("origin", "https://anyone.example"))
-        .dispatch()
-        .await;
+    let res = get_from(&client, "/public/items", "https://anyone.example").await;
     assert_eq!(only(&res, "access-control-allow-origin"), "*");
-    assert!(
-        res.headers()
-            .get_one("access-control-allow-credentials")
-            .is_none()
-    );
-    let res = client
-        .get("/private/items")
-        .header(Header::new("origin", "https://anyone.example"))
-        .dispatch()
-        .await;
-    assert!(
-        res.headers()
-            .get_one("access-control-allow-origin")
-            .is_none()
-    );
-    let res = client
-        .get("/private/items")
-        .header(Header::new("origin", APP))
-        .dispatch()
-        .await;
+    assert!(absent(&res, "access-control-allow-credentials"));
+    let res = get_from(&client, "/private/items", "https://anyone.example").await;
+    assert!(absent(&res, "access-control-allow-origin"));
+    let res = get_from(&client, "/private/items", APP).await;
     assert_eq!(only(&res, "access-control-allow-origin"), APP);
     assert_eq!(only(&res, "access-control-allow-credentials"), "true");
     let res = preflight(&client, "/public/items", "https://anyone.example", "PUT").await;
@@ -425,11 +389,7 @@ async fn streaming_bodies_pass_through_chunk_by_chunk() {
         .mount("/", routes![stream])
         .attach(CorsFairing::new(policy()));
     let client = Client::tracked(rocket).await.unwrap();
-    let mut res = client
-        .get("/stream")
-        .header(Header::new("origin", APP))
-        .dispatch()
-        .await;
+    let mut res = get_from(&client, "/stream", APP).await;
     assert_eq!(only(&res, "access-control-allow-origin"), APP);
     // The first chunk arrives before the second is produced: nothing is buffered.
     tx.send("first").await.unwrap();
@@ -457,11 +417,7 @@ async fn a_large_body_passes_through_unchanged() {
         .mount("/", routes![big])
         .attach(CorsFairing::new(policy()));
     let client = Client::tracked(rocket).await.unwrap();
-    let res = client
-        .get("/big")
-        .header(Header::new("origin", APP))
-        .dispatch()
-        .await;
+    let res = get_from(&client, "/big", APP).await;
     assert_eq!(only(&res, "access-control-allow-origin"), APP);
     let body = res.into_bytes().await.unwrap();
     assert_eq!(body.len(), 8 * 1024 * 1024);
@@ -471,19 +427,11 @@ async fn a_large_body_passes_through_unchanged() {
 #[rocket::async_test]
 async fn disallowed_origins_still_reach_the_app_unless_rejected_early() {
     let hits = Arc::new(AtomicUsize::new(0));
-    let client = client(hits.clone(), policy()).await;
-    let res = client
-        .get("/api/items")
-        .header(Header::new("origin", "https://evil.example"))
-        .dispatch()
-        .await;
+    let client = start(hits.clone(), policy()).await;
+    let res = get_from(&client, "/api/items", "https://evil.example").await;
     assert_eq!(res.status(), Status::Ok);
     assert_eq!(only(&res, "x-request-id"), "42");
-    assert!(
-        res.headers()
-            .get_one("access-control-allow-origin")
-            .is_none()
-    );
+    assert!(absent(&res, "access-control-allow-origin"));
     assert_eq!(only(&res, "vary"), "Origin");
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 
@@ -492,14 +440,10 @@ async fn disallowed_origins_still_reach_the_app_unless_rejected_early() {
         .reject_disallowed_requests(true)
         .build()
         .unwrap();
-    let client = client_for(hits.clone(), early).await;
-    let res = client
-        .get("/api/items")
-        .header(Header::new("origin", "https://evil.example"))
-        .dispatch()
-        .await;
+    let client = start(hits.clone(), early).await;
+    let res = get_from(&client, "/api/items", "https://evil.example").await;
     assert_eq!(res.status(), Status::Forbidden);
-    assert!(res.headers().get_one("x-request-id").is_none());
+    assert!(absent(&res, "x-request-id"));
     assert_eq!(only(&res, "vary"), "Origin");
     assert_eq!(
         hits.load(Ordering::SeqCst),
@@ -508,19 +452,11 @@ async fn disallowed_origins_still_reach_the_app_unless_rejected_early() {
     );
 }
 
-async fn client_for(hits: Arc<AtomicUsize>, cors: Cors) -> Client {
-    client(hits, cors).await
-}
-
 #[rocket::async_test]
 async fn requests_without_origin_only_get_vary() {
-    let client = client(Arc::default(), policy()).await;
+    let client = start(Arc::default(), policy()).await;
     let res = client.get("/api/items").dispatch().await;
     assert_eq!(res.status(), Status::Ok);
-    assert!(
-        res.headers()
-            .get_one("access-control-allow-origin")
-            .is_none()
-    );
+    assert!(absent(&res, "access-control-allow-origin"));
     assert_eq!(only(&res, "vary"), "Origin");
 }
