@@ -56,6 +56,14 @@ impl OriginPredicate {
     }
 }
 
+/// Two predicates are equal when they are the same function object (clones of one
+/// `OriginPredicate`), since functions cannot be compared.
+impl PartialEq for OriginPredicate {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 impl fmt::Debug for OriginPredicate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("OriginPredicate(..)")
@@ -220,6 +228,14 @@ mod tests {
         let o: Vec<String> = origins.iter().map(|s| s.to_string()).collect();
         let r: Vec<String> = regexes.iter().map(|s| s.to_string()).collect();
         OriginList::build(&o, &r, false, &mut Vec::new()).unwrap()
+    }
+
+    #[test]
+    fn predicates_equal_only_their_clones() {
+        let p = OriginPredicate::new(|_: &str| true);
+        let q = OriginPredicate::new(|_: &str| true);
+        assert_eq!(p, p.clone());
+        assert_ne!(p, q);
     }
 
     #[test]

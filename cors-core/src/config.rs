@@ -114,12 +114,6 @@ pub struct CorsConfig {
     pub allow_origin_fn: Option<OriginPredicate>,
 }
 
-impl PartialEq for OriginPredicate {
-    fn eq(&self, _: &Self) -> bool {
-        false
-    }
-}
-
 impl Default for CorsConfig {
     fn default() -> Self {
         CorsConfig {
