@@ -46,22 +46,14 @@ pub fn demo_app(method: &str, path: &str) -> Response {
 /// Runs one case through the engine and the simulated app.
 pub fn run(cors: &Cors, case: &Case) -> Response {
     let headers = case.header_bytes();
-    let field = |name: &str| {
+    let view = RequestView::from_headers(&case.method, &case.path, |name| {
         HeaderField::from_values(
             headers
                 .iter()
-                .filter(|(n, _)| n == name)
+                .filter(|(n, _)| n == name.as_str())
                 .map(|(_, v)| v.as_slice()),
         )
-    };
-    let view = RequestView {
-        method: &case.method,
-        path: &case.path,
-        origin: field("origin"),
-        request_method: field("access-control-request-method"),
-        request_headers: field("access-control-request-headers"),
-        request_private_network: field("access-control-request-private-network"),
-    };
+    });
     let mirrored = |_, bytes: &[u8]| HeaderValue::from_bytes(bytes).ok();
     match cors.classify(&view) {
         Decision::Skip => demo_app(&case.method, &case.path),

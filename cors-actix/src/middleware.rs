@@ -6,7 +6,7 @@ use std::rc::Rc;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_TYPE, HeaderValue};
+use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpResponse};
 use cors_core::{Cors, Decision, HeaderField, RequestView};
 use futures_util::future::LocalBoxFuture;
@@ -85,16 +85,9 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let headers = req.headers();
-        let field =
-            |name: &str| HeaderField::from_values(headers.get_all(name).map(HeaderValue::as_bytes));
-        let view = RequestView {
-            method: req.method().as_str(),
-            path: req.path(),
-            origin: field("origin"),
-            request_method: field("access-control-request-method"),
-            request_headers: field("access-control-request-headers"),
-            request_private_network: field("access-control-request-private-network"),
-        };
+        let view = RequestView::from_headers(req.method().as_str(), req.path(), |name| {
+            HeaderField::from_values(headers.get_all(name.as_str()).map(HeaderValue::as_bytes))
+        });
         match self.cors.classify(&view) {
             Decision::Skip => {
                 let future = self.service.call(req);
@@ -110,12 +103,6 @@ where
                 answer
                     .headers()
                     .write_into(&mut ActixHeaders(response.headers_mut()));
-                if answer.body().is_some() {
-                    response.headers_mut().insert(
-                        CONTENT_TYPE,
-                        HeaderValue::from_static("text/plain; charset=utf-8"),
-                    );
-                }
                 let response = req.into_response(response).map_into_right_body();
                 Box::pin(async move { Ok(response) })
             }

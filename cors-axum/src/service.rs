@@ -3,8 +3,7 @@
 use std::task::{Context, Poll};
 
 use cors_core::{Cors, Decision, Mirror, RequestView};
-use http::header::CONTENT_TYPE;
-use http::{HeaderValue, Request, Response};
+use http::{Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -104,16 +103,11 @@ where
                 };
                 let mut response = Response::new(body);
                 *response.status_mut() = answer.status();
-                let headers = response.headers_mut();
                 answer
                     .headers()
-                    .write_to(headers, |which: Mirror, _| which.clone_from(req.headers()));
-                if answer.body().is_some() {
-                    headers.insert(
-                        CONTENT_TYPE,
-                        HeaderValue::from_static("text/plain; charset=utf-8"),
-                    );
-                }
+                    .write_to(response.headers_mut(), |which: Mirror, _| {
+                        which.clone_from(req.headers())
+                    });
                 return ResponseFuture::answer(response);
             }
             Decision::Forward(forward) => Some(Apply {

@@ -65,10 +65,7 @@ impl AllowHeaders {
 
     /// The configured answer: `None` for `*` (the caller decides between `*` and mirroring).
     pub(crate) fn listed(&self) -> Option<Option<&HeaderValue>> {
-        match &self.0 {
-            NameList::Any => None,
-            NameList::Names(_, value) => Some(value.as_ref()),
-        }
+        self.0.listed()
     }
 }
 

@@ -156,7 +156,7 @@ where
 }
 
 /// `max_age`: a number, or `null` / `false` for "send none".
-fn max_age_de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+pub(crate) fn max_age_de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum MaxAge {

@@ -32,6 +32,7 @@ pub static OWNED_HEADERS: [HeaderName; 7] = [
 
 pub(crate) static STAR: HeaderValue = HeaderValue::from_static("*");
 pub(crate) static TRUE: HeaderValue = HeaderValue::from_static("true");
+pub(crate) static TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
 /// What to do with a request.
 ///
@@ -263,13 +264,11 @@ impl Mirror {
     /// assert_eq!(cors_core::Mirror::Origin.request_header(), "origin");
     /// ```
     pub fn request_header(self) -> &'static HeaderName {
-        static ORIGIN: HeaderName = http::header::ORIGIN;
-        static METHOD: HeaderName = http::header::ACCESS_CONTROL_REQUEST_METHOD;
-        static HEADERS: HeaderName = http::header::ACCESS_CONTROL_REQUEST_HEADERS;
+        use crate::request::{ORIGIN, REQUEST_HEADERS, REQUEST_METHOD};
         match self {
             Mirror::Origin => &ORIGIN,
-            Mirror::RequestMethod => &METHOD,
-            Mirror::RequestHeaders => &HEADERS,
+            Mirror::RequestMethod => &REQUEST_METHOD,
+            Mirror::RequestHeaders => &REQUEST_HEADERS,
         }
     }
 
@@ -337,6 +336,8 @@ pub struct Headers<'a> {
     pub(crate) expose_headers: Option<&'a HeaderValue>,
     pub(crate) allow_private_network: bool,
     pub(crate) vary: Option<&'static HeaderValue>,
+    /// `Content-Type` of the debug body of an answer the middleware sends itself.
+    pub(crate) content_type: Option<&'static HeaderValue>,
 }
 
 impl<'a> Headers<'a> {
@@ -363,14 +364,18 @@ impl<'a> Headers<'a> {
         if name.eq_ignore_ascii_case("vary") {
             return self.vary.map(Value::Policy);
         }
+        if name.eq_ignore_ascii_case("content-type") {
+            return self.content_type.map(Value::Policy);
+        }
         self.iter()
             .find(|(n, _)| n.as_str().eq_ignore_ascii_case(name))
             .map(|(_, v)| v)
     }
 
     /// Writes these headers into a response's headers: every header of [`OWNED_HEADERS`]
-    /// the app set is removed, the policy's are set (each once), and `Vary` is merged with
-    /// the app's own ([`vary::merge`](crate::vary::merge)). Adapters implement
+    /// the app set is removed, the policy's are set (each once), `Vary` is merged with
+    /// the app's own ([`vary::merge`](crate::vary::merge)), and an answer with a debug
+    /// body gets its `Content-Type`. Adapters implement
     /// [`HeaderSink`] for their framework's header map; for `http::HeaderMap` use
     /// [`write_to`](Self::write_to).
     ///
@@ -410,6 +415,10 @@ impl<'a> Headers<'a> {
         }
         for (name, value) in self.iter() {
             sink.set(name, value);
+        }
+        if let Some(content_type) = self.content_type {
+            static CONTENT_TYPE: HeaderName = http::header::CONTENT_TYPE;
+            sink.set(&CONTENT_TYPE, Value::Policy(content_type));
         }
         if let Some(add) = self.vary {
             static VARY: HeaderName = http::header::VARY;

@@ -274,14 +274,12 @@ impl CorsConfig {
             "expose_headers" => self.expose_headers = parse(name, value, "a list of header names")?,
             "allow_credentials" => self.allow_credentials = parse(name, value, "true or false")?,
             "max_age" => {
-                self.max_age = match value {
-                    Value::Null | Value::Bool(false) => None,
-                    v => Some(parse(
-                        name,
-                        v,
-                        "a number of seconds, or false (null in JSON) for none",
-                    )?),
-                }
+                self.max_age = parse_with(
+                    name,
+                    value,
+                    "a number of seconds, or false (null in JSON) for none",
+                    crate::config::max_age_de,
+                )?
             }
             "allow_private_network" => {
                 self.allow_private_network = parse(name, value, "true or false")?
@@ -301,11 +299,21 @@ impl CorsConfig {
 }
 
 fn parse<T: DeserializeOwned>(name: &str, value: Value, expected: &str) -> Result<T, ConfigError> {
+    parse_with(name, value, expected, T::deserialize)
+}
+
+/// Reads one field's value with `de` (the same deserializer serde uses for the field).
+fn parse_with<T>(
+    name: &str,
+    value: Value,
+    expected: &str,
+    de: impl FnOnce(Value) -> Result<T, serde_json::Error>,
+) -> Result<T, ConfigError> {
     let shown = match &value {
         Value::String(s) => s.clone(),
         v => v.to_string(),
     };
-    serde_json::from_value(value).map_err(|_| {
+    de(value).map_err(|_| {
         ConfigError::new(
             ConfigErrorKind::InvalidValue,
             name,

@@ -14,7 +14,7 @@ use crate::config::CorsConfig;
 #[cfg(feature = "tracing")]
 use crate::decision::Shown;
 use crate::decision::{
-    AllowOrigin, Decision, Forward, Headers, Mirror, Reason, Response, STAR, Value,
+    AllowOrigin, Decision, Forward, Headers, Mirror, Reason, Response, STAR, TEXT_PLAIN, Value,
 };
 use crate::error::{ConfigError, ConfigErrorKind};
 use crate::request::{HeaderField, RequestView};
@@ -394,15 +394,7 @@ impl Cors {
             Err(reason) => {
                 self.trace_rejection(req, reason);
                 if self.inner.reject_disallowed {
-                    Decision::Respond(Response {
-                        status: StatusCode::FORBIDDEN,
-                        headers: Headers {
-                            vary: Some(&vary::ACTUAL),
-                            ..Headers::default()
-                        },
-                        rejection: Some(reason),
-                        debug: self.inner.debug,
-                    })
+                    self.rejected(reason, &vary::ACTUAL)
                 } else {
                     Decision::Forward(Forward {
                         origin: AllowOrigin::No,
@@ -449,17 +441,24 @@ impl Cors {
             }),
             Err(reason) => {
                 self.trace_rejection(req, reason);
-                Decision::Respond(Response {
-                    status: StatusCode::FORBIDDEN,
-                    headers: Headers {
-                        vary: Some(self.preflight_vary()),
-                        ..Headers::default()
-                    },
-                    rejection: Some(reason),
-                    debug: self.inner.debug,
-                })
+                self.rejected(reason, self.preflight_vary())
             }
         }
+    }
+
+    /// A request the middleware answers itself with 403 and no CORS headers; in debug
+    /// mode the body (`text/plain`) says why.
+    fn rejected<'a>(&self, reason: Reason<'a>, vary: &'static HeaderValue) -> Decision<'a> {
+        Decision::Respond(Response {
+            status: StatusCode::FORBIDDEN,
+            headers: Headers {
+                vary: Some(vary),
+                content_type: self.inner.debug.then_some(&TEXT_PLAIN),
+                ..Headers::default()
+            },
+            rejection: Some(reason),
+            debug: self.inner.debug,
+        })
     }
 
     fn preflight_vary(&self) -> &'static HeaderValue {
@@ -538,6 +537,7 @@ impl Cors {
             expose_headers: None,
             allow_private_network: private_network,
             vary: Some(self.preflight_vary()),
+            content_type: None,
         })
     }
 

@@ -97,6 +97,35 @@ pub struct RequestView<'a> {
 }
 
 impl<'a> RequestView<'a> {
+    /// The view of a request whose headers `field` looks up, given each CORS request
+    /// header's name (`origin`, `access-control-request-method`, ...). This is all an
+    /// adapter writes to read its framework's request.
+    ///
+    /// ```
+    /// use cors_core::{HeaderField, RequestView};
+    ///
+    /// let headers = [("origin", &b"https://app.example.com"[..]), ("access-control-request-method", b"PUT")];
+    /// let view = RequestView::from_headers("OPTIONS", "/api/items", |name| {
+    ///     HeaderField::from_values(headers.iter().filter(|(n, _)| *n == name.as_str()).map(|(_, v)| *v))
+    /// });
+    /// assert!(view.is_preflight());
+    /// assert_eq!(view.request_headers, HeaderField::Absent);
+    /// ```
+    pub fn from_headers(
+        method: &'a str,
+        path: &'a str,
+        mut field: impl FnMut(&'static http::HeaderName) -> HeaderField<'a>,
+    ) -> Self {
+        RequestView {
+            method,
+            path,
+            origin: field(&ORIGIN),
+            request_method: field(&REQUEST_METHOD),
+            request_headers: field(&REQUEST_HEADERS),
+            request_private_network: field(&ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK),
+        }
+    }
+
     /// The view of a request made of `http` crate types (axum, hyper, tonic, warp 0.4).
     ///
     /// ```
@@ -117,24 +146,20 @@ impl<'a> RequestView<'a> {
         uri: &'a http::Uri,
         headers: &'a http::HeaderMap,
     ) -> Self {
-        let field = |name: &http::header::HeaderName| {
+        Self::from_headers(method.as_str(), uri.path(), |name| {
             HeaderField::from_values(
                 headers
                     .get_all(name)
                     .iter()
                     .map(http::HeaderValue::as_bytes),
             )
-        };
-        RequestView {
-            method: method.as_str(),
-            path: uri.path(),
-            origin: field(&http::header::ORIGIN),
-            request_method: field(&http::header::ACCESS_CONTROL_REQUEST_METHOD),
-            request_headers: field(&http::header::ACCESS_CONTROL_REQUEST_HEADERS),
-            request_private_network: field(&ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK),
-        }
+        })
     }
 }
+
+pub(crate) static ORIGIN: http::HeaderName = http::header::ORIGIN;
+pub(crate) static REQUEST_METHOD: http::HeaderName = http::header::ACCESS_CONTROL_REQUEST_METHOD;
+pub(crate) static REQUEST_HEADERS: http::HeaderName = http::header::ACCESS_CONTROL_REQUEST_HEADERS;
 
 /// `Access-Control-Request-Private-Network`, which the `http` crate has no constant for.
 pub static ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: http::HeaderName =

@@ -64,6 +64,17 @@ impl NameList {
     }
 }
 
+impl NameList {
+    /// The configured answer: `None` for `*` (the caller decides between `*` and
+    /// mirroring), else the precomputed list (`None` inside for an empty list).
+    pub(crate) fn listed(&self) -> Option<Option<&HeaderValue>> {
+        match self {
+            NameList::Any => None,
+            NameList::Names(_, value) => Some(value.as_ref()),
+        }
+    }
+}
+
 /// Joins names with `", "` into a header value (tokens are always valid header values).
 pub(crate) fn joined(names: &[Box<str>]) -> HeaderValue {
     HeaderValue::try_from(names.join(", "))

@@ -3,9 +3,9 @@
 use std::io::Cursor;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
-use cors_core::{Cors, Decision};
+use cors_core::{Cors, Decision, Forward};
 use rocket::fairing::{self, Fairing, Info, Kind};
-use rocket::http::{ContentType, Method, Status};
+use rocket::http::{Method, Status};
 use rocket::route::{Handler, Outcome, Route};
 use rocket::{Build, Data, Request, Response, Rocket};
 
@@ -14,8 +14,13 @@ use crate::sink::{RocketHeaders, view};
 /// Ranks handed to fairings, each its own, so several can be attached.
 static NEXT_RANK: AtomicIsize = AtomicIsize::new(-1000);
 
-/// Marks a request answered by a fairing's own route (by that fairing's rank).
-struct AnsweredBy(isize);
+/// What a fairing's route decided for a request (by that fairing's rank), so that its
+/// `on_response` need not classify the request again.
+struct Decided {
+    rank: isize,
+    /// The plan for the app's response; `None` when the route answered or skipped.
+    forward: Option<Forward>,
+}
 
 /// What a Rocket user attaches: answers preflights before any application route and puts
 /// the CORS headers on every response. See the [crate docs](crate) for how.
@@ -83,20 +88,26 @@ impl Fairing for CorsFairing {
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
-        match self.cors.classify(&view(req)) {
-            Decision::Skip => {}
-            Decision::Respond(answer) => {
-                // Only decorate the answer this fairing's own route produced.
-                if req.local_cache(|| AnsweredBy(0)).0 == self.rank {
-                    answer.headers().write_into(&mut RocketHeaders(res));
-                }
+        let decided = req.local_cache(|| Decided {
+            rank: 0,
+            forward: None,
+        });
+        let forward = if decided.rank == self.rank {
+            decided.forward
+        } else {
+            // This fairing's route did not decide: a method it does not route, or another
+            // fairing's route decided first. Ask the policy here; what it would answer
+            // itself was not answered by this fairing, so it is left alone.
+            match self.cors.classify(&view(req)) {
+                Decision::Forward(forward) => Some(forward),
+                Decision::Respond(_) | Decision::Skip => None,
             }
-            Decision::Forward(forward) => {
-                let origin = req.headers().get_one("origin").unwrap_or_default();
-                forward
-                    .headers(&self.cors, origin.as_bytes())
-                    .write_into(&mut RocketHeaders(res));
-            }
+        };
+        if let Some(forward) = forward {
+            let origin = req.headers().get_one("origin").unwrap_or_default();
+            forward
+                .headers(&self.cors, origin.as_bytes())
+                .write_into(&mut RocketHeaders(res));
         }
     }
 }
@@ -104,16 +115,25 @@ impl Fairing for CorsFairing {
 #[rocket::async_trait]
 impl Handler for CorsFairing {
     async fn handle<'r>(&self, req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
-        let Decision::Respond(answer) = self.cors.classify(&view(req)) else {
+        let decision = self.cors.classify(&view(req));
+        let forward = match decision {
+            Decision::Forward(forward) => Some(forward),
+            Decision::Respond(_) | Decision::Skip => None,
+        };
+        req.local_cache(|| Decided {
+            rank: self.rank,
+            forward,
+        });
+        let Decision::Respond(answer) = decision else {
             return Outcome::forward(data, Status::NotFound);
         };
-        req.local_cache(|| AnsweredBy(self.rank));
         let mut response = Response::build()
             .status(Status::new(answer.status().as_u16()))
             .finalize();
+        answer
+            .headers()
+            .write_into(&mut RocketHeaders(&mut response));
         if let Some(body) = answer.body() {
-            response
-                .set_header(ContentType::new("text", "plain").with_params(("charset", "utf-8")));
             response.set_sized_body(body.len(), Cursor::new(body));
         }
         Outcome::Success(response)

@@ -8,15 +8,9 @@ use rocket::{Request, Response};
 /// The view of a Rocket request. Rocket's header values are always UTF-8 (it drops others).
 pub(crate) fn view<'a>(req: &'a Request<'_>) -> RequestView<'a> {
     let headers = req.headers();
-    let field = |name: &str| HeaderField::from_values(headers.get(name).map(str::as_bytes));
-    RequestView {
-        method: req.method().as_str(),
-        path: req.uri().path().as_str(),
-        origin: field("origin"),
-        request_method: field("access-control-request-method"),
-        request_headers: field("access-control-request-headers"),
-        request_private_network: field("access-control-request-private-network"),
-    }
+    RequestView::from_headers(req.method().as_str(), req.uri().path().as_str(), |name| {
+        HeaderField::from_values(headers.get(name.as_str()).map(str::as_bytes))
+    })
 }
 
 /// A Rocket response's headers.
