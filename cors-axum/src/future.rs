@@ -71,14 +71,11 @@ where
             KindProj::Inner { future, apply } => {
                 let mut response = ready!(future.poll(cx))?.map(CorsBody::inner);
                 if let Some(apply) = apply.take() {
-                    let origin = apply
-                        .origin
-                        .as_ref()
-                        .map_or(&b""[..], HeaderValue::as_bytes);
-                    apply
-                        .forward
-                        .headers(&apply.cors, origin)
-                        .write_to(response.headers_mut(), |_, _| apply.origin.clone());
+                    apply.forward.write_to(
+                        &apply.cors,
+                        apply.origin.as_ref(),
+                        response.headers_mut(),
+                    );
                 }
                 Poll::Ready(Ok(response))
             }

@@ -241,6 +241,32 @@ impl Forward {
     pub fn headers<'a>(&self, cors: &'a Cors, origin: &'a [u8]) -> Headers<'a> {
         cors.actual_headers(self.origin, origin)
     }
+
+    /// Writes [`headers`](Self::headers) onto a response's `http::HeaderMap`, given the
+    /// request's `Origin` value as the adapter kept it (a clone of an `http` header value is
+    /// a reference-count bump). What an adapter on the `http` crate's types calls when the
+    /// app's response comes back.
+    ///
+    /// ```
+    /// # use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+    /// use http::{HeaderMap, HeaderValue};
+    ///
+    /// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+    /// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+    /// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+    ///
+    /// let origin = HeaderValue::from_static("https://a.com");
+    /// let mut response = HeaderMap::new();
+    /// forward.write_to(&cors, Some(&origin), &mut response);
+    /// assert_eq!(response["access-control-allow-origin"], "https://a.com");
+    /// assert_eq!(response["vary"], "Origin");
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn write_to(&self, cors: &Cors, origin: Option<&HeaderValue>, map: &mut http::HeaderMap) {
+        let bytes = origin.map_or(&b""[..], HeaderValue::as_bytes);
+        self.headers(cors, bytes)
+            .write_to(map, |_, _| origin.cloned());
+    }
 }
 
 /// Which request header a mirrored value was copied from.

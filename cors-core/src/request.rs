@@ -146,7 +146,28 @@ impl<'a> RequestView<'a> {
         uri: &'a http::Uri,
         headers: &'a http::HeaderMap,
     ) -> Self {
-        Self::from_headers(method.as_str(), uri.path(), |name| {
+        Self::from_parts(method, uri.path(), headers)
+    }
+
+    /// The view of a request given its method, its path (without the query) and its
+    /// headers, for frameworks that hand these out separately (warp's filters).
+    ///
+    /// ```
+    /// use cors_core::{HeaderField, RequestView};
+    ///
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("origin", "https://app.example.com".parse().unwrap());
+    /// headers.append("origin", "https://other.example.com".parse().unwrap());
+    /// let view = RequestView::from_parts(&http::Method::GET, "/api/items", &headers);
+    /// assert_eq!(view.origin, HeaderField::Repeated);
+    /// assert!(!view.is_preflight());
+    /// ```
+    pub fn from_parts(
+        method: &'a http::Method,
+        path: &'a str,
+        headers: &'a http::HeaderMap,
+    ) -> Self {
+        Self::from_headers(method.as_str(), path, |name| {
             HeaderField::from_values(
                 headers
                     .get_all(name)

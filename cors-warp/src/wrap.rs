@@ -1,0 +1,117 @@
+//! [`wrap`]: the policy around a warp filter.
+
+use std::future::ready;
+
+use cors_core::{Cors, Decision, Forward, Mirror, RequestView};
+use http::{HeaderMap, HeaderValue, Method};
+use warp::path::FullPath;
+use warp::reply::Response;
+use warp::{Filter, Rejection, Reply};
+
+use crate::answer::Answer;
+use crate::render::render;
+use crate::routes::{Outcome, Routes};
+
+/// Puts `routes` behind the policy: preflights (and, with `reject_disallowed_requests`,
+/// disallowed requests) are answered before `routes` runs; every other response, the
+/// rendering of a rejection included, gets the policy's CORS headers.
+///
+/// This is what [`cors!`](crate::cors!) calls; use it directly when a function reads
+/// better than `.with(...)`.
+///
+/// ```
+/// use cors_core::CorsConfig;
+/// use warp::Filter;
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), cors_core::ConfigError> {
+/// let cors = CorsConfig::new().allowed_origins(["http://localhost:3000"]).build()?;
+/// let items = warp::path!("api" / "items").and(warp::get()).map(|| "[]");
+/// let app = cors_warp::wrap(cors, items);
+///
+/// let res = warp::test::request()
+///     .path("/api/items")
+///     .header("origin", "http://localhost:3000")
+///     .reply(&app)
+///     .await;
+/// assert_eq!(res.headers()["access-control-allow-origin"], "http://localhost:3000");
+///
+/// // a 404 rendered from warp's rejection carries the headers too
+/// let res = warp::test::request()
+///     .path("/nope")
+///     .header("origin", "http://localhost:3000")
+///     .reply(&app)
+///     .await;
+/// assert_eq!(res.status(), 404);
+/// assert_eq!(res.headers()["access-control-allow-origin"], "http://localhost:3000");
+/// # Ok(()) }
+/// ```
+pub fn wrap<F, R>(
+    cors: Cors,
+    routes: F,
+) -> impl Filter<Extract = (Response,), Error = Rejection> + Clone + Send + Sync + 'static
+where
+    F: Filter<Extract = (R,)> + Clone + Send + Sync + 'static,
+    F::Error: Routes,
+    R: Reply + 'static,
+{
+    let decide = {
+        let cors = cors.clone();
+        warp::method()
+            .and(warp::path::full())
+            .and(warp::header::headers_cloned())
+            .and_then(move |method: Method, path: FullPath, headers: HeaderMap| {
+                ready(decide(&cors, &method, path.as_str(), &headers))
+            })
+    };
+    decide
+        .and(F::Error::outcome(routes))
+        .and_then(move |go: Go, outcome: Outcome| {
+            let cors = cors.clone();
+            async move {
+                let mut response = match (outcome, &go) {
+                    (Ok(response), _) => response,
+                    (Err(rejection), Go::Skip) => return Err(rejection),
+                    (Err(rejection), Go::Apply { .. }) => render(rejection).await,
+                };
+                go.write_to(&cors, response.headers_mut());
+                Ok(response)
+            }
+        })
+        .or_else(|rejection: Rejection| ready(Answer::take(rejection).map(|response| (response,))))
+}
+
+/// What happens to the app's response.
+enum Go {
+    /// The path is outside the policy's `urls_regex`: leave the response alone.
+    Skip,
+    /// Write the policy's headers, with the request's `Origin` value kept if they echo it.
+    Apply {
+        forward: Forward,
+        origin: Option<HeaderValue>,
+    },
+}
+
+impl Go {
+    fn write_to(&self, cors: &Cors, headers: &mut HeaderMap) {
+        if let Go::Apply { forward, origin } = self {
+            forward.write_to(cors, origin.as_ref(), headers);
+        }
+    }
+}
+
+/// Classifies the request: go on to the routes, or stop with the policy's own answer
+/// (carried out of the filter chain as a rejection that only [`wrap`] ever sees).
+fn decide(cors: &Cors, method: &Method, path: &str, headers: &HeaderMap) -> Result<Go, Rejection> {
+    match cors.classify(&RequestView::from_parts(method, path, headers)) {
+        Decision::Skip => Ok(Go::Skip),
+        Decision::Forward(forward) => Ok(Go::Apply {
+            forward,
+            origin: if forward.echoes_origin() {
+                Mirror::Origin.clone_from(headers)
+            } else {
+                None
+            },
+        }),
+        Decision::Respond(answer) => Err(Answer::rejection(&answer, headers)),
+    }
+}
