@@ -79,9 +79,47 @@ pub struct Case {
     pub absent: Vec<String>,
     /// What a browser concludes; omitted for requests without `Origin`.
     pub browser: Option<Browser>,
+    /// Where one framework cannot give the common answer, what it gives instead and why,
+    /// keyed by target name (`[case.on.rocket]`).
+    #[serde(default)]
+    pub on: BTreeMap<String, Difference>,
+}
+
+/// A target's documented departure from a case's expectations: the fields it sets replace
+/// the case's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Difference {
+    /// Why this target answers differently (shown in the report).
+    pub because: String,
+    /// The status instead.
+    pub status: Option<u16>,
+    /// The present headers instead.
+    pub present: Option<BTreeMap<String, String>>,
+    /// The absent headers instead.
+    pub absent: Option<Vec<String>>,
+    /// The browser verdict instead.
+    pub browser: Option<Browser>,
 }
 
 impl Case {
+    /// The case as `target` must pass it: with its documented difference applied, if any.
+    pub fn for_target(&self, target: &str) -> std::borrow::Cow<'_, Case> {
+        let Some(d) = self.on.get(target) else {
+            return std::borrow::Cow::Borrowed(self);
+        };
+        let mut case = self.clone();
+        case.status = d.status.or(case.status);
+        if let Some(present) = &d.present {
+            case.present = present.clone();
+        }
+        if let Some(absent) = &d.absent {
+            case.absent = absent.clone();
+        }
+        case.browser = d.browser.or(case.browser);
+        std::borrow::Cow::Owned(case)
+    }
+
     /// The request headers with escapes and repetitions expanded into bytes.
     pub fn header_bytes(&self) -> Vec<(String, Vec<u8>)> {
         self.headers

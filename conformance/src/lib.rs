@@ -1,11 +1,14 @@
 //! The shared CORS conformance matrix: cases as data (`conformance/cases/*.toml`), a judge
 //! of responses by the Fetch standard's rules, and the targets the matrix runs against.
 //!
-//! Today the target is the cors-core decision engine with the demo app simulated in
-//! process; the adapters join as HTTP targets of the same matrix.
+//! The targets: `core` (the cors-core decision engine, the demo app simulated in process:
+//! the reference) and the four adapters, each serving the [demo] app over real HTTP on
+//! loopback.
 
 pub mod case;
 pub mod core_target;
+pub mod demo;
 pub mod fetch;
+pub mod http_target;
 pub mod judge;
 pub mod matrix;

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use cors_core::{Cors, CorsConfig};
 
 use crate::case::Group;
+use crate::demo::{Adapter, DemoServer};
 use crate::judge::{Response, judge};
 
 /// The result of one group against one target.
@@ -28,14 +29,18 @@ pub fn policy(group: &Group) -> Result<Cors, String> {
         .map_err(|e| format!("{}: fixture policy: {e}", group.group))
 }
 
-/// Runs every case of every group through `send(policy, case)`.
-pub fn run<F>(target: &str, groups: &[Group], mut send: F) -> Result<Vec<Outcome>, String>
+/// Runs every case of every group against one target. For each group, `open` gets the
+/// group's policy and returns the function that sends one case (for an HTTP target: a demo
+/// server started with that policy, stopped when the function is dropped).
+pub fn run<O, S>(target: &str, groups: &[Group], mut open: O) -> Result<Vec<Outcome>, String>
 where
-    F: FnMut(&Cors, &crate::case::Case) -> Result<Response, String>,
+    O: FnMut(&Cors) -> Result<S, String>,
+    S: FnMut(&crate::case::Case) -> Result<Response, String>,
 {
     let mut outcomes = Vec::new();
     for group in groups {
         let cors = policy(group)?;
+        let mut send = open(&cors).map_err(|e| format!("{target}, {}: {e}", group.group))?;
         let mut outcome = Outcome {
             group: group.group.clone(),
             target: target.to_owned(),
@@ -43,8 +48,8 @@ where
             failures: Vec::new(),
         };
         for case in &group.cases {
-            let problems = match send(&cors, case) {
-                Ok(response) => judge(case, &response),
+            let problems = match send(case) {
+                Ok(response) => judge(&case.for_target(target), &response),
                 Err(e) => vec![format!("no response: {e}")],
             };
             if problems.is_empty() {
@@ -56,6 +61,24 @@ where
         outcomes.push(outcome);
     }
     Ok(outcomes)
+}
+
+/// The matrix against the decision engine, with the demo app simulated.
+pub fn run_core(groups: &[Group]) -> Result<Vec<Outcome>, String> {
+    run("core", groups, |cors| {
+        let cors = cors.clone();
+        Ok(move |case: &crate::case::Case| Ok(crate::core_target::run(&cors, case)))
+    })
+}
+
+/// The matrix over HTTP against the demo server on `adapter`, one server per group on an
+/// ephemeral loopback port.
+pub fn run_adapter(adapter: Adapter, groups: &[Group]) -> Result<Vec<Outcome>, String> {
+    run(adapter.name(), groups, |cors| {
+        let server = DemoServer::start(adapter, cors.clone(), ([127, 0, 0, 1], 0).into())
+            .map_err(|e| format!("cannot start the demo server: {e}"))?;
+        Ok(move |case: &crate::case::Case| crate::http_target::send(server.addr(), case))
+    })
 }
 
 /// The table: one row per group, one column per target, `passed/total` in each cell;
@@ -119,4 +142,21 @@ pub fn table(outcomes: &[Outcome]) -> String {
 /// Whether every case passed.
 pub fn all_passed(outcomes: &[Outcome]) -> bool {
     outcomes.iter().all(|o| o.failures.is_empty())
+}
+
+/// The documented per-target differences of the cases (`[case.on.<target>]`), as report
+/// lines: `target / group / case: because`.
+pub fn differences(groups: &[Group]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for group in groups {
+        for case in &group.cases {
+            for (target, difference) in &case.on {
+                lines.push(format!(
+                    "{target} / {} / {}: {}",
+                    group.group, case.name, difference.because
+                ));
+            }
+        }
+    }
+    lines
 }

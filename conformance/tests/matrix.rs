@@ -2,15 +2,13 @@
 //! `cargo run -p conformance --release`).
 #![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
-use conformance::{case, core_target, matrix};
+use conformance::demo::Adapter;
+use conformance::{case, matrix};
 
 #[test]
 fn the_matrix_passes_against_the_core() {
     let groups = case::shipped().unwrap();
-    let outcomes = matrix::run("core", &groups, |cors, case| {
-        Ok(core_target::run(cors, case))
-    })
-    .unwrap();
+    let outcomes = matrix::run_core(&groups).unwrap();
     assert!(
         matrix::all_passed(&outcomes),
         "{}",
@@ -47,9 +45,40 @@ fn a_wrong_expectation_fails() {
         "access-control-allow-origin".into(),
         "https://wrong.example".into(),
     );
-    let outcomes = matrix::run("core", &groups[..1], |cors, case| {
-        Ok(core_target::run(cors, case))
-    })
-    .unwrap();
+    let outcomes = matrix::run_core(&groups[..1]).unwrap();
     assert!(!matrix::all_passed(&outcomes));
+}
+
+/// The whole matrix over HTTP against one adapter's demo server.
+fn passes_over_http(adapter: Adapter) {
+    let groups = case::shipped().unwrap();
+    let outcomes = matrix::run_adapter(adapter, &groups).unwrap();
+    assert!(
+        matrix::all_passed(&outcomes),
+        "{}",
+        matrix::table(&outcomes)
+    );
+    let total: usize = groups.iter().map(|g| g.cases.len()).sum();
+    let passed: usize = outcomes.iter().map(|o| o.passed).sum();
+    assert_eq!(passed, total);
+}
+
+#[test]
+fn the_matrix_passes_over_http_against_axum() {
+    passes_over_http(Adapter::Axum);
+}
+
+#[test]
+fn the_matrix_passes_over_http_against_actix() {
+    passes_over_http(Adapter::Actix);
+}
+
+#[test]
+fn the_matrix_passes_over_http_against_rocket() {
+    passes_over_http(Adapter::Rocket);
+}
+
+#[test]
+fn the_matrix_passes_over_http_against_warp() {
+    passes_over_http(Adapter::Warp);
 }

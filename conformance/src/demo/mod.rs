@@ -1,0 +1,236 @@
+//! The demo app, identical on the four frameworks, each behind its adapter: what the
+//! matrix, the browser tests and `cors-demo-server` talk to.
+//!
+//! | request | response |
+//! |---|---|
+//! | `GET /api/items` | 200 `[]`, `content-type: application/json`, `x-request-id: 42` |
+//! | `POST /api/items` | 201 `{}` |
+//! | `POST /api/echo` | the JSON body echoed with 200, through the framework's JSON extractor; anything else gets the framework's own rejection |
+//! | `PUT`, `PATCH /api/items/1` | 200 `{}` |
+//! | `DELETE /api/items/1` | 204 |
+//! | `GET /api/vary` | 200, `Vary: Accept-Encoding` set by the handler |
+//! | `GET /api/error` | 500 |
+//! | `POST /api/login` | 200, `Set-Cookie: sessionid=demo; HttpOnly; Path=/; SameSite=Lax` |
+//! | `GET /api/me` | 200 `{"user":"demo"}` with that cookie, 401 without |
+//! | anything else | 404 |
+//!
+//! The app has no OPTIONS handlers: preflights are the adapter's.
+
+use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::str::FromStr;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use cors_core::Cors;
+
+mod actix;
+mod axum;
+mod rocket;
+mod warp;
+
+/// The `Set-Cookie` value `POST /api/login` sends.
+pub const SESSION_COOKIE: &str = "sessionid=demo; HttpOnly; Path=/; SameSite=Lax";
+/// The body of `GET /api/me` for a logged-in user.
+pub const ME: &str = r#"{"user":"demo"}"#;
+/// The body of `GET /api/me` without the session.
+pub const NOT_LOGGED_IN: &str = r#"{"error":"not logged in"}"#;
+
+/// Whether one of the request's `Cookie` header values carries the demo session.
+fn has_session<'a>(cookie_headers: impl IntoIterator<Item = &'a [u8]>) -> bool {
+    cookie_headers.into_iter().any(|line| {
+        line.split(|&b| b == b';')
+            .any(|pair| pair.trim_ascii() == b"sessionid=demo")
+    })
+}
+
+/// A framework with its adapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adapter {
+    /// axum 0.8 behind `cors_axum::CorsLayer`
+    Axum,
+    /// actix-web 4 behind `cors_actix::CorsMiddleware`
+    Actix,
+    /// Rocket 0.5 with `cors_rocket::CorsFairing`
+    Rocket,
+    /// warp 0.4 with `cors_warp::cors!`
+    Warp,
+}
+
+impl Adapter {
+    /// The four, in the table's order.
+    pub const ALL: [Adapter; 4] = [
+        Adapter::Axum,
+        Adapter::Actix,
+        Adapter::Rocket,
+        Adapter::Warp,
+    ];
+
+    /// Its name on the command line and in the table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Adapter::Axum => "axum",
+            Adapter::Actix => "actix",
+            Adapter::Rocket => "rocket",
+            Adapter::Warp => "warp",
+        }
+    }
+}
+
+impl fmt::Display for Adapter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Adapter {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Adapter::ALL
+            .into_iter()
+            .find(|a| a.name() == s)
+            .ok_or_else(|| format!("unknown adapter `{s}`: expected axum, actix, rocket or warp"))
+    }
+}
+
+/// Tells the starting thread where the server listens, or why it could not bind.
+type Ready = mpsc::Sender<io::Result<SocketAddr>>;
+/// Fires when the server must stop.
+type Stop = tokio::sync::oneshot::Receiver<()>;
+
+/// A demo server running on a thread of its own, with its own runtime. Dropping it stops
+/// the server (open connections are cut) and joins the thread.
+///
+/// ```no_run
+/// use conformance::demo::{Adapter, DemoServer};
+///
+/// let cors = cors_core::CorsConfig::new().allowed_origins(["http://localhost:3000"]).build().unwrap();
+/// let server = DemoServer::start(Adapter::Warp, cors, ([127, 0, 0, 1], 0).into()).unwrap();
+/// println!("http://{}/api/items", server.addr());
+/// ```
+#[derive(Debug)]
+pub struct DemoServer {
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl DemoServer {
+    /// Starts the demo app on `adapter` at `addr` (port 0: any free port) and waits until
+    /// it accepts connections.
+    pub fn start(adapter: Adapter, cors: Cors, addr: SocketAddr) -> io::Result<DemoServer> {
+        let (ready, bound) = mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel();
+        let run = match adapter {
+            Adapter::Axum => axum::run,
+            Adapter::Actix => actix::run,
+            Adapter::Rocket => rocket::run,
+            Adapter::Warp => warp::run,
+        };
+        let thread = std::thread::Builder::new()
+            .name(format!("demo-{adapter}"))
+            .spawn(move || run(cors, addr, ready, stopped))?;
+        let addr = match bound.recv() {
+            Ok(result) => result?,
+            Err(_) => {
+                let _ = thread.join();
+                return Err(io::Error::other(format!(
+                    "the {adapter} server stopped before it listened"
+                )));
+            }
+        };
+        Ok(DemoServer {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// Where it listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until the process ends.
+    pub fn wait(mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Runs `serve` on a listener bound to `addr`, on a runtime of its own, until `stop`.
+fn run_on_tokio<F, Fut>(addr: SocketAddr, ready: Ready, stop: Stop, serve: F)
+where
+    F: FnOnce(tokio::net::TcpListener) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(addr).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                let _ = ready.send(Err(e));
+                return;
+            }
+        };
+        let _ = ready.send(listener.local_addr());
+        tokio::select! {
+            () = serve(listener) => {}
+            _ = stop => {}
+        }
+    });
+}
+
+/// A multi-threaded tokio runtime for one server (2 workers: this machine's cores).
+fn runtime() -> io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_session_is_found_in_any_cookie_line() {
+        assert!(has_session([&b"a=1; sessionid=demo"[..]]));
+        assert!(has_session([&b"a=1"[..], b"sessionid=demo"]));
+        assert!(!has_session([&b"sessionid=demo2"[..]]));
+        assert!(!has_session(std::iter::empty()));
+    }
+
+    #[test]
+    fn adapters_parse_from_their_names() {
+        for a in Adapter::ALL {
+            assert_eq!(a.name().parse::<Adapter>(), Ok(a));
+        }
+        assert!(
+            "tide"
+                .parse::<Adapter>()
+                .unwrap_err()
+                .contains("expected axum")
+        );
+    }
+}

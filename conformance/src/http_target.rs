@@ -1,0 +1,147 @@
+//! The matrix over real HTTP: each case written byte for byte on a fresh loopback
+//! connection (so repeated headers, non-UTF-8 values and 64 KB headers arrive exactly as
+//! the case says), and the response read back.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+
+use crate::case::Case;
+use crate::judge::Response;
+
+/// How long one exchange may take before it counts as no response.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// The most a response may be (the demo app's are tiny).
+const MAX_RESPONSE: u64 = 1 << 20;
+
+/// A response as read off the wire.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// Status and headers, as the judge sees them.
+    pub response: Response,
+    /// The body, de-chunked.
+    pub body: Vec<u8>,
+}
+
+/// Sends `case` to the server at `addr` and reads its answer.
+pub fn send(addr: SocketAddr, case: &Case) -> Result<Response, String> {
+    exchange(addr, &request_bytes(addr, case)).map(|reply| reply.response)
+}
+
+/// The request `case` describes, as HTTP/1.1 bytes (`Connection: close`, no body).
+pub fn request_bytes(addr: SocketAddr, case: &Case) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    out.extend_from_slice(
+        format!("{} {} HTTP/1.1\r\nhost: {addr}\r\n", case.method, case.path).as_bytes(),
+    );
+    for (name, value) in case.header_bytes() {
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(&value);
+        out.extend_from_slice(b"\r\n");
+    }
+    if matches!(case.method.as_str(), "POST" | "PUT" | "PATCH") {
+        out.extend_from_slice(b"content-length: 0\r\n");
+    }
+    out.extend_from_slice(b"connection: close\r\n\r\n");
+    out
+}
+
+/// Writes `request` on a new connection and parses the response.
+pub fn exchange(addr: SocketAddr, request: &[u8]) -> Result<Reply, String> {
+    let mut stream =
+        TcpStream::connect_timeout(&addr, TIMEOUT).map_err(|e| format!("connect: {e}"))?;
+    stream
+        .set_read_timeout(Some(TIMEOUT))
+        .map_err(|e| e.to_string())?;
+    stream
+        .set_write_timeout(Some(TIMEOUT))
+        .map_err(|e| e.to_string())?;
+    stream
+        .write_all(request)
+        .map_err(|e| format!("write: {e}"))?;
+    let mut raw = Vec::new();
+    stream
+        .take(MAX_RESPONSE)
+        .read_to_end(&mut raw)
+        .map_err(|e| format!("read: {e}"))?;
+    parse(&raw)
+}
+
+/// Parses one HTTP/1.1 response.
+///
+/// ```
+/// let reply = conformance::http_target::parse(
+///     b"HTTP/1.1 200 OK\r\nvary: Origin\r\ntransfer-encoding: chunked\r\n\r\n2\r\n[]\r\n0\r\n\r\n",
+/// ).unwrap();
+/// assert_eq!(reply.response.status, 200);
+/// assert_eq!(reply.response.headers["vary"], "Origin");
+/// assert_eq!(reply.body, b"[]");
+/// ```
+pub fn parse(raw: &[u8]) -> Result<Reply, String> {
+    let end = find(raw, b"\r\n\r\n").ok_or_else(|| {
+        if raw.is_empty() {
+            "the server closed the connection without a response".to_owned()
+        } else {
+            format!("incomplete response: {}", raw.escape_ascii())
+        }
+    })?;
+    let mut lines = raw[..end]
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+    let status_line = lines.next().unwrap_or_default();
+    let status = status_line
+        .split(|&b| b == b' ')
+        .nth(1)
+        .and_then(|code| StatusCode::from_bytes(code).ok())
+        .ok_or_else(|| format!("bad status line: {}", status_line.escape_ascii()))?;
+    let mut headers = HeaderMap::new();
+    for line in lines {
+        let colon = line
+            .iter()
+            .position(|&b| b == b':')
+            .ok_or_else(|| format!("bad header line: {}", line.escape_ascii()))?;
+        let name = HeaderName::from_bytes(&line[..colon])
+            .map_err(|_| format!("bad header name: {}", line.escape_ascii()))?;
+        let value = HeaderValue::from_bytes(line[colon + 1..].trim_ascii())
+            .map_err(|_| format!("bad header value: {}", line.escape_ascii()))?;
+        headers.append(name, value);
+    }
+    let rest = &raw[end + 4..];
+    let chunked = headers
+        .get("transfer-encoding")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"chunked"));
+    let body = if chunked {
+        dechunk(rest)?
+    } else {
+        rest.to_vec()
+    };
+    Ok(Reply {
+        response: Response { status, headers },
+        body,
+    })
+}
+
+fn dechunk(mut rest: &[u8]) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    loop {
+        let eol = find(rest, b"\r\n").ok_or("truncated chunk size")?;
+        let size = std::str::from_utf8(&rest[..eol])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.split(';').next().unwrap_or("").trim(), 16).ok())
+            .ok_or("bad chunk size")?;
+        rest = &rest[eol + 2..];
+        if size == 0 {
+            return Ok(body);
+        }
+        let chunk = rest.get(..size).ok_or("truncated chunk")?;
+        body.extend_from_slice(chunk);
+        rest = rest.get(size + 2..).ok_or("truncated chunk")?;
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
