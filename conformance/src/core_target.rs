@@ -7,18 +7,27 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use crate::case::Case;
 use crate::judge::Response;
 
-/// The demo app's answer to a request that reaches it (no OPTIONS handlers of its own).
-pub fn demo_app(method: &str, path: &str) -> Response {
+/// The demo app's answer to a request that reaches it (no OPTIONS handlers of its own);
+/// `session`: the request carries the session cookie of `POST /api/login`.
+pub fn demo_app(method: &str, path: &str, session: bool) -> Response {
     let mut headers = HeaderMap::new();
+    let json = |headers: &mut HeaderMap| {
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+    };
     let status = match (method, path) {
         ("GET", "/api/items") => {
-            headers.insert("content-type", HeaderValue::from_static("application/json"));
+            json(&mut headers);
             headers.insert("x-request-id", HeaderValue::from_static("42"));
             StatusCode::OK
         }
-        ("POST", "/api/items") => StatusCode::CREATED,
-        ("POST", "/api/echo") => StatusCode::OK,
-        ("PUT" | "PATCH", "/api/items/1") => StatusCode::OK,
+        ("POST", "/api/items") => {
+            json(&mut headers);
+            StatusCode::CREATED
+        }
+        ("POST", "/api/echo") | ("PUT" | "PATCH", "/api/items/1") => {
+            json(&mut headers);
+            StatusCode::OK
+        }
         ("DELETE", "/api/items/1") => StatusCode::NO_CONTENT,
         ("GET", "/api/vary") => {
             headers.insert("vary", HeaderValue::from_static("Accept-Encoding"));
@@ -26,13 +35,21 @@ pub fn demo_app(method: &str, path: &str) -> Response {
         }
         ("GET", "/api/error") => StatusCode::INTERNAL_SERVER_ERROR,
         ("POST", "/api/login") => {
+            json(&mut headers);
             headers.insert(
                 "set-cookie",
-                HeaderValue::from_static("sessionid=demo; HttpOnly; Path=/; SameSite=Lax"),
+                HeaderValue::from_static(crate::demo::SESSION_COOKIE),
             );
             StatusCode::OK
         }
-        ("GET", "/api/me") => StatusCode::UNAUTHORIZED,
+        ("GET", "/api/me") => {
+            json(&mut headers);
+            if session {
+                StatusCode::OK
+            } else {
+                StatusCode::UNAUTHORIZED
+            }
+        }
         // Any other method or path, like the demo app on every framework.
         _ => StatusCode::NOT_FOUND,
     };
@@ -50,9 +67,15 @@ pub fn run(cors: &Cors, case: &Case) -> Response {
                 .map(|(_, v)| v.as_slice()),
         )
     });
+    let session = crate::demo::has_session(
+        headers
+            .iter()
+            .filter(|(n, _)| n == "cookie")
+            .map(|(_, v)| v.as_slice()),
+    );
     let mirrored = |_, bytes: &[u8]| HeaderValue::from_bytes(bytes).ok();
     match cors.classify(&view) {
-        Decision::Skip => demo_app(&case.method, &case.path),
+        Decision::Skip => demo_app(&case.method, &case.path, session),
         Decision::Respond(answer) => {
             let mut headers = HeaderMap::new();
             answer.headers().write_to(&mut headers, mirrored);
@@ -62,7 +85,7 @@ pub fn run(cors: &Cors, case: &Case) -> Response {
             }
         }
         Decision::Forward(forward) => {
-            let mut response = demo_app(&case.method, &case.path);
+            let mut response = demo_app(&case.method, &case.path, session);
             let origin = match view.origin {
                 HeaderField::One(o) => o,
                 _ => b"",

@@ -62,12 +62,39 @@ pub fn exchange(addr: SocketAddr, request: &[u8]) -> Result<Reply, String> {
     stream
         .write_all(request)
         .map_err(|e| format!("write: {e}"))?;
+    // Read until the response is complete (by its length or its last chunk), or until the
+    // server closes: some peers (chromedriver) keep the connection open regardless.
     let mut raw = Vec::new();
-    stream
-        .take(MAX_RESPONSE)
-        .read_to_end(&mut raw)
-        .map_err(|e| format!("read: {e}"))?;
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let n = stream.read(&mut buf).map_err(|e| format!("read: {e}"))?;
+        raw.extend_from_slice(&buf[..n]);
+        if n == 0 || complete(&raw) || raw.len() as u64 > MAX_RESPONSE {
+            break;
+        }
+    }
     parse(&raw)
+}
+
+/// Whether `raw` holds a whole response.
+fn complete(raw: &[u8]) -> bool {
+    let Some(end) = find(raw, b"\r\n\r\n") else {
+        return false;
+    };
+    let Ok(Response { status, headers }) = parse_head(&raw[..end]) else {
+        return false;
+    };
+    let body = &raw[end + 4..];
+    if status.is_informational() || status == 204 || status == 304 {
+        return true;
+    }
+    if let Some(length) = headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok()?.trim().parse::<usize>().ok())
+    {
+        return body.len() >= length;
+    }
+    chunked(&headers) && body.ends_with(b"0\r\n\r\n") && dechunk(body).is_ok()
 }
 
 /// Parses one HTTP/1.1 response.
@@ -88,7 +115,19 @@ pub fn parse(raw: &[u8]) -> Result<Reply, String> {
             format!("incomplete response: {}", raw.escape_ascii())
         }
     })?;
-    let mut lines = raw[..end]
+    let response = parse_head(&raw[..end])?;
+    let rest = &raw[end + 4..];
+    let body = if chunked(&response.headers) {
+        dechunk(rest)?
+    } else {
+        rest.to_vec()
+    };
+    Ok(Reply { response, body })
+}
+
+/// The status line and headers (without the blank line that ends them).
+fn parse_head(head: &[u8]) -> Result<Response, String> {
+    let mut lines = head
         .split(|&b| b == b'\n')
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
     let status_line = lines.next().unwrap_or_default();
@@ -109,19 +148,13 @@ pub fn parse(raw: &[u8]) -> Result<Reply, String> {
             .map_err(|_| format!("bad header value: {}", line.escape_ascii()))?;
         headers.append(name, value);
     }
-    let rest = &raw[end + 4..];
-    let chunked = headers
+    Ok(Response { status, headers })
+}
+
+fn chunked(headers: &HeaderMap) -> bool {
+    headers
         .get("transfer-encoding")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"chunked"));
-    let body = if chunked {
-        dechunk(rest)?
-    } else {
-        rest.to_vec()
-    };
-    Ok(Reply {
-        response: Response { status, headers },
-        body,
-    })
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"chunked"))
 }
 
 fn dechunk(mut rest: &[u8]) -> Result<Vec<u8>, String> {

@@ -5,6 +5,7 @@
 //! the reference) and the four adapters, each serving the [demo] app over real HTTP on
 //! loopback.
 
+pub mod browser;
 pub mod case;
 pub mod core_target;
 pub mod demo;

@@ -7,6 +7,7 @@
 
 use std::process::ExitCode;
 
+use conformance::browser::{self, webdriver::Driver};
 use conformance::demo::Adapter;
 use conformance::{case, matrix};
 
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
          axum, actix, rocket, warp: the demo app on each framework behind its adapter, \
          over HTTP on 127.0.0.1 (one server per group, on an ephemeral port)."
     );
+    let browser_ok = browser(&wanted);
     let differences = matrix::differences(&groups);
     if !differences.is_empty() {
         println!("\nDocumented framework differences (judged by their own expectations):");
@@ -63,9 +65,62 @@ fn main() -> ExitCode {
             println!("- {line}");
         }
     }
-    if matrix::all_passed(&outcomes) {
+    if matrix::all_passed(&outcomes) && browser_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Runs the browser check against the wanted adapters, prints one line each; false on any
+/// disagreement or error. Skipped (true) without Chromium, unless `CI=true`.
+fn browser(wanted: &[String]) -> bool {
+    let adapters: Vec<Adapter> = Adapter::ALL
+        .into_iter()
+        .filter(|a| wanted.is_empty() || wanted.iter().any(|w| w == a.name()))
+        .collect();
+    if adapters.is_empty() {
+        return true;
+    }
+    let Some((chromium, chromedriver)) = browser::tools() else {
+        println!(
+            "\nbrowser: skipped, Chromium not found (/usr/bin/chromium and /usr/bin/chromedriver; \
+             `bash .ci/install-chromium` installs them)"
+        );
+        return std::env::var("CI").as_deref() != Ok("true");
+    };
+    let driver = match Driver::start(&chromedriver, &chromium) {
+        Ok(driver) => driver,
+        Err(e) => {
+            println!("\nbrowser: {e}");
+            return false;
+        }
+    };
+    println!(
+        "\nbrowser: headless Chromium runs fetch() from an allowed and a disallowed page, \
+         {} fetches each, compared with the Fetch rules applied to the policy",
+        browser::FETCHES.len()
+    );
+    let mut ok = true;
+    for adapter in adapters {
+        match browser::run(&driver, adapter) {
+            Ok(checks) => {
+                let agree = checks.iter().filter(|c| c.agrees()).count();
+                let mark = if agree == checks.len() { "ok" } else { "FAIL" };
+                println!("{:>8}  {agree}/{} {mark}", adapter.name(), checks.len());
+                for c in checks.iter().filter(|c| !c.agrees()) {
+                    ok = false;
+                    println!(
+                        "  FAIL {} from {}: expected {:?}, Chromium: {:?}",
+                        c.fetch, c.origin, c.expected, c.got
+                    );
+                }
+            }
+            Err(e) => {
+                ok = false;
+                println!("{:>8}  error: {e}", adapter.name());
+            }
+        }
+    }
+    ok
 }

@@ -87,13 +87,11 @@ fn each_adapter_serves_the_demo_app_from_a_json_policy() {
         assert_eq!(reply.body, b"[]", "{adapter}");
         assert_eq!(reply.response.headers["x-request-id"], "42", "{adapter}");
         assert_eq!(
-            reply.response.headers["access-control-allow-origin"],
-            "http://localhost:3000",
+            reply.response.headers["access-control-allow-origin"], "http://localhost:3000",
             "{adapter}"
         );
         assert_eq!(
-            reply.response.headers["access-control-allow-credentials"],
-            "true",
+            reply.response.headers["access-control-allow-credentials"], "true",
             "{adapter}"
         );
     }

@@ -38,7 +38,7 @@ pub const ME: &str = r#"{"user":"demo"}"#;
 pub const NOT_LOGGED_IN: &str = r#"{"error":"not logged in"}"#;
 
 /// Whether one of the request's `Cookie` header values carries the demo session.
-fn has_session<'a>(cookie_headers: impl IntoIterator<Item = &'a [u8]>) -> bool {
+pub(crate) fn has_session<'a>(cookie_headers: impl IntoIterator<Item = &'a [u8]>) -> bool {
     cookie_headers.into_iter().any(|line| {
         line.split(|&b| b == b';')
             .any(|pair| pair.trim_ascii() == b"sessionid=demo")
@@ -121,23 +121,44 @@ impl DemoServer {
     /// Starts the demo app on `adapter` at `addr` (port 0: any free port) and waits until
     /// it accepts connections.
     pub fn start(adapter: Adapter, cors: Cors, addr: SocketAddr) -> io::Result<DemoServer> {
-        let (ready, bound) = mpsc::channel();
-        let (stop, stopped) = tokio::sync::oneshot::channel();
         let run = match adapter {
             Adapter::Axum => axum::run,
             Adapter::Actix => actix::run,
             Adapter::Rocket => rocket::run,
             Adapter::Warp => warp::run,
         };
+        Self::spawn(adapter.name(), move |ready, stop| {
+            run(cors, addr, ready, stop)
+        })
+    }
+
+    /// Serves a blank HTML page on every path, without CORS: the pages the browser tests
+    /// open on the origins they fetch from.
+    pub fn pages(addr: SocketAddr) -> io::Result<DemoServer> {
+        Self::spawn("pages", move |ready, stop| {
+            run_on_tokio(addr, ready, stop, |listener| async move {
+                let page = ::axum::Router::new().fallback(|| async {
+                    ::axum::response::Html(
+                        "<!doctype html><meta charset=utf-8><title>cors conformance</title>",
+                    )
+                });
+                let _ = ::axum::serve(listener, page).await;
+            });
+        })
+    }
+
+    fn spawn(name: &str, run: impl FnOnce(Ready, Stop) + Send + 'static) -> io::Result<DemoServer> {
+        let (ready, bound) = mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel();
         let thread = std::thread::Builder::new()
-            .name(format!("demo-{adapter}"))
-            .spawn(move || run(cors, addr, ready, stopped))?;
+            .name(format!("demo-{name}"))
+            .spawn(move || run(ready, stopped))?;
         let addr = match bound.recv() {
             Ok(result) => result?,
             Err(_) => {
                 let _ = thread.join();
                 return Err(io::Error::other(format!(
-                    "the {adapter} server stopped before it listened"
+                    "the {name} server stopped before it listened"
                 )));
             }
         };
