@@ -8,7 +8,7 @@ use actix_web::http::header::HeaderValue;
 use actix_web::{HttpResponse, ResponseError};
 use cors_core::{Cors, Forward};
 
-use crate::sink::ActixHeaders;
+use crate::sink::{ActixHeaders, Values};
 
 /// An error returned by the service inside [`CorsMiddleware`](crate::CorsMiddleware)
 /// (an extractor, a guard, another middleware), passed on as an error so outer middleware
@@ -73,7 +73,11 @@ impl ResponseError for CorsError {
         let origin = self.origin.as_ref().map_or(&b""[..], HeaderValue::as_bytes);
         self.forward
             .headers(&self.cors, origin)
-            .write_into(&mut ActixHeaders(response.headers_mut()));
+            .write_into(&mut ActixHeaders {
+                map: response.headers_mut(),
+                values: &Values::default(),
+                origin: self.origin.clone(),
+            });
         response
     }
 }

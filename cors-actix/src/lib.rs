@@ -34,9 +34,11 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod future;
 mod middleware;
 mod sink;
 
 pub use cors_core;
 pub use error::CorsError;
+pub use future::CorsFuture;
 pub use middleware::{CorsMiddleware, CorsService};

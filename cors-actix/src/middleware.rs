@@ -9,10 +9,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpResponse};
 use cors_core::{Cors, Decision, HeaderField, RequestView};
-use futures_util::future::LocalBoxFuture;
 
-use crate::error::CorsError;
-use crate::sink::ActixHeaders;
+use crate::future::{Apply, CorsFuture};
+use crate::sink::{ActixHeaders, Values, actix_name};
 
 /// An actix-web middleware applying a [`Cors`] policy, for `App::wrap` and `Scope::wrap`.
 ///
@@ -60,6 +59,7 @@ where
         ready(Ok(CorsService {
             service: Rc::new(service),
             cors: self.cors.clone(),
+            values: Rc::default(),
         }))
     }
 }
@@ -70,6 +70,7 @@ where
 pub struct CorsService<S> {
     service: Rc<S>,
     cors: Cors,
+    values: Rc<Values>,
 }
 
 impl<S, B> Service<ServiceRequest> for CorsService<S>
@@ -79,20 +80,17 @@ where
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+    type Future = CorsFuture<S::Future, B>;
 
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let headers = req.headers();
         let view = RequestView::from_headers(req.method().as_str(), req.path(), |name| {
-            HeaderField::from_values(headers.get_all(name.as_str()).map(HeaderValue::as_bytes))
+            HeaderField::from_values(headers.get_all(actix_name(name)).map(HeaderValue::as_bytes))
         });
         match self.cors.classify(&view) {
-            Decision::Skip => {
-                let future = self.service.call(req);
-                Box::pin(async move { future.await.map(ServiceResponse::map_into_left_body) })
-            }
+            Decision::Skip => CorsFuture::inner(self.service.call(req), None),
             Decision::Respond(answer) => {
                 let status =
                     StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::FORBIDDEN);
@@ -100,40 +98,26 @@ where
                     Some(text) => HttpResponse::with_body(status, text).map_into_boxed_body(),
                     None => HttpResponse::new(status),
                 };
-                answer
-                    .headers()
-                    .write_into(&mut ActixHeaders(response.headers_mut()));
-                let response = req.into_response(response).map_into_right_body();
-                Box::pin(async move { Ok(response) })
+                let origin = headers.get("origin").cloned();
+                answer.headers().write_into(&mut ActixHeaders {
+                    map: response.headers_mut(),
+                    values: &self.values,
+                    origin,
+                });
+                CorsFuture::answer(req.into_response(response).map_into_right_body())
             }
             Decision::Forward(forward) => {
-                let origin = if forward.echoes_origin() {
-                    headers.get("origin").cloned()
-                } else {
-                    None
+                let apply = Apply {
+                    cors: self.cors.clone(),
+                    forward,
+                    origin: if forward.echoes_origin() {
+                        headers.get("origin").cloned()
+                    } else {
+                        None
+                    },
+                    values: Rc::clone(&self.values),
                 };
-                let cors = self.cors.clone();
-                let future = self.service.call(req);
-                Box::pin(async move {
-                    match future.await {
-                        Ok(mut response) => {
-                            let bytes = origin.as_ref().map_or(&b""[..], HeaderValue::as_bytes);
-                            forward
-                                .headers(&cors, bytes)
-                                .write_into(&mut ActixHeaders(response.headers_mut()));
-                            Ok(response.map_into_left_body())
-                        }
-                        // An error from inside (a guard, another middleware) stays an error
-                        // for outer middleware; its response gains the CORS headers.
-                        Err(error) => Err(CorsError {
-                            error,
-                            cors,
-                            forward,
-                            origin,
-                        }
-                        .into()),
-                    }
-                })
+                CorsFuture::inner(self.service.call(req), Some(apply))
             }
         }
     }

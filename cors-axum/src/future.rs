@@ -71,11 +71,9 @@ where
             KindProj::Inner { future, apply } => {
                 let mut response = ready!(future.poll(cx))?.map(CorsBody::inner);
                 if let Some(apply) = apply.take() {
-                    apply.forward.write_to(
-                        &apply.cors,
-                        apply.origin.as_ref(),
-                        response.headers_mut(),
-                    );
+                    apply
+                        .forward
+                        .write_to(&apply.cors, apply.origin, response.headers_mut());
                 }
                 Poll::Ready(Ok(response))
             }

@@ -243,9 +243,9 @@ impl Forward {
     }
 
     /// Writes [`headers`](Self::headers) onto a response's `http::HeaderMap`, given the
-    /// request's `Origin` value as the adapter kept it (a clone of an `http` header value is
-    /// a reference-count bump). What an adapter on the `http` crate's types calls when the
-    /// app's response comes back.
+    /// request's `Origin` value as the adapter kept it. The value is moved into the
+    /// response when the headers echo it, never copied. What an adapter on the `http`
+    /// crate's types calls when the app's response comes back.
     ///
     /// ```
     /// # use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
@@ -257,15 +257,20 @@ impl Forward {
     ///
     /// let origin = HeaderValue::from_static("https://a.com");
     /// let mut response = HeaderMap::new();
-    /// forward.write_to(&cors, Some(&origin), &mut response);
+    /// forward.write_to(&cors, Some(origin), &mut response);
     /// assert_eq!(response["access-control-allow-origin"], "https://a.com");
     /// assert_eq!(response["vary"], "Origin");
     /// # Ok::<(), cors_core::ConfigError>(())
     /// ```
-    pub fn write_to(&self, cors: &Cors, origin: Option<&HeaderValue>, map: &mut http::HeaderMap) {
-        let bytes = origin.map_or(&b""[..], HeaderValue::as_bytes);
-        self.headers(cors, bytes)
-            .write_to(map, |_, _| origin.cloned());
+    pub fn write_to(&self, cors: &Cors, origin: Option<HeaderValue>, map: &mut http::HeaderMap) {
+        let mut origin = origin;
+        // The `http` sink reads mirrored values only through the closure, so the bytes
+        // given to `headers` are not needed: the closure hands over `origin` itself.
+        self.headers(cors, b"")
+            .write_to(map, |which, _| match which {
+                Mirror::Origin => origin.take(),
+                Mirror::RequestMethod | Mirror::RequestHeaders => None,
+            });
     }
 }
 
@@ -347,6 +352,31 @@ impl<'a> Value<'a> {
     pub fn as_str(&self) -> &'a str {
         // Mirrored values passed `origin::is_serialised` or `token` checks: ASCII only.
         std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// The value as `'static` text when it is one of the fixed values cors-core writes
+    /// (`true`, `*` and the `Vary` lists), so that adapters whose header maps hold
+    /// `'static` text (Rocket's) need not copy it; `None` for every other value.
+    ///
+    /// ```
+    /// use cors_core::{Mirror, Value};
+    /// let t = http::HeaderValue::from_static("true");
+    /// assert_eq!(Value::Policy(&t).as_static_str(), Some("true"));
+    /// assert_eq!(Value::Mirror(Mirror::Origin, b"https://a.com").as_static_str(), None);
+    /// ```
+    pub fn as_static_str(&self) -> Option<&'static str> {
+        static FIXED: [&HeaderValue; 5] = [
+            &TRUE,
+            &STAR,
+            &crate::vary::ACTUAL,
+            &crate::vary::PREFLIGHT,
+            &crate::vary::PREFLIGHT_PRIVATE_NETWORK,
+        ];
+        let bytes = self.as_bytes();
+        FIXED
+            .iter()
+            .find(|fixed| fixed.as_bytes() == bytes)
+            .and_then(|fixed| fixed.to_str().ok())
     }
 }
 
@@ -436,9 +466,7 @@ impl<'a> Headers<'a> {
     /// # Ok::<(), cors_core::ConfigError>(())
     /// ```
     pub fn write_into(&self, sink: &mut impl HeaderSink) {
-        for name in &OWNED_HEADERS {
-            sink.remove(name);
-        }
+        sink.remove_all(&OWNED_HEADERS);
         for (name, value) in self.iter() {
             sink.set(name, value);
         }
@@ -503,6 +531,13 @@ impl<'a> Headers<'a> {
 pub trait HeaderSink {
     /// Removes every line of `name`.
     fn remove(&mut self, name: &'static HeaderName);
+    /// Removes every line of each of `names`. The default calls [`remove`](Self::remove)
+    /// for each; a sink that can tell cheaply that none is present may skip that.
+    fn remove_all(&mut self, names: &'static [HeaderName]) {
+        for name in names {
+            self.remove(name);
+        }
+    }
     /// Sets `name` to `value`, replacing any line it had.
     fn set(&mut self, name: &'static HeaderName, value: Value<'_>);
     /// The lines of `name` (for `Vary`).
@@ -522,6 +557,15 @@ where
     fn remove(&mut self, name: &'static HeaderName) {
         if self.map.contains_key(name) {
             self.map.remove(name);
+        }
+    }
+
+    fn remove_all(&mut self, names: &'static [HeaderName]) {
+        // One pass over the response's few names instead of a hashed lookup per name.
+        if self.map.keys().any(|key| names.contains(key)) {
+            for name in names {
+                self.remove(name);
+            }
         }
     }
 

@@ -262,6 +262,20 @@ impl Cors {
         }
     }
 
+    /// Whether [`classify`](Self::classify) looks at the request's path at all: only
+    /// when `urls_regex` is set to something narrower than every path. Adapters for which
+    /// reading the path costs something may pass an empty path when this is `false`.
+    ///
+    /// ```
+    /// use cors_core::CorsConfig;
+    /// assert!(!CorsConfig::new().allow_all_origins(true).build()?.reads_path());
+    /// assert!(CorsConfig::new().allow_all_origins(true).urls_regex("/api/.*").build()?.reads_path());
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn reads_path(&self) -> bool {
+        self.inner.urls.is_some()
+    }
+
     /// Whether an `Origin` value is allowed by this policy (exact, pattern, regex,
     /// predicate or allow-all).
     ///

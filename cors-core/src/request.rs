@@ -101,6 +101,10 @@ impl<'a> RequestView<'a> {
     /// header's name (`origin`, `access-control-request-method`, ...). This is all an
     /// adapter writes to read its framework's request.
     ///
+    /// Only what the decision can depend on is looked up: the preflight headers
+    /// (`Access-Control-Request-*`) only on an `OPTIONS` request with an `Origin`; on any
+    /// other request they are left [`Absent`](HeaderField::Absent), which decides the same.
+    ///
     /// ```
     /// use cors_core::{HeaderField, RequestView};
     ///
@@ -116,10 +120,19 @@ impl<'a> RequestView<'a> {
         path: &'a str,
         mut field: impl FnMut(&'static http::HeaderName) -> HeaderField<'a>,
     ) -> Self {
+        let origin = field(&ORIGIN);
+        if method != "OPTIONS" || !origin.is_present() {
+            return RequestView {
+                method,
+                path,
+                origin,
+                ..RequestView::default()
+            };
+        }
         RequestView {
             method,
             path,
-            origin: field(&ORIGIN),
+            origin,
             request_method: field(&REQUEST_METHOD),
             request_headers: field(&REQUEST_HEADERS),
             request_private_network: field(&ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK),

@@ -53,24 +53,35 @@ impl CorsFairing {
         }
     }
 
-    /// The catch-all routes, one per method, that answer what the policy answers itself.
-    /// (HEAD is left to Rocket, which retries an unanswered HEAD as GET.)
+    /// The catch-all routes that answer what the policy answers itself: OPTIONS for
+    /// preflights, and every method Rocket routes when the policy rejects disallowed
+    /// requests before the app. (HEAD is left to Rocket, which retries an unanswered HEAD
+    /// as GET.)
     fn routes(&self) -> Vec<Route> {
-        [
-            Method::Get,
-            Method::Put,
-            Method::Post,
-            Method::Delete,
-            Method::Options,
-            Method::Patch,
-        ]
-        .into_iter()
-        .map(|method| {
-            let mut route = Route::ranked(self.rank, method, "/<_..>", self.clone());
-            route.name = Some("cors_rocket::CorsFairing".into());
-            route
-        })
-        .collect()
+        self.methods()
+            .iter()
+            .map(|&method| {
+                let mut route = Route::ranked(self.rank, method, "/<_..>", self.clone());
+                route.name = Some("cors_rocket::CorsFairing".into());
+                route
+            })
+            .collect()
+    }
+
+    /// The methods this fairing's routes see first.
+    fn methods(&self) -> &'static [Method] {
+        if self.cors.config().reject_disallowed_requests {
+            &[
+                Method::Get,
+                Method::Put,
+                Method::Post,
+                Method::Delete,
+                Method::Options,
+                Method::Patch,
+            ]
+        } else {
+            &[Method::Options]
+        }
     }
 }
 
@@ -88,26 +99,35 @@ impl Fairing for CorsFairing {
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
-        let decided = req.local_cache(|| Decided {
-            rank: 0,
-            forward: None,
-        });
-        let forward = if decided.rank == self.rank {
-            decided.forward
+        // Requests this fairing's routes saw carry their decision; for the others (most
+        // actual requests) classifying again is cheaper than Rocket's request-local cache.
+        let decided = if self.methods().contains(&req.method()) {
+            let decided = req.local_cache(|| Decided {
+                rank: 0,
+                forward: None,
+            });
+            (decided.rank == self.rank).then_some(decided.forward)
         } else {
+            None
+        };
+        let forward = match decided {
+            Some(forward) => forward,
             // This fairing's route did not decide: a method it does not route, or another
             // fairing's route decided first. Ask the policy here; what it would answer
             // itself was not answered by this fairing, so it is left alone.
-            match self.cors.classify(&view(req)) {
+            None => match self.cors.classify(&view(req)) {
                 Decision::Forward(forward) => Some(forward),
                 Decision::Respond(_) | Decision::Skip => None,
-            }
+            },
         };
         if let Some(forward) = forward {
-            let origin = req.headers().get_one("origin").unwrap_or_default();
+            let origin = req.headers().get_one("origin");
             forward
-                .headers(&self.cors, origin.as_bytes())
-                .write_into(&mut RocketHeaders(res));
+                .headers(&self.cors, origin.unwrap_or_default().as_bytes())
+                .write_into(&mut RocketHeaders {
+                    response: res,
+                    origin,
+                });
         }
     }
 }
@@ -130,9 +150,10 @@ impl Handler for CorsFairing {
         let mut response = Response::build()
             .status(Status::new(answer.status().as_u16()))
             .finalize();
-        answer
-            .headers()
-            .write_into(&mut RocketHeaders(&mut response));
+        answer.headers().write_into(&mut RocketHeaders {
+            response: &mut response,
+            origin: req.headers().get_one("origin"),
+        });
         if let Some(body) = answer.body() {
             response.set_sized_body(body.len(), Cursor::new(body));
         }

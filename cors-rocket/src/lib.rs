@@ -23,15 +23,20 @@
 //! A Rocket fairing cannot answer a request itself: `on_request` may only change the
 //! request, and routing always follows. So [`CorsFairing`] is two things:
 //!
-//! - at ignite it mounts one catch-all route per method (`/<_..>`) with a rank far ahead of
-//!   any application route (-1000 and below). Its handler asks the policy: a preflight
-//!   (and, with `reject_disallowed_requests`, a disallowed actual request) is answered
-//!   there, so no application route, OPTIONS routes included, ever sees it; every other
-//!   request is forwarded on to the application's routes, as if the catch-all were not
-//!   there;
+//! - at ignite it mounts a catch-all OPTIONS route (`/<_..>`) with a rank far ahead of any
+//!   application route (-1000 and below); with `reject_disallowed_requests` on, one per
+//!   method. Its handler asks the policy: a preflight (and, with
+//!   `reject_disallowed_requests`, a disallowed actual request) is answered there, so no
+//!   application route, OPTIONS routes included, ever sees it; every other request is
+//!   forwarded on to the application's routes, as if the catch-all were not there. Actual
+//!   requests therefore take no detour when the policy does not reject them;
 //! - its `on_response` callback runs on every response Rocket sends, route responses,
 //!   catchers (404, 500 from a panicking handler, 422/400 from a failed data guard)
-//!   included, and writes the CORS headers the policy gives for the request.
+//!   included, and writes the CORS headers the policy gives for the request (the decision
+//!   of the catch-all route when it saw the request, else the policy's, asked again).
+//!   Header text is borrowed where it outlives the response (the request's `Origin`, the
+//!   fixed values), so the only per-request allocations are the ones Rocket's header map
+//!   makes for every header line added.
 //!
 //! Rocket drops request header values that are not UTF-8 before fairings or routes see
 //! them, so such an `Origin` is treated as absent (not a CORS request). Rocket has no 405:

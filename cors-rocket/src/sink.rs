@@ -1,7 +1,9 @@
 //! Rocket's request and response headers, as cors-core reads and writes them.
 
 use cors_core::http::HeaderName;
-use cors_core::{HeaderField, HeaderSink, RequestView, Value};
+use std::borrow::Cow;
+
+use cors_core::{HeaderField, HeaderSink, Mirror, RequestView, Value};
 use rocket::http::Header;
 use rocket::{Request, Response};
 
@@ -14,19 +16,50 @@ pub(crate) fn view<'a>(req: &'a Request<'_>) -> RequestView<'a> {
 }
 
 /// A Rocket response's headers.
-pub(crate) struct RocketHeaders<'a, 'r>(pub(crate) &'a mut Response<'r>);
+pub(crate) struct RocketHeaders<'a, 'r> {
+    pub(crate) response: &'a mut Response<'r>,
+    /// The request's `Origin`, borrowed for the response's lifetime, for an echoed origin.
+    pub(crate) origin: Option<&'r str>,
+}
 
 impl HeaderSink for RocketHeaders<'_, '_> {
     fn remove(&mut self, name: &'static HeaderName) {
-        self.0.remove_header(name.as_str());
+        self.response.remove_header(name.as_str());
+    }
+
+    fn remove_all(&mut self, names: &'static [HeaderName]) {
+        // One pass over the response's few names (comparisons that mostly stop at the
+        // length) instead of a case-insensitive hashed lookup per name.
+        let owned = |key: &str| names.iter().any(|n| n.as_str().eq_ignore_ascii_case(key));
+        if self
+            .response
+            .headers()
+            .iter()
+            .any(|h| owned(h.name().as_str()))
+        {
+            for name in names {
+                self.remove(name);
+            }
+        }
     }
 
     fn set(&mut self, name: &'static HeaderName, value: Value<'_>) {
-        self.0
-            .set_header(Header::new(name.as_str(), value.as_str().to_owned()));
+        // Borrowed where the text outlives the response (the request's Origin, the fixed
+        // values of cors-core); copied otherwise.
+        let text = match (value, self.origin) {
+            (Value::Mirror(Mirror::Origin, _), Some(origin)) => Cow::Borrowed(origin),
+            _ => match value.as_static_str() {
+                Some(fixed) => Cow::Borrowed(fixed),
+                None => Cow::Owned(value.as_str().to_owned()),
+            },
+        };
+        self.response.set_header(Header::new(name.as_str(), text));
     }
 
     fn lines(&self, name: &'static HeaderName) -> impl Iterator<Item = &[u8]> {
-        self.0.headers().get(name.as_str()).map(str::as_bytes)
+        self.response
+            .headers()
+            .get(name.as_str())
+            .map(str::as_bytes)
     }
 }

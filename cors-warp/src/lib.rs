@@ -47,6 +47,17 @@
 //! function that returns it. [`cors!`] therefore expands to
 //! `warp::wrap_fn(move |routes| cors_warp::wrap(cors.clone(), routes))`. [`wrap`] is the
 //! same thing as a plain function: `cors_warp::wrap(cors, routes)`.
+//!
+//! # Cost
+//!
+//! warp lets a crate outside it read the request only through its public filters, and the
+//! only one that shows every value of a repeated header is `warp::header::headers_cloned`,
+//! a copy of the header map (two allocations). The wrapper uses it, because a repeated
+//! `Origin` must be refused, not half-read. The path is read only when the policy has a
+//! `urls_regex`. Where the last half-microsecond matters, serve the routes as a tower
+//! service behind `cors_axum::CorsLayer`, which reads the request in place:
+//! `cors_axum::CorsLayer::new(cors).layer(warp::service(routes))`. BENCHMARKS.md at the
+//! workspace root has the figures.
 
 #![forbid(unsafe_code)]
 

@@ -54,14 +54,27 @@ where
     F::Error: Routes,
     R: Reply + 'static,
 {
+    // The path is read only when the policy looks at it (`urls_regex`); otherwise the
+    // first branch steps aside with warp's cost-free "not found" rejection.
+    let reads_path = cors.reads_path();
+    let path = warp::any()
+        .and_then(move || ready(reads_path.then_some(()).ok_or_else(warp::reject::not_found)))
+        .untuple_one()
+        .and(warp::path::full())
+        .map(Some)
+        .or(warp::any().map(|| None))
+        .unify();
     let decide = {
         let cors = cors.clone();
         warp::method()
-            .and(warp::path::full())
+            .and(path)
             .and(warp::header::headers_cloned())
-            .and_then(move |method: Method, path: FullPath, headers: HeaderMap| {
-                ready(decide(&cors, &method, path.as_str(), &headers))
-            })
+            .and_then(
+                move |method: Method, path: Option<FullPath>, headers: HeaderMap| {
+                    let path = path.as_ref().map_or("", FullPath::as_str);
+                    ready(decide(&cors, &method, path, headers))
+                },
+            )
     };
     decide
         .and(F::Error::outcome(routes))
@@ -92,26 +105,32 @@ enum Go {
 }
 
 impl Go {
-    fn write_to(&self, cors: &Cors, headers: &mut HeaderMap) {
+    fn write_to(self, cors: &Cors, headers: &mut HeaderMap) {
         if let Go::Apply { forward, origin } = self {
-            forward.write_to(cors, origin.as_ref(), headers);
+            forward.write_to(cors, origin, headers);
         }
     }
 }
 
 /// Classifies the request: go on to the routes, or stop with the policy's own answer
 /// (carried out of the filter chain as a rejection that only [`wrap`] ever sees).
-fn decide(cors: &Cors, method: &Method, path: &str, headers: &HeaderMap) -> Result<Go, Rejection> {
-    match cors.classify(&RequestView::from_parts(method, path, headers)) {
+fn decide(
+    cors: &Cors,
+    method: &Method,
+    path: &str,
+    mut headers: HeaderMap,
+) -> Result<Go, Rejection> {
+    match cors.classify(&RequestView::from_parts(method, path, &headers)) {
         Decision::Skip => Ok(Go::Skip),
         Decision::Forward(forward) => Ok(Go::Apply {
             forward,
+            // The map is this request's own copy: the value is moved out, not cloned.
             origin: if forward.echoes_origin() {
-                Mirror::Origin.clone_from(headers)
+                headers.remove(Mirror::Origin.request_header())
             } else {
                 None
             },
         }),
-        Decision::Respond(answer) => Err(Answer::rejection(&answer, headers)),
+        Decision::Respond(answer) => Err(Answer::rejection(&answer, &headers)),
     }
 }

@@ -1,0 +1,112 @@
+//! [`CorsFuture`]: the inner service's future with the CORS headers applied to its
+//! response, or the middleware's own answer. A named future, so a request costs no box.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, ready};
+
+use actix_web::Error;
+use actix_web::body::EitherBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::HeaderValue;
+use cors_core::{Cors, Forward};
+use pin_project_lite::pin_project;
+
+use crate::error::CorsError;
+use crate::sink::{ActixHeaders, Values};
+
+/// What to add to the inner service's response.
+pub(crate) struct Apply {
+    pub(crate) cors: Cors,
+    pub(crate) forward: Forward,
+    /// The request's `Origin`, kept when the headers echo it.
+    pub(crate) origin: Option<HeaderValue>,
+    pub(crate) values: Rc<Values>,
+}
+
+pin_project! {
+    /// The future of a [`CorsService`](crate::CorsService).
+    pub struct CorsFuture<F, B> {
+        #[pin]
+        kind: Kind<F, B>,
+    }
+}
+
+pin_project! {
+    #[project = KindProj]
+    enum Kind<F, B> {
+        Answer {
+            response: Option<ServiceResponse<EitherBody<B>>>,
+        },
+        Inner {
+            #[pin]
+            future: F,
+            apply: Option<Apply>,
+        },
+    }
+}
+
+impl<F, B> CorsFuture<F, B> {
+    pub(crate) fn answer(response: ServiceResponse<EitherBody<B>>) -> Self {
+        CorsFuture {
+            kind: Kind::Answer {
+                response: Some(response),
+            },
+        }
+    }
+
+    /// The inner service's response, with `apply`'s headers (`None`: untouched).
+    pub(crate) fn inner(future: F, apply: Option<Apply>) -> Self {
+        CorsFuture {
+            kind: Kind::Inner { future, apply },
+        }
+    }
+}
+
+impl<F, B> Future for CorsFuture<F, B>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+{
+    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().kind.project() {
+            KindProj::Answer { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("CorsFuture polled after completion"))),
+            KindProj::Inner { future, apply } => {
+                let result = ready!(future.poll(cx));
+                Poll::Ready(match (result, apply.take()) {
+                    (Ok(response), None) => Ok(response.map_into_left_body()),
+                    (Ok(mut response), Some(apply)) => {
+                        // The sink moves `origin` in where the headers echo it, so the
+                        // bytes given to `headers` are not needed.
+                        let Apply {
+                            cors,
+                            forward,
+                            origin,
+                            values,
+                        } = apply;
+                        forward.headers(&cors, b"").write_into(&mut ActixHeaders {
+                            map: response.headers_mut(),
+                            values: &values,
+                            origin,
+                        });
+                        Ok(response.map_into_left_body())
+                    }
+                    (Err(error), None) => Err(error),
+                    // An error from inside (a guard, another middleware) stays an error
+                    // for outer middleware; its response gains the CORS headers.
+                    (Err(error), Some(apply)) => Err(CorsError {
+                        error,
+                        cors: apply.cors,
+                        forward: apply.forward,
+                        origin: apply.origin,
+                    }
+                    .into()),
+                })
+            }
+        }
+    }
+}

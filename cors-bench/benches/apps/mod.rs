@@ -1,0 +1,226 @@
+//! The app and the policy under measurement, on each framework, three ways: without CORS,
+//! behind this workspace's adapter, and behind the framework's established CORS layer.
+//!
+//! Shared by `benches/adapters.rs` (timing) and `tests/alloc.rs` (allocation counts), so
+//! both measure exactly the same thing.
+//!
+//! The app: `GET /api/items` answers 200 `[]` as JSON, `PUT /api/items/1` answers 200 `{}`.
+//! The policy, written once per layer in its own API: origin `https://app.example.com`,
+//! methods GET, POST, PUT, DELETE, request headers `content-type` and `authorization`,
+//! credentials, exposed `x-request-id`, max age 600 s.
+
+#![allow(dead_code, unreachable_pub)] // each user of this module uses part of it
+
+pub mod actix;
+pub mod axum;
+pub mod rocket;
+pub mod warp;
+
+use cors_core::{Cors, CorsConfig};
+
+/// The allowed origin.
+pub const ORIGIN: &str = "https://app.example.com";
+/// An origin the policy does not allow.
+pub const EVIL: &str = "https://evil.example.com";
+/// What a browser sends as `Access-Control-Request-Headers` for a fetch with
+/// `Content-Type: application/json` and `Authorization` (lowercase, sorted, no spaces).
+pub const REQUEST_HEADERS: &str = "authorization,content-type";
+
+/// The four request kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `GET /api/items` from the allowed origin.
+    AllowedGet,
+    /// `OPTIONS /api/items/1` asking for `PUT` with `authorization,content-type`.
+    Preflight,
+    /// `GET /api/items` from an origin the policy does not allow.
+    Disallowed,
+    /// `GET /api/items` without `Origin` (same-origin or not from a browser).
+    NoOrigin,
+}
+
+impl Kind {
+    /// All four, in table order.
+    pub const ALL: [Kind; 4] = [
+        Kind::AllowedGet,
+        Kind::Preflight,
+        Kind::Disallowed,
+        Kind::NoOrigin,
+    ];
+
+    /// The benchmark id (also the column key of `bench-report`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::AllowedGet => "allowed_get",
+            Kind::Preflight => "preflight",
+            Kind::Disallowed => "disallowed",
+            Kind::NoOrigin => "no_origin",
+        }
+    }
+
+    /// The row label of the tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::AllowedGet => "allowed GET",
+            Kind::Preflight => "preflight PUT",
+            Kind::Disallowed => "disallowed origin",
+            Kind::NoOrigin => "no Origin",
+        }
+    }
+
+    /// The method of the request.
+    pub fn method(self) -> &'static str {
+        match self {
+            Kind::Preflight => "OPTIONS",
+            _ => "GET",
+        }
+    }
+
+    /// The path of the request.
+    pub fn path(self) -> &'static str {
+        match self {
+            Kind::Preflight => "/api/items/1",
+            _ => "/api/items",
+        }
+    }
+
+    /// The CORS request headers, in order.
+    pub fn headers(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Kind::AllowedGet => &[("origin", ORIGIN)],
+            Kind::Preflight => &[
+                ("origin", ORIGIN),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-headers", REQUEST_HEADERS),
+            ],
+            Kind::Disallowed => &[("origin", EVIL)],
+            Kind::NoOrigin => &[],
+        }
+    }
+}
+
+/// The variants measured on every framework.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The app alone.
+    None,
+    /// Behind this workspace's adapter.
+    Ours,
+    /// Behind the framework's established CORS layer.
+    Peer,
+}
+
+impl Variant {
+    /// All three, in table order.
+    pub const ALL: [Variant; 3] = [Variant::None, Variant::Ours, Variant::Peer];
+
+    /// The benchmark id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Variant::None => "none",
+            Variant::Ours => "ours",
+            Variant::Peer => "peer",
+        }
+    }
+}
+
+/// What one request produced: enough to check that a variant behaves as expected, without
+/// allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reply {
+    /// The status code.
+    pub status: u16,
+    /// Whether `Access-Control-Allow-Origin` is `https://app.example.com`.
+    pub allows: bool,
+}
+
+impl Reply {
+    /// Reads a reply from an `http` response head.
+    pub fn of(status: http::StatusCode, headers: &http::HeaderMap) -> Self {
+        Reply {
+            status: status.as_u16(),
+            allows: headers
+                .get(http::header::ACCESS_CONTROL_ALLOW_ORIGIN)
+                .is_some_and(|v| v.as_bytes() == ORIGIN.as_bytes()),
+        }
+    }
+}
+
+/// One app under measurement: sends one request of a kind and reads the whole response.
+pub type Target = Box<dyn Fn(Kind) -> Reply>;
+
+/// The policy, in this workspace's terms.
+pub fn policy() -> Cors {
+    CorsConfig::new()
+        .allowed_origins([ORIGIN])
+        .allowed_methods(["GET", "POST", "PUT", "DELETE"])
+        .allowed_headers(["content-type", "authorization"])
+        .expose_headers(["x-request-id"])
+        .allow_credentials(true)
+        .max_age(600)
+        .build()
+        .expect("the benchmark policy is valid")
+}
+
+/// Panics unless `target` answers every kind as a CORS layer with the policy must (or, for
+/// [`Variant::None`], as the bare app does), so that no benchmark times a broken setup.
+pub fn check(name: &str, variant: Variant, target: &Target) {
+    for kind in Kind::ALL {
+        let reply = target(kind);
+        let cors_expected =
+            variant != Variant::None && matches!(kind, Kind::AllowedGet | Kind::Preflight);
+        assert_eq!(
+            reply.allows,
+            cors_expected,
+            "{name}/{}: Access-Control-Allow-Origin present = {}",
+            kind.id(),
+            reply.allows
+        );
+        if matches!(kind, Kind::AllowedGet | Kind::NoOrigin) {
+            assert_eq!(reply.status, 200, "{name}/{}", kind.id());
+        }
+        if variant != Variant::None && kind == Kind::Preflight {
+            assert!(
+                (200..300).contains(&reply.status),
+                "{name}/preflight: {}",
+                reply.status
+            );
+        }
+    }
+}
+
+/// A single-threaded tokio runtime, as the frameworks' own test tools use.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// A tower service (axum's Router, `warp::service`, either behind a layer) as a target,
+/// driven with `tower::ServiceExt::oneshot` on its own single-threaded runtime.
+pub fn tower_target<S, Q: 'static, B>(request: fn(Kind) -> http::Request<Q>, service: S) -> Target
+where
+    S: tower::Service<
+            http::Request<Q>,
+            Response = http::Response<B>,
+            Error = std::convert::Infallible,
+        > + Clone
+        + 'static,
+    B: http_body::Body,
+    B::Error: std::fmt::Debug,
+{
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let runtime = runtime();
+    Box::new(move |kind| {
+        runtime.block_on(async {
+            let Ok(response) = service.clone().oneshot(request(kind)).await;
+            let reply = Reply::of(response.status(), response.headers());
+            let body = response.into_body().collect().await.expect("a body");
+            std::hint::black_box(body);
+            reply
+        })
+    })
+}
