@@ -77,7 +77,7 @@ pub fn exchange(addr: SocketAddr, request: &[u8]) -> Result<Reply, String> {
 }
 
 /// Whether `raw` holds a whole response.
-fn complete(raw: &[u8]) -> bool {
+pub(crate) fn complete(raw: &[u8]) -> bool {
     let Some(end) = find(raw, b"\r\n\r\n") else {
         return false;
     };

@@ -12,4 +12,5 @@ pub mod demo;
 pub mod fetch;
 pub mod http_target;
 pub mod judge;
+pub mod load;
 pub mod matrix;

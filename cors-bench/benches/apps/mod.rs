@@ -16,12 +16,12 @@ pub mod axum;
 pub mod rocket;
 pub mod warp;
 
-use cors_core::{Cors, CorsConfig};
+use cors_core::Cors;
 
 /// The allowed origin.
-pub const ORIGIN: &str = "https://app.example.com";
+pub const ORIGIN: &str = conformance::load::ALLOWED;
 /// An origin the policy does not allow.
-pub const EVIL: &str = "https://evil.example.com";
+pub const EVIL: &str = conformance::load::DISALLOWED;
 /// What a browser sends as `Access-Control-Request-Headers` for a fetch with
 /// `Content-Type: application/json` and `Authorization` (lowercase, sorted, no spaces).
 pub const REQUEST_HEADERS: &str = "authorization,content-type";
@@ -130,7 +130,7 @@ impl Variant {
 pub struct Reply {
     /// The status code.
     pub status: u16,
-    /// Whether `Access-Control-Allow-Origin` is `https://app.example.com`.
+    /// Whether `Access-Control-Allow-Origin` is the allowed origin.
     pub allows: bool,
 }
 
@@ -149,17 +149,9 @@ impl Reply {
 /// One app under measurement: sends one request of a kind and reads the whole response.
 pub type Target = Box<dyn Fn(Kind) -> Reply>;
 
-/// The policy, in this workspace's terms.
+/// The policy, in this workspace's terms: the load test's (`conformance::load::policy`).
 pub fn policy() -> Cors {
-    CorsConfig::new()
-        .allowed_origins([ORIGIN])
-        .allowed_methods(["GET", "POST", "PUT", "DELETE"])
-        .allowed_headers(["content-type", "authorization"])
-        .expose_headers(["x-request-id"])
-        .allow_credentials(true)
-        .max_age(600)
-        .build()
-        .expect("the benchmark policy is valid")
+    conformance::load::policy()
 }
 
 /// Panics unless `target` answers every kind as a CORS layer with the policy must (or, for
