@@ -32,6 +32,15 @@ pub fn send(addr: SocketAddr, case: &Case) -> Result<Response, String> {
 
 /// The request `case` describes, as HTTP/1.1 bytes (`Connection: close`, no body).
 pub fn request_bytes(addr: SocketAddr, case: &Case) -> Vec<u8> {
+    request(addr, case, "close")
+}
+
+/// The same request for a connection that stays open for the next one.
+pub fn keep_alive_request_bytes(addr: SocketAddr, case: &Case) -> Vec<u8> {
+    request(addr, case, "keep-alive")
+}
+
+fn request(addr: SocketAddr, case: &Case, connection: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
     out.extend_from_slice(
         format!("{} {} HTTP/1.1\r\nhost: {addr}\r\n", case.method, case.path).as_bytes(),
@@ -45,7 +54,7 @@ pub fn request_bytes(addr: SocketAddr, case: &Case) -> Vec<u8> {
     if matches!(case.method.as_str(), "POST" | "PUT" | "PATCH") {
         out.extend_from_slice(b"content-length: 0\r\n");
     }
-    out.extend_from_slice(b"connection: close\r\n\r\n");
+    out.extend_from_slice(format!("connection: {connection}\r\n\r\n").as_bytes());
     out
 }
 
@@ -62,22 +71,27 @@ pub fn exchange(addr: SocketAddr, request: &[u8]) -> Result<Reply, String> {
     stream
         .write_all(request)
         .map_err(|e| format!("write: {e}"))?;
-    // Read until the response is complete (by its length or its last chunk), or until the
-    // server closes: some peers (chromedriver) keep the connection open regardless.
-    let mut raw = Vec::new();
+    parse(&read_response(&mut stream)?)
+}
+
+/// Reads one response: until it is complete (by its length or its last chunk), the server
+/// closes, or it passes 1 MB. Some peers (chromedriver) keep the connection open
+/// regardless, and a keep-alive connection carries the next response after it.
+pub fn read_response(stream: &mut impl Read) -> Result<Vec<u8>, String> {
+    let mut raw = Vec::with_capacity(512);
     let mut buf = [0u8; 16 * 1024];
     loop {
         let n = stream.read(&mut buf).map_err(|e| format!("read: {e}"))?;
         raw.extend_from_slice(&buf[..n]);
         if n == 0 || complete(&raw) || raw.len() as u64 > MAX_RESPONSE {
-            break;
+            return Ok(raw);
         }
     }
-    parse(&raw)
 }
 
-/// Whether `raw` holds a whole response.
-pub(crate) fn complete(raw: &[u8]) -> bool {
+/// Whether `raw` holds a whole response (by its length, its last chunk, or a status
+/// without a body).
+pub fn complete(raw: &[u8]) -> bool {
     let Some(end) = find(raw, b"\r\n\r\n") else {
         return false;
     };

@@ -6,36 +6,24 @@
 //! server in a child process and reports requests/s, errors, wrong answers and the server's
 //! memory; `tests/load.rs` runs a small one in process.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use cors_core::{Cors, CorsConfig};
-use http::HeaderMap;
+use cors_core::{Cors, CorsConfig, OWNED_HEADERS};
+use http::header::VARY;
 
 use crate::case::Case;
 use crate::core_target;
 use crate::http_target;
-use crate::judge::Response;
+use crate::judge::judge;
 
 /// The origin the load policy allows.
 pub const ALLOWED: &str = "https://app.example.com";
 /// An origin it does not.
 pub const DISALLOWED: &str = "https://evil.example.com";
-
-/// The response headers a CORS layer decides; each is compared in full.
-const JUDGED: [&str; 8] = [
-    "access-control-allow-origin",
-    "access-control-allow-credentials",
-    "access-control-allow-methods",
-    "access-control-allow-headers",
-    "access-control-max-age",
-    "access-control-expose-headers",
-    "access-control-allow-private-network",
-    "vary",
-];
 
 /// The policy the load test runs under.
 ///
@@ -54,21 +42,22 @@ pub fn policy() -> Cors {
         .expect("the load policy is valid")
 }
 
-/// One request of the mix: its bytes and the response the decision engine expects.
+/// One request of the mix: its bytes, and as a matrix case the answer the decision engine
+/// gives (its status, every CORS header it sets, exactly, and the absence of the others).
 struct Template {
-    name: &'static str,
     bytes: Vec<u8>,
-    expected: Response,
+    case: Case,
 }
 
 fn template(
+    addr: SocketAddr,
     cors: &Cors,
-    name: &'static str,
+    name: &str,
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
 ) -> Template {
-    let case = Case {
+    let mut case = Case {
         name: name.to_owned(),
         method: method.to_owned(),
         path: path.to_owned(),
@@ -83,58 +72,60 @@ fn template(
         browser: None,
         on: Default::default(),
     };
-    let mut bytes = format!("{method} {path} HTTP/1.1\r\nhost: 127.0.0.1\r\n").into_bytes();
-    for (n, v) in headers {
-        bytes.extend_from_slice(format!("{n}: {v}\r\n").as_bytes());
+    let expected = core_target::run(cors, &case);
+    case.status = Some(expected.status.as_u16());
+    for name in OWNED_HEADERS.iter().chain([&VARY]) {
+        let lines: Vec<&[u8]> = expected
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.as_bytes())
+            .collect();
+        if lines.is_empty() {
+            case.absent.push(name.as_str().to_owned());
+        } else {
+            let joined = String::from_utf8_lossy(&lines.join(&b", "[..])).into_owned();
+            case.present.insert(name.as_str().to_owned(), joined);
+        }
     }
-    bytes.extend_from_slice(b"\r\n");
     Template {
-        name,
-        bytes,
-        expected: core_target::run(cors, &case),
+        bytes: http_target::keep_alive_request_bytes(addr, &case),
+        case,
     }
 }
 
 /// The four requests of the mix, in the order connections cycle through them.
-fn mix(cors: &Cors) -> Vec<Template> {
+fn mix(addr: SocketAddr, cors: &Cors) -> Vec<Template> {
+    let get = |origin| [("origin", origin)];
+    let preflight = |origin| {
+        [
+            ("origin", origin),
+            ("access-control-request-method", "PUT"),
+            (
+                "access-control-request-headers",
+                "content-type,authorization",
+            ),
+        ]
+    };
+    let (items, item) = ("/api/items", "/api/items/1");
     vec![
+        template(addr, cors, "allowed GET", "GET", items, &get(ALLOWED)),
+        template(addr, cors, "disallowed GET", "GET", items, &get(DISALLOWED)),
         template(
-            cors,
-            "allowed GET",
-            "GET",
-            "/api/items",
-            &[("origin", ALLOWED)],
-        ),
-        template(
-            cors,
-            "disallowed GET",
-            "GET",
-            "/api/items",
-            &[("origin", DISALLOWED)],
-        ),
-        template(
+            addr,
             cors,
             "allowed preflight",
             "OPTIONS",
-            "/api/items/1",
-            &[
-                ("origin", ALLOWED),
-                ("access-control-request-method", "PUT"),
-                (
-                    "access-control-request-headers",
-                    "content-type,authorization",
-                ),
-            ],
+            item,
+            &preflight(ALLOWED),
         ),
         template(
+            addr,
             cors,
             "disallowed preflight",
             "OPTIONS",
-            "/api/items/1",
-            &[
-                ("origin", DISALLOWED),
-                ("access-control-request-method", "DELETE"),
-            ],
+            item,
+            &preflight(DISALLOWED),
         ),
     ]
 }
@@ -173,7 +164,7 @@ impl Outcome {
 /// Sends `options.requests` requests of the mix to `addr` over `options.connections`
 /// keep-alive connections (one thread each) and judges every answer.
 pub fn run(addr: SocketAddr, cors: &Cors, options: Options) -> Outcome {
-    let templates = Arc::new(mix(cors));
+    let templates = Arc::new(mix(addr, cors));
     let next = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
     let workers: Vec<_> = (0..options.connections.max(1))
@@ -210,42 +201,38 @@ fn connection(
 ) -> Outcome {
     let mut outcome = Outcome::default();
     let mut stream: Option<TcpStream> = None;
-    let mut buf = vec![0u8; 16 * 1024];
     loop {
         let n = next.fetch_add(1, Ordering::Relaxed);
         if n >= total {
             return outcome;
         }
         let template = &templates[n % templates.len()];
+        let name = &template.case.name;
         let result = match stream.take() {
             Some(s) => Ok(s),
             None => open(addr),
         }
-        .and_then(|mut s| exchange(&mut s, &template.bytes, &mut buf).map(|raw| (s, raw)));
+        .and_then(|mut s| exchange(&mut s, &template.bytes).map(|raw| (s, raw)));
         match result {
             Ok((s, raw)) => {
                 stream = Some(s);
                 outcome.answered += 1;
-                match http_target::parse(&raw) {
-                    Ok(reply) => {
-                        if let Some(problem) = judge(template, &reply.response) {
-                            outcome.wrong += 1;
-                            outcome.first_problem.get_or_insert(problem);
-                        }
-                    }
-                    Err(e) => {
-                        outcome.wrong += 1;
-                        outcome
-                            .first_problem
-                            .get_or_insert(format!("{}: {e}", template.name));
-                    }
+                let problems = match http_target::parse(&raw) {
+                    Ok(reply) => judge(&template.case, &reply.response),
+                    Err(e) => vec![e],
+                };
+                if !problems.is_empty() {
+                    outcome.wrong += 1;
+                    outcome
+                        .first_problem
+                        .get_or_insert_with(|| format!("{name}: {}", problems.join("; ")));
                 }
             }
             Err(e) => {
                 outcome.errors += 1;
                 outcome
                     .first_problem
-                    .get_or_insert(format!("{}: {e}", template.name));
+                    .get_or_insert_with(|| format!("{name}: {e}"));
             }
         }
     }
@@ -262,54 +249,16 @@ fn open(addr: SocketAddr) -> Result<TcpStream, String> {
 }
 
 /// Writes one request on a keep-alive connection and reads exactly its response.
-fn exchange(stream: &mut TcpStream, request: &[u8], buf: &mut [u8]) -> Result<Vec<u8>, String> {
+fn exchange(stream: &mut TcpStream, request: &[u8]) -> Result<Vec<u8>, String> {
     stream
         .write_all(request)
         .map_err(|e| format!("write: {e}"))?;
-    let mut raw = Vec::with_capacity(512);
-    loop {
-        let n = stream.read(buf).map_err(|e| format!("read: {e}"))?;
-        if n == 0 {
-            return Err("the server closed the connection".to_owned());
-        }
-        raw.extend_from_slice(&buf[..n]);
-        if http_target::complete(&raw) {
-            return Ok(raw);
-        }
-        if raw.len() > 1 << 20 {
-            return Err("response over 1 MB".to_owned());
-        }
+    let raw = http_target::read_response(stream)?;
+    if http_target::complete(&raw) {
+        Ok(raw)
+    } else {
+        Err("the server closed the connection or sent an incomplete response".to_owned())
     }
-}
-
-/// Compares the status and every judged header with the engine's answer.
-fn judge(template: &Template, got: &Response) -> Option<String> {
-    let want = &template.expected;
-    if got.status != want.status {
-        return Some(format!(
-            "{}: status {} instead of {}",
-            template.name, got.status, want.status
-        ));
-    }
-    for name in JUDGED {
-        let (g, w) = (joined(&got.headers, name), joined(&want.headers, name));
-        if g != w {
-            return Some(format!(
-                "{}: {name} is {g:?} instead of {w:?}",
-                template.name
-            ));
-        }
-    }
-    None
-}
-
-fn joined(headers: &HeaderMap, name: &str) -> Option<String> {
-    let values: Vec<String> = headers
-        .get_all(name)
-        .iter()
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .collect();
-    (!values.is_empty()).then(|| values.join(", "))
 }
 
 /// The resident memory of process `pid`, in KiB (Linux `/proc`), if readable.

@@ -59,7 +59,7 @@ where
         ready(Ok(CorsService {
             service: Rc::new(service),
             cors: self.cors.clone(),
-            values: Rc::default(),
+            values: Rc::new(Values::of(&self.cors)),
         }))
     }
 }

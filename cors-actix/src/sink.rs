@@ -1,17 +1,14 @@
 //! actix-web's header map as a [`cors_core::HeaderSink`].
 
-use std::cell::RefCell;
-
 use actix_web::http::header::{self as ax, HeaderMap, HeaderName, HeaderValue};
 use cors_core::http::HeaderName as CoreName;
 use cors_core::http::header as core;
-use cors_core::{HeaderSink, Mirror, Value};
+use cors_core::{Cors, HeaderSink, Mirror, Value};
 
 /// actix-web (`http` 0.2) headers, written from the policy's values.
 ///
-/// actix-web has its own `HeaderValue` type, so the policy's precomputed values are
-/// converted: once, into [`Values`], and cloned from there (a reference-count bump); the
-/// echoed `Origin` is the request's own value, cloned.
+/// actix-web has its own `HeaderValue` type, so the policy's precomputed values come from
+/// [`Values`]; the echoed `Origin` is the request's own value, moved in.
 pub(crate) struct ActixHeaders<'m> {
     pub(crate) map: &'m mut HeaderMap,
     pub(crate) values: &'m Values,
@@ -20,18 +17,12 @@ pub(crate) struct ActixHeaders<'m> {
 }
 
 impl HeaderSink for ActixHeaders<'_> {
-    fn remove(&mut self, name: &'static CoreName) {
-        self.map.remove(actix_name(name));
+    fn names(&self) -> impl Iterator<Item = impl AsRef<str>> {
+        self.map.keys().map(HeaderName::as_str)
     }
 
-    fn remove_all(&mut self, names: &'static [CoreName]) {
-        // One pass over the response's few names instead of a lookup per name.
-        let owned = |key: &HeaderName| names.iter().any(|name| name.as_str() == key.as_str());
-        if self.map.keys().any(owned) {
-            for name in names {
-                self.remove(name);
-            }
-        }
+    fn remove(&mut self, name: &'static CoreName) {
+        self.map.remove(actix_name(name));
     }
 
     fn set(&mut self, name: &'static CoreName, value: Value<'_>) {
@@ -111,27 +102,25 @@ pub(crate) fn actix_name(name: &'static CoreName) -> HeaderName {
     )
 }
 
-/// The policy's header values in actix-web's type, converted on first use and shared by
-/// every request a worker serves. Keyed by content, so a policy whose origins are replaced
-/// at run time can never be answered with a stale value; bounded, because a merged `Vary`
-/// depends on what the app set.
+/// The policy's header values ([`Cors::header_values`]) in actix-web's type, converted
+/// once per worker and cloned from here (a reference-count bump). Looked up by content; a
+/// value not among them (a `Vary` merged with the app's own) is converted on the spot.
 #[derive(Debug, Default)]
-pub(crate) struct Values(RefCell<Vec<HeaderValue>>);
+pub(crate) struct Values(Vec<HeaderValue>);
 
 impl Values {
-    /// More distinct values than any policy produces (methods, headers, max age, exposed
-    /// headers, `true`, `*`, `Origin`, a few merged `Vary` lines).
-    const LIMIT: usize = 16;
+    pub(crate) fn of(cors: &Cors) -> Self {
+        Values(
+            cors.header_values()
+                .filter_map(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
+                .collect(),
+        )
+    }
 
     fn get(&self, bytes: &[u8]) -> Option<HeaderValue> {
-        if let Some(value) = self.0.borrow().iter().find(|v| v.as_bytes() == bytes) {
-            return Some(value.clone());
+        match self.0.iter().find(|v| v.as_bytes() == bytes) {
+            Some(value) => Some(value.clone()),
+            None => HeaderValue::from_bytes(bytes).ok(),
         }
-        let value = HeaderValue::from_bytes(bytes).ok()?;
-        let mut cache = self.0.borrow_mut();
-        if cache.len() < Self::LIMIT {
-            cache.push(value.clone());
-        }
-        Some(value)
     }
 }

@@ -12,6 +12,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use apps::{Kind, Target, Variant};
+use cors_bench::FRAMEWORKS;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 /// Benchmarks every kind on `target`, as `group/label/kind`.
@@ -25,35 +26,21 @@ fn kinds(c: &mut Criterion, group: &str, label: &str, target: &Target) {
     g.finish();
 }
 
-/// The three variants of one framework, each checked before it is timed.
-fn framework(c: &mut Criterion, name: &str, target: fn(Variant) -> Target) {
-    for variant in Variant::ALL {
-        let t = target(variant);
-        apps::check(&format!("{name}/{}", variant.id()), variant, &t);
-        kinds(c, name, variant.id(), &t);
+/// The three variants of each framework, each checked before it is timed; then axum's
+/// layers around the whole Router, and warp's floor and tower route.
+fn frameworks(c: &mut Criterion) {
+    for (name, _, _) in FRAMEWORKS {
+        for variant in Variant::ALL {
+            let t = apps::build(name)(variant);
+            apps::check(&format!("{name}/{}", variant.id()), variant, &t);
+            kinds(c, name, variant.id(), &t);
+        }
     }
-}
-
-fn axum(c: &mut Criterion) {
-    framework(c, "axum", apps::axum::target);
-    // The same two layers wrapped around the whole Router instead of Router::layer.
     for variant in [Variant::Ours, Variant::Peer] {
         let t = apps::axum::outer(variant);
         apps::check(&format!("axum/{}_outer", variant.id()), variant, &t);
         kinds(c, "axum", &format!("{}_outer", variant.id()), &t);
     }
-}
-
-fn actix(c: &mut Criterion) {
-    framework(c, "actix", apps::actix::target);
-}
-
-fn rocket(c: &mut Criterion) {
-    framework(c, "rocket", apps::rocket::target);
-}
-
-fn warp(c: &mut Criterion) {
-    framework(c, "warp", apps::warp::target);
     for extra in apps::warp::Extra::ALL {
         let t = apps::warp::extra(extra);
         if extra == apps::warp::Extra::ServiceOurs {
@@ -73,6 +60,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = axum, actix, rocket, warp
+    targets = frameworks
 }
 criterion_main!(benches);

@@ -13,8 +13,8 @@ mod apps;
 use std::hint::black_box;
 use std::time::Instant;
 
-use apps::{Kind, Target, Variant};
-use cors_bench::{Overhead, markdown_row};
+use apps::{Build, Kind, Target, Variant};
+use cors_bench::{FRAMEWORKS, Overhead, markdown_row};
 use perf_event::events::Hardware;
 use perf_event::{Builder, Counter, Group};
 
@@ -63,9 +63,6 @@ impl Counters {
         Some((counts[&self.cycles], counts[&self.instructions]))
     }
 }
-
-/// Builds a framework's target of one variant.
-type Build = fn(Variant) -> Target;
 
 /// Reads one figure of a [`Figures`].
 type Metric = fn(&Figures) -> Option<f64>;
@@ -160,43 +157,16 @@ fn main() {
     }
     let c = &mut counters;
     println!("Medians of {ROUNDS} interleaved rounds of {BATCH} requests, per request.");
-    let frameworks: [(&str, &str, &str, &str, Build); 4] = [
-        (
-            "axum",
-            "axum",
-            "cors-axum",
-            "tower-http CorsLayer",
-            apps::axum::target,
-        ),
-        (
-            "axum",
-            "axum, around the Router",
-            "cors-axum",
-            "tower-http CorsLayer",
-            apps::axum::outer,
-        ),
-        (
-            "actix",
-            "actix",
-            "cors-actix",
-            "actix-cors",
-            apps::actix::target,
-        ),
-        (
-            "rocket",
-            "rocket",
-            "cors-rocket",
-            "rocket_cors",
-            apps::rocket::target,
-        ),
-    ];
-    for (key, title, ours, peer, target) in frameworks {
-        if run(key) {
-            framework(c, title, ours, peer, target);
+    for (group, ours, peer) in FRAMEWORKS {
+        if !run(group) {
+            continue;
+        }
+        framework(c, group, ours, peer, apps::build(group));
+        if group == "axum" {
+            framework(c, "axum, around the Router", ours, peer, apps::axum::outer);
         }
     }
     if run("warp") {
-        framework(c, "warp", "cors-warp", "warp::cors", apps::warp::target);
         use apps::warp::{Extra, extra};
         let none = apps::warp::target(Variant::None);
         let ours = apps::warp::target(Variant::Ours);

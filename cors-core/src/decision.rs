@@ -34,6 +34,17 @@ pub(crate) static STAR: HeaderValue = HeaderValue::from_static("*");
 pub(crate) static TRUE: HeaderValue = HeaderValue::from_static("true");
 pub(crate) static TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
+/// The values every policy may write, the same for all: see [`Value::as_static_str`] and
+/// [`Cors::header_values`].
+pub(crate) static FIXED_VALUES: [&HeaderValue; 6] = [
+    &TRUE,
+    &STAR,
+    &TEXT_PLAIN,
+    &crate::vary::ACTUAL,
+    &crate::vary::PREFLIGHT,
+    &crate::vary::PREFLIGHT_PRIVATE_NETWORK,
+];
+
 /// What to do with a request.
 ///
 /// ```
@@ -355,8 +366,9 @@ impl<'a> Value<'a> {
     }
 
     /// The value as `'static` text when it is one of the fixed values cors-core writes
-    /// (`true`, `*` and the `Vary` lists), so that adapters whose header maps hold
-    /// `'static` text (Rocket's) need not copy it; `None` for every other value.
+    /// (`true`, `*`, the debug body's content type and the `Vary` lists), so that adapters
+    /// whose header maps hold `'static` text (Rocket's) need not copy it; `None` for every
+    /// other value.
     ///
     /// ```
     /// use cors_core::{Mirror, Value};
@@ -365,15 +377,8 @@ impl<'a> Value<'a> {
     /// assert_eq!(Value::Mirror(Mirror::Origin, b"https://a.com").as_static_str(), None);
     /// ```
     pub fn as_static_str(&self) -> Option<&'static str> {
-        static FIXED: [&HeaderValue; 5] = [
-            &TRUE,
-            &STAR,
-            &crate::vary::ACTUAL,
-            &crate::vary::PREFLIGHT,
-            &crate::vary::PREFLIGHT_PRIVATE_NETWORK,
-        ];
         let bytes = self.as_bytes();
-        FIXED
+        FIXED_VALUES
             .iter()
             .find(|fixed| fixed.as_bytes() == bytes)
             .and_then(|fixed| fixed.to_str().ok())
@@ -442,6 +447,9 @@ impl<'a> Headers<'a> {
     /// /// A plain list of header lines.
     /// struct Lines(Vec<(String, Vec<u8>)>);
     /// impl HeaderSink for Lines {
+    ///     fn names(&self) -> impl Iterator<Item = impl AsRef<str>> {
+    ///         self.0.iter().map(|(n, _)| n.as_str())
+    ///     }
     ///     fn remove(&mut self, name: &'static HeaderName) {
     ///         self.0.retain(|(n, _)| n != name.as_str());
     ///     }
@@ -466,7 +474,16 @@ impl<'a> Headers<'a> {
     /// # Ok::<(), cors_core::ConfigError>(())
     /// ```
     pub fn write_into(&self, sink: &mut impl HeaderSink) {
-        sink.remove_all(&OWNED_HEADERS);
+        let owned = |name: &str| {
+            OWNED_HEADERS
+                .iter()
+                .any(|o| o.as_str().eq_ignore_ascii_case(name))
+        };
+        if sink.names().any(|name| owned(name.as_ref())) {
+            for name in &OWNED_HEADERS {
+                sink.remove(name);
+            }
+        }
         for (name, value) in self.iter() {
             sink.set(name, value);
         }
@@ -529,15 +546,12 @@ impl<'a> Headers<'a> {
 /// A response's header map as [`Headers::write_into`] writes into it: the one thing an
 /// adapter implements for its framework.
 pub trait HeaderSink {
+    /// The names of the response's headers, in any case, once or more each. Scanned once
+    /// per response: only when one of [`OWNED_HEADERS`] is there are they removed (most
+    /// responses have a handful of headers, and none of those).
+    fn names(&self) -> impl Iterator<Item = impl AsRef<str>>;
     /// Removes every line of `name`.
     fn remove(&mut self, name: &'static HeaderName);
-    /// Removes every line of each of `names`. The default calls [`remove`](Self::remove)
-    /// for each; a sink that can tell cheaply that none is present may skip that.
-    fn remove_all(&mut self, names: &'static [HeaderName]) {
-        for name in names {
-            self.remove(name);
-        }
-    }
     /// Sets `name` to `value`, replacing any line it had.
     fn set(&mut self, name: &'static HeaderName, value: Value<'_>);
     /// The lines of `name` (for `Vary`).
@@ -554,19 +568,12 @@ impl<F> HeaderSink for HttpSink<'_, F>
 where
     F: FnMut(Mirror, &[u8]) -> Option<HeaderValue>,
 {
-    fn remove(&mut self, name: &'static HeaderName) {
-        if self.map.contains_key(name) {
-            self.map.remove(name);
-        }
+    fn names(&self) -> impl Iterator<Item = impl AsRef<str>> {
+        self.map.keys().map(HeaderName::as_str)
     }
 
-    fn remove_all(&mut self, names: &'static [HeaderName]) {
-        // One pass over the response's few names instead of a hashed lookup per name.
-        if self.map.keys().any(|key| names.contains(key)) {
-            for name in names {
-                self.remove(name);
-            }
-        }
+    fn remove(&mut self, name: &'static HeaderName) {
+        self.map.remove(name);
     }
 
     fn set(&mut self, name: &'static HeaderName, value: Value<'_>) {

@@ -262,6 +262,36 @@ impl Cors {
         }
     }
 
+    /// Every header value this policy can write that is neither copied from the request
+    /// (an echoed origin, mirrored method or headers) nor merged with the app's own `Vary`:
+    /// the fixed ones (`true`, `*`, the `Vary` lists, the debug body's content type) and
+    /// the ones built from the settings. Adapters whose framework has its own header value
+    /// type convert these once instead of on every response.
+    ///
+    /// ```
+    /// use cors_core::CorsConfig;
+    /// let cors = CorsConfig::new()
+    ///     .allowed_origins(["https://a.com"])
+    ///     .allowed_methods(["GET", "PUT"])
+    ///     .max_age(600)
+    ///     .build()?;
+    /// let values: Vec<&str> = cors.header_values().map(|v| v.to_str().unwrap()).collect();
+    /// assert!(values.contains(&"GET, PUT"));
+    /// assert!(values.contains(&"600"));
+    /// assert!(values.contains(&"Origin"));
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn header_values(&self) -> impl Iterator<Item = &HeaderValue> {
+        let inner = &*self.inner;
+        crate::decision::FIXED_VALUES
+            .iter()
+            .copied()
+            .chain(inner.methods.listed().flatten())
+            .chain(inner.headers.listed().flatten())
+            .chain(inner.expose.as_ref())
+            .chain(inner.max_age.as_ref())
+    }
+
     /// Whether [`classify`](Self::classify) looks at the request's path at all: only
     /// when `urls_regex` is set to something narrower than every path. Adapters for which
     /// reading the path costs something may pass an empty path when this is `false`.

@@ -36,6 +36,8 @@ struct Decided {
 pub struct CorsFairing {
     cors: Cors,
     rank: isize,
+    /// The methods this fairing's routes see first, fixed by the policy.
+    routed: &'static [Method],
 }
 
 impl CorsFairing {
@@ -48,6 +50,7 @@ impl CorsFairing {
     /// ```
     pub fn new(cors: Cors) -> Self {
         CorsFairing {
+            routed: routed(&cors),
             cors,
             rank: NEXT_RANK.fetch_sub(1, Ordering::Relaxed),
         }
@@ -58,7 +61,7 @@ impl CorsFairing {
     /// requests before the app. (HEAD is left to Rocket, which retries an unanswered HEAD
     /// as GET.)
     fn routes(&self) -> Vec<Route> {
-        self.methods()
+        self.routed
             .iter()
             .map(|&method| {
                 let mut route = Route::ranked(self.rank, method, "/<_..>", self.clone());
@@ -67,21 +70,22 @@ impl CorsFairing {
             })
             .collect()
     }
+}
 
-    /// The methods this fairing's routes see first.
-    fn methods(&self) -> &'static [Method] {
-        if self.cors.config().reject_disallowed_requests {
-            &[
-                Method::Get,
-                Method::Put,
-                Method::Post,
-                Method::Delete,
-                Method::Options,
-                Method::Patch,
-            ]
-        } else {
-            &[Method::Options]
-        }
+/// The methods a fairing's catch-all routes take: OPTIONS for preflights, and every method
+/// Rocket routes when the policy answers disallowed actual requests itself.
+fn routed(cors: &Cors) -> &'static [Method] {
+    if cors.config().reject_disallowed_requests {
+        &[
+            Method::Get,
+            Method::Put,
+            Method::Post,
+            Method::Delete,
+            Method::Options,
+            Method::Patch,
+        ]
+    } else {
+        &[Method::Options]
     }
 }
 
@@ -101,7 +105,7 @@ impl Fairing for CorsFairing {
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
         // Requests this fairing's routes saw carry their decision; for the others (most
         // actual requests) classifying again is cheaper than Rocket's request-local cache.
-        let decided = if self.methods().contains(&req.method()) {
+        let decided = if self.routed.contains(&req.method()) {
             let decided = req.local_cache(|| Decided {
                 rank: 0,
                 forward: None,

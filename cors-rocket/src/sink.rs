@@ -23,24 +23,12 @@ pub(crate) struct RocketHeaders<'a, 'r> {
 }
 
 impl HeaderSink for RocketHeaders<'_, '_> {
-    fn remove(&mut self, name: &'static HeaderName) {
-        self.response.remove_header(name.as_str());
+    fn names(&self) -> impl Iterator<Item = impl AsRef<str>> {
+        self.response.headers().iter().map(|h| h.name.into_cow())
     }
 
-    fn remove_all(&mut self, names: &'static [HeaderName]) {
-        // One pass over the response's few names (comparisons that mostly stop at the
-        // length) instead of a case-insensitive hashed lookup per name.
-        let owned = |key: &str| names.iter().any(|n| n.as_str().eq_ignore_ascii_case(key));
-        if self
-            .response
-            .headers()
-            .iter()
-            .any(|h| owned(h.name().as_str()))
-        {
-            for name in names {
-                self.remove(name);
-            }
-        }
+    fn remove(&mut self, name: &'static HeaderName) {
+        self.response.remove_header(name.as_str());
     }
 
     fn set(&mut self, name: &'static HeaderName, value: Value<'_>) {

@@ -16,6 +16,7 @@ pub mod axum;
 pub mod rocket;
 pub mod warp;
 
+use cors_bench::KINDS;
 use cors_core::Cors;
 
 /// The allowed origin.
@@ -48,24 +49,14 @@ impl Kind {
         Kind::NoOrigin,
     ];
 
-    /// The benchmark id (also the column key of `bench-report`).
+    /// The benchmark id (also the column key of `bench-report`), from [`KINDS`].
     pub fn id(self) -> &'static str {
-        match self {
-            Kind::AllowedGet => "allowed_get",
-            Kind::Preflight => "preflight",
-            Kind::Disallowed => "disallowed",
-            Kind::NoOrigin => "no_origin",
-        }
+        KINDS[self as usize].0
     }
 
-    /// The row label of the tables.
+    /// The row label of the tables, from [`KINDS`].
     pub fn label(self) -> &'static str {
-        match self {
-            Kind::AllowedGet => "allowed GET",
-            Kind::Preflight => "preflight PUT",
-            Kind::Disallowed => "disallowed origin",
-            Kind::NoOrigin => "no Origin",
-        }
+        KINDS[self as usize].1
     }
 
     /// The method of the request.
@@ -148,6 +139,20 @@ impl Reply {
 
 /// One app under measurement: sends one request of a kind and reads the whole response.
 pub type Target = Box<dyn Fn(Kind) -> Reply>;
+
+/// Builds a framework's app of one variant.
+pub type Build = fn(Variant) -> Target;
+
+/// The builder of each framework of [`cors_bench::FRAMEWORKS`], by its group name.
+pub fn build(framework: &str) -> Build {
+    match framework {
+        "axum" => axum::target,
+        "actix" => actix::target,
+        "rocket" => rocket::target,
+        "warp" => warp::target,
+        other => unreachable!("no framework `{other}`"),
+    }
+}
 
 /// The policy, in this workspace's terms: the load test's (`conformance::load::policy`).
 pub fn policy() -> Cors {
