@@ -70,12 +70,44 @@ impl fmt::Debug for OriginPredicate {
     }
 }
 
+/// How the policy sends credentials, as far as the origin lists are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Credentials {
+    /// `allow_credentials` is off.
+    Off,
+    /// `allow_credentials` is on: nothing any website can produce may be allowed.
+    On,
+    /// `allow_credentials` with `allow_credentials_with_any_origin`: the user accepts that
+    /// any website reads responses with cookies (allow-all, `null`, a regex for any domain).
+    OnForAnyOrigin,
+}
+
+impl Credentials {
+    pub(crate) fn of(on: bool, any_origin: bool) -> Self {
+        match (on, any_origin) {
+            (false, _) => Credentials::Off,
+            (true, false) => Credentials::On,
+            (true, true) => Credentials::OnForAnyOrigin,
+        }
+    }
+}
+
+/// Origins on domains nobody can have meant (`.invalid` is reserved, RFC 2606): a regex
+/// that matches one of them matches every domain.
+const ANY_DOMAIN_PROBES: [&str; 3] = [
+    "https://cors-probe.invalid",
+    "http://cors-probe.invalid",
+    "https://cors-probe.invalid:8443",
+];
+
 /// The replaceable part of the origin policy: listed origins, patterns and regexes.
 #[derive(Debug)]
 pub(crate) struct OriginList {
     exact: FxHashSet<Box<[u8]>>,
     patterns: Vec<SubdomainPattern>,
     regexes: Option<RegexSet>,
+    /// Whether the lists let any website in (`null` listed, or a regex for any domain).
+    any_website: bool,
 }
 
 impl OriginList {
@@ -83,25 +115,36 @@ impl OriginList {
     pub(crate) fn build(
         origins: &[String],
         regexes: &[String],
-        credentials: bool,
+        credentials: Credentials,
         warnings: &mut Vec<ConfigWarning>,
     ) -> Result<Self, ConfigError> {
         let mut exact = FxHashSet::default();
         let mut patterns = Vec::new();
+        let mut any_website = false;
         for raw in origins {
-            match origin::parse_entry(raw, warnings)? {
+            let entry = origin::parse_entry(raw, warnings)?;
+            let origin = match &entry {
+                OriginEntry::Exact(o) => o.clone(),
+                OriginEntry::Pattern(p) => p.example(),
+            };
+            if origin == "null" {
+                any_website = true;
+                if credentials == Credentials::On {
+                    return Err(null_with_credentials());
+                }
+            } else if credentials != Credentials::Off
+                && origin.starts_with("http://")
+                && !origin::is_local_host(host_of(&origin))
+            {
+                warnings.push(ConfigWarning::new(
+                    "allowed_origins",
+                    raw.clone(),
+                    "is plain http with credentials: anyone on the network path can \
+                     run script as this origin and read the responses",
+                ));
+            }
+            match entry {
                 OriginEntry::Exact(o) => {
-                    if credentials
-                        && o.starts_with("http://")
-                        && !origin::is_local_host(host_of(&o))
-                    {
-                        warnings.push(ConfigWarning::new(
-                            "allowed_origins",
-                            raw.clone(),
-                            "is plain http with credentials: anyone on the network path can \
-                             run script as this origin and read the responses",
-                        ));
-                    }
                     exact.insert(o.into_bytes().into_boxed_slice());
                 }
                 OriginEntry::Pattern(p) => patterns.push(p),
@@ -113,14 +156,31 @@ impl OriginList {
             let mut anchored = Vec::with_capacity(regexes.len());
             for raw in regexes {
                 let full = full_match(raw);
-                if let Err(e) = Regex::new(&full) {
-                    return Err(ConfigError::new(
+                let regex = Regex::new(&full).map_err(|e| {
+                    ConfigError::new(
                         ConfigErrorKind::InvalidRegex,
                         "allowed_origin_regexes",
                         raw.clone(),
                         "is not a valid regular expression",
                     )
-                    .hint(one_line(&e.to_string())));
+                    .hint(one_line(&e.to_string()))
+                })?;
+                if let Some(probe) = ANY_DOMAIN_PROBES.iter().find(|p| regex.is_match(p)) {
+                    any_website = true;
+                    match credentials {
+                        Credentials::On => return Err(regex_for_any_domain(raw, probe)),
+                        Credentials::Off | Credentials::OnForAnyOrigin => {
+                            warnings.push(ConfigWarning::new(
+                                "allowed_origin_regexes",
+                                raw.clone(),
+                                format!(
+                                    "matches origins on any domain (it matches `{probe}`): \
+                                     every website can read these responses; if that is \
+                                     meant, allow_all_origins says so"
+                                ),
+                            ));
+                        }
+                    }
                 }
                 if let Some(warning) = unescaped_dot(raw) {
                     warnings.push(warning);
@@ -141,7 +201,14 @@ impl OriginList {
             exact,
             patterns,
             regexes,
+            any_website,
         })
+    }
+
+    /// Whether the lists let any website in: `null` is listed, or a regex matches any
+    /// domain.
+    pub(crate) fn admits_any_website(&self) -> bool {
+        self.any_website
     }
 
     /// Whether `origin` is one of the listed origins (compared byte for byte; listed
@@ -178,6 +245,36 @@ fn host_of(origin: &str) -> &str {
 /// Wraps a user regex so that it must match the whole input.
 pub(crate) fn full_match(raw: &str) -> String {
     format!(r"\A(?:{raw})\z")
+}
+
+fn null_with_credentials() -> ConfigError {
+    ConfigError::new(
+        ConfigErrorKind::NullWithCredentials,
+        "allowed_origins",
+        "null",
+        "together with allow_credentials would let every website read your users' data \
+         with their cookies: any page can send `Origin: null` from a sandboxed iframe",
+    )
+    .hint(
+        "remove `null` and serve the page that needs the API from a listed origin; if you \
+         really accept any website, also set allow_credentials_with_any_origin = true",
+    )
+}
+
+fn regex_for_any_domain(raw: &str, probe: &str) -> ConfigError {
+    ConfigError::new(
+        ConfigErrorKind::OriginRegexForAnyDomain,
+        "allowed_origin_regexes",
+        raw,
+        format!(
+            "matches origins on any domain (it matches `{probe}`), so with allow_credentials \
+             every website could read your users' data with their cookies"
+        ),
+    )
+    .hint(
+        "tie it to your domain, such as `https://([a-z0-9-]+\\.)*example\\.com`; if you \
+         really accept any website, also set allow_credentials_with_any_origin = true",
+    )
 }
 
 fn one_line(s: &str) -> String {
@@ -227,7 +324,7 @@ mod tests {
     fn list(origins: &[&str], regexes: &[&str]) -> OriginList {
         let o: Vec<String> = origins.iter().map(|s| s.to_string()).collect();
         let r: Vec<String> = regexes.iter().map(|s| s.to_string()).collect();
-        OriginList::build(&o, &r, false, &mut Vec::new()).unwrap()
+        OriginList::build(&o, &r, Credentials::Off, &mut Vec::new()).unwrap()
     }
 
     #[test]

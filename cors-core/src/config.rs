@@ -71,9 +71,11 @@ pub struct CorsConfig {
     /// Allow every origin, answered with `Access-Control-Allow-Origin: *`.
     #[serde(alias = "origin_allow_all")]
     pub allow_all_origins: bool,
-    /// With `allow_all_origins` and `allow_credentials`, reflect any origin back. Without
-    /// this opt-in that pair is a [`ConfigError`](crate::ConfigError): it lets every site
-    /// read your users' data with their cookies.
+    /// Accept that any website reads responses with credentials. With `allow_credentials`,
+    /// three settings let every site read your users' data with their cookies, and each is a
+    /// [`ConfigError`](crate::ConfigError) without this opt-in: `allow_all_origins` (then
+    /// any origin is reflected back), `null` in `allowed_origins` (any page can send it from
+    /// a sandboxed iframe) and a regex that matches origins on any domain.
     pub allow_credentials_with_any_origin: bool,
     /// Methods a preflight may ask for, compared case-sensitively, or `["*"]`.
     #[serde(alias = "allow_methods")]

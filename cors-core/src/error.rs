@@ -35,6 +35,12 @@ pub enum ConfigErrorKind {
     OriginPattern,
     /// A regex that does not compile.
     InvalidRegex,
+    /// A regex in `allowed_origin_regexes` that matches origins on any domain, with
+    /// `allow_credentials` and no explicit opt-in.
+    OriginRegexForAnyDomain,
+    /// `null` in `allowed_origins` with `allow_credentials` and no explicit opt-in: any
+    /// page can send `Origin: null` from a sandboxed iframe.
+    NullWithCredentials,
     /// `allow_all_origins` with `allow_credentials` and no explicit opt-in.
     AnyOriginWithCredentials,
     /// A method that is not an HTTP token.

@@ -220,7 +220,11 @@ impl CorsConfig {
         let mut seen: Vec<&str> = Vec::new();
         for (key, value) in map {
             let Some((name, _)) = field(&key) else {
-                let shown = naming.show(&key);
+                // An empty key (`"" = 1`) is shown quoted, so the error still names it.
+                let shown = match naming.show(&key) {
+                    shown if shown.is_empty() => "\"\"".to_owned(),
+                    shown => shown,
+                };
                 let mut err = ConfigError::new(
                     ConfigErrorKind::UnknownKey,
                     shown.clone(),

@@ -38,6 +38,11 @@ pub(crate) struct SubdomainPattern {
 }
 
 impl SubdomainPattern {
+    /// One origin the pattern matches (`https://x.example.com`), to judge the pattern by.
+    pub(crate) fn example(&self) -> String {
+        format!("{}x{}", self.prefix, self.suffix)
+    }
+
     /// Whether a request origin (already known to be in serialised form) matches.
     pub(crate) fn matches(&self, origin: &str) -> bool {
         let Some(rest) = origin.strip_prefix(self.prefix.as_str()) else {

@@ -9,7 +9,7 @@ use regex::Regex;
 
 use crate::allow_headers::{AllowHeaders, RequestedHeaders};
 use crate::allow_methods::AllowMethods;
-use crate::allow_origin::{OriginList, OriginPredicate, full_match};
+use crate::allow_origin::{Credentials, OriginList, OriginPredicate, full_match};
 use crate::config::CorsConfig;
 #[cfg(feature = "tracing")]
 use crate::decision::Shown;
@@ -90,9 +90,39 @@ impl CorsConfig {
         let origins = OriginList::build(
             &self.allowed_origins,
             &self.allowed_origin_regexes,
-            self.allow_credentials,
+            Credentials::of(
+                self.allow_credentials,
+                self.allow_credentials_with_any_origin,
+            ),
             &mut warnings,
         )?;
+        if self.allow_credentials_with_any_origin {
+            let unused = if !self.allow_credentials {
+                Some("has no effect without allow_credentials")
+            } else if any_origin == AnyOrigin::No && !origins.admits_any_website() {
+                Some(
+                    "has no effect: allow_all_origins is off and no listed origin or regex \
+                     admits any website",
+                )
+            } else {
+                None
+            };
+            if let Some(message) = unused {
+                warnings.push(ConfigWarning::new(
+                    "allow_credentials_with_any_origin",
+                    "true",
+                    message,
+                ));
+            }
+        }
+        if self.allow_private_network && any_origin != AnyOrigin::No {
+            warnings.push(ConfigWarning::new(
+                "allow_private_network",
+                "true",
+                "with allow_all_origins lets every website on the internet send requests to \
+                 this server on your private network; list the origins of your front ends",
+            ));
+        }
         if any_origin != AnyOrigin::No && !origins.is_empty() {
             warnings.push(ConfigWarning::new(
                 "allowed_origins",
@@ -185,16 +215,7 @@ impl CorsConfig {
             self.allow_credentials,
             self.allow_credentials_with_any_origin,
         ) {
-            (false, _, opt_in) => {
-                if opt_in {
-                    warnings.push(ConfigWarning::new(
-                        "allow_credentials_with_any_origin",
-                        "true",
-                        "has no effect without allow_all_origins",
-                    ));
-                }
-                Ok(AnyOrigin::No)
-            }
+            (false, _, _) => Ok(AnyOrigin::No),
             (true, false, _) => Ok(AnyOrigin::Wildcard),
             (true, true, false) => Err(ConfigError::new(
                 ConfigErrorKind::AnyOriginWithCredentials,
@@ -353,7 +374,12 @@ impl Cors {
         let origins: Vec<String> = origins.into_iter().map(Into::into).collect();
         let regexes: Vec<String> = regexes.into_iter().map(Into::into).collect();
         let mut warnings = Vec::new();
-        let list = OriginList::build(&origins, &regexes, self.inner.credentials, &mut warnings)?;
+        let config = &self.inner.config;
+        let credentials = Credentials::of(
+            config.allow_credentials,
+            config.allow_credentials_with_any_origin,
+        );
+        let list = OriginList::build(&origins, &regexes, credentials, &mut warnings)?;
         self.inner.origins.store(Arc::new(list));
         Ok(warnings)
     }

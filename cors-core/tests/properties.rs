@@ -22,7 +22,9 @@ fn policies() -> Vec<Cors> {
                         .chain(["https://*.tenants.example.com"]),
                 )
                 .allowed_origin_regexes([r"https://[a-z0-9-]+\.preview\.example\.com"])
-                .allow_credentials(true),
+                .allow_credentials(true)
+                // `null` with credentials: any website can send it, so it takes the opt-in
+                .allow_credentials_with_any_origin(true),
         ),
         build(
             CorsConfig::new()

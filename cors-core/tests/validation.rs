@@ -158,6 +158,126 @@ fn allow_all_with_credentials_needs_the_opt_in() {
 }
 
 #[test]
+fn null_with_credentials_needs_the_opt_in() {
+    let err = CorsConfig::new()
+        .allowed_origins(["https://a.com", "null"])
+        .allow_credentials(true)
+        .build()
+        .unwrap_err();
+    assert_error(
+        &err,
+        ConfigErrorKind::NullWithCredentials,
+        "allowed_origins",
+        "null",
+        "allowed_origins: `null` together with allow_credentials would let every website read \
+         your users' data with their cookies: any page can send `Origin: null` from a sandboxed \
+         iframe: remove `null` and serve the page that needs the API from a listed origin; if \
+         you really accept any website, also set allow_credentials_with_any_origin = true",
+    );
+    let opted_in = CorsConfig::new()
+        .allowed_origins(["https://a.com", "null"])
+        .allow_credentials(true)
+        .allow_credentials_with_any_origin(true)
+        .build()
+        .unwrap();
+    assert!(opted_in.is_origin_allowed(b"null"));
+    assert!(
+        opted_in
+            .warnings()
+            .iter()
+            .all(|w| w.field() != "allow_credentials_with_any_origin"),
+        "the opt-in is used, so no `no effect` warning: {:?}",
+        opted_in.warnings()
+    );
+    // Without credentials `null` is only a warning.
+    assert!(CorsConfig::new().allowed_origins(["null"]).build().is_ok());
+}
+
+#[test]
+fn regex_for_any_domain_with_credentials_needs_the_opt_in() {
+    for regex in [
+        ".*",
+        "https://.*",
+        r"https?://[^/]+",
+        r"https://[a-z.-]+(:\d+)?",
+    ] {
+        let err = CorsConfig::new()
+            .allowed_origin_regexes([regex])
+            .allow_credentials(true)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err.kind(),
+            ConfigErrorKind::OriginRegexForAnyDomain,
+            "{regex}"
+        );
+        assert_eq!(err.field(), "allowed_origin_regexes");
+        assert_eq!(err.value(), regex);
+    }
+    let err = CorsConfig::new()
+        .allowed_origin_regexes(["https://.*"])
+        .allow_credentials(true)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "allowed_origin_regexes: `https://.*` matches origins on any domain (it matches \
+         `https://cors-probe.invalid`), so with allow_credentials every website could read your \
+         users' data with their cookies: tie it to your domain, such as \
+         `https://([a-z0-9-]+\\.)*example\\.com`; if you really accept any website, also set \
+         allow_credentials_with_any_origin = true"
+    );
+    // Regexes tied to a domain are fine with credentials.
+    for regex in [
+        r"https://([a-z0-9-]+\.)*example\.com",
+        r"https?://localhost:\d+",
+        r"http://127\.0\.0\.1:[0-9]+",
+    ] {
+        let cors = CorsConfig::new()
+            .allowed_origin_regexes([regex])
+            .allow_credentials(true)
+            .build()
+            .unwrap();
+        assert!(cors.warnings().is_empty(), "{regex}: {:?}", cors.warnings());
+    }
+    // With the opt-in, or without credentials: a warning.
+    let opted_in = CorsConfig::new()
+        .allowed_origin_regexes(["https://.*"])
+        .allow_credentials(true)
+        .allow_credentials_with_any_origin(true)
+        .build()
+        .unwrap();
+    assert!(opted_in.is_origin_allowed(b"https://anything.example"));
+    assert_eq!(
+        warnings(CorsConfig::new().allowed_origin_regexes(["https://.*"])),
+        [
+            "allowed_origin_regexes: `https://.*` matches origins on any domain (it matches `https://cors-probe.invalid`): every website can read these responses; if that is meant, allow_all_origins says so"
+        ]
+    );
+}
+
+#[test]
+fn replacing_origins_keeps_the_credentials_rules() {
+    let cors = CorsConfig::new()
+        .allowed_origins(["https://a.com"])
+        .allow_credentials(true)
+        .build()
+        .unwrap();
+    let err = cors
+        .replace_allowed_origins(["null"], Vec::<String>::new())
+        .unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::NullWithCredentials);
+    let err = cors
+        .replace_allowed_origins(Vec::<String>::new(), [".*"])
+        .unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::OriginRegexForAnyDomain);
+    assert!(
+        cors.is_origin_allowed(b"https://a.com"),
+        "nothing changed on error"
+    );
+}
+
+#[test]
 fn method_that_is_not_a_token() {
     assert_error(
         &CorsConfig::new()
@@ -241,6 +361,18 @@ fn unknown_key_in_json() {
     let err = CorsConfig::from_json_str(r#"{"allow_credential": true}"#).unwrap_err();
     assert_eq!(err.kind(), ConfigErrorKind::UnknownKey);
     assert_eq!(err.hint_text(), Some("did you mean `allow_credentials`?"));
+}
+
+#[test]
+fn an_empty_key_is_named() {
+    let err = CorsConfig::from_json_str(r#"{"": []}"#).unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::UnknownKey);
+    assert_eq!(err.field(), r#""""#);
+    assert!(
+        err.to_string()
+            .starts_with(r#""": `""` is not a known setting"#),
+        "{err}"
+    );
 }
 
 #[test]
@@ -390,5 +522,62 @@ fn risky_settings_warn() {
         )
         .len(),
         1
+    );
+    assert_eq!(
+        warnings(
+            CorsConfig::new()
+                .allowed_origins(["http://*.example.com"])
+                .allow_credentials(true)
+        ),
+        [
+            "allowed_origins: `http://*.example.com` is plain http with credentials: anyone on the network path can run script as this origin and read the responses"
+        ]
+    );
+    assert_eq!(
+        warnings(
+            CorsConfig::new()
+                .allow_all_origins(true)
+                .allow_private_network(true)
+        ),
+        [
+            "allow_private_network: `true` with allow_all_origins lets every website on the internet send requests to this server on your private network; list the origins of your front ends"
+        ]
+    );
+}
+
+#[test]
+fn origins_beside_allow_all_warn() {
+    assert_eq!(
+        warnings(
+            CorsConfig::new()
+                .allow_all_origins(true)
+                .allowed_origins(["https://a.com", "https://b.com"])
+        ),
+        [
+            "allowed_origins: `https://a.com, https://b.com` has no effect: allow_all_origins allows every origin"
+        ]
+    );
+}
+
+#[test]
+fn an_opt_in_that_changes_nothing_warns() {
+    assert_eq!(
+        warnings(
+            CorsConfig::new()
+                .allow_all_origins(true)
+                .allow_credentials_with_any_origin(true)
+        ),
+        ["allow_credentials_with_any_origin: `true` has no effect without allow_credentials"]
+    );
+    assert_eq!(
+        warnings(
+            CorsConfig::new()
+                .allowed_origins(["https://a.com"])
+                .allow_credentials(true)
+                .allow_credentials_with_any_origin(true)
+        ),
+        [
+            "allow_credentials_with_any_origin: `true` has no effect: allow_all_origins is off and no listed origin or regex admits any website"
+        ]
     );
 }
