@@ -281,34 +281,17 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Warns for a `.` that is not escaped between two letters or digits, as in
-/// `https://app.example.com`, where it also matches `https://appxexample.com`.
+/// Warns for a `.` that is not escaped between two domain labels
+/// ([`escape_label_dots`](crate::escape_label_dots)), as in `https://app.example.com`,
+/// where it also matches `https://appxexample.com`.
 fn unescaped_dot(raw: &str) -> Option<ConfigWarning> {
-    let b = raw.as_bytes();
-    let mut in_class = false;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'[' => in_class = true,
-            b']' => in_class = false,
-            b'.' if !in_class
-                && i > 0
-                && b[i - 1].is_ascii_alphanumeric()
-                && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) =>
-            {
-                return Some(ConfigWarning::new(
-                    "allowed_origin_regexes",
-                    raw,
-                    "has an unescaped `.` between domain labels; it matches any character, \
-                     so another registrable domain can match: write `\\.`",
-                ));
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
+    crate::escape_label_dots(raw)?;
+    Some(ConfigWarning::new(
+        "allowed_origin_regexes",
+        raw,
+        "has an unescaped `.` between domain labels; it matches any character, \
+         so another registrable domain can match: write `\\.`",
+    ))
 }
 
 #[cfg(test)]

@@ -73,6 +73,7 @@ mod expose_headers;
 mod load;
 mod origin;
 mod policy;
+mod regex_hint;
 mod request;
 mod token;
 pub mod vary;
@@ -85,8 +86,9 @@ pub use decision::{
     Mirror, OWNED_HEADERS, Reason, Response, Value,
 };
 pub use error::{ConfigError, ConfigErrorKind};
-pub use origin::MAX_ORIGIN_LEN;
+pub use origin::{MAX_ORIGIN_LEN, serialised_origin};
 pub use policy::Cors;
+pub use regex_hint::escape_label_dots;
 pub use request::{ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, HeaderField, RequestView};
 pub use warning::ConfigWarning;
 

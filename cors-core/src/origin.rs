@@ -95,6 +95,25 @@ const PUBLIC_SUFFIXES: &[&str] = &[
     "com.tr",
 ];
 
+/// An `allowed_origins` entry in the form the policy compares it in: an origin as browsers
+/// send it (lower case, no default port), a subdomain pattern likewise (`https://*.a.com`),
+/// or `null`. Errors are those [`CorsConfig::build`](crate::CorsConfig::build) gives.
+///
+/// ```
+/// use cors_core::serialised_origin;
+///
+/// assert_eq!(serialised_origin("HTTPS://App.Example.com:443")?, "https://app.example.com");
+/// assert_eq!(serialised_origin("http://*.Example.com:8080")?, "http://*.example.com:8080");
+/// assert!(serialised_origin("https://a.com/").is_err());
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
+pub fn serialised_origin(entry: &str) -> Result<String, ConfigError> {
+    Ok(match parse_entry(entry, &mut Vec::new())? {
+        OriginEntry::Exact(origin) => origin,
+        OriginEntry::Pattern(p) => format!("{}*{}", p.prefix, p.suffix),
+    })
+}
+
 /// Parses one `allowed_origins` entry, pushing warnings for what it normalised.
 pub(crate) fn parse_entry(
     raw: &str,

@@ -1,0 +1,267 @@
+//! Running every configured entry's bypass family through the policy's own engine.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use cors_core::{ConfigError, Cors, CorsConfig, escape_label_dots, serialised_origin};
+
+use crate::example::examples;
+use crate::family::{ATTACKER, Candidate, Trick, family};
+
+/// An origin the policy admits that the user did not mean to allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The setting at fault: `allowed_origin_regexes`.
+    pub field: &'static str,
+    /// The entry of that setting that admits the origin, as written.
+    pub entry: String,
+    /// The origin it admits.
+    pub admitted: String,
+    /// How the admitted origin imitates an intended one.
+    pub trick: Trick,
+    /// The intended origin it imitates.
+    pub imitates: String,
+    /// What to write instead.
+    pub fix: String,
+}
+
+/// What [`lint`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Every admitted origin that nothing in the configuration intends, by entry.
+    pub findings: Vec<Finding>,
+    /// The policy's own warnings, for context.
+    pub notes: Vec<String>,
+    /// How many distinct origins were tried.
+    pub tried: usize,
+}
+
+/// Tries the bypass family of every configured origin, subdomain pattern and regex on the
+/// policy built from `config`, and reports each admitted origin that the configuration
+/// does not intend.
+///
+/// What is intended: the listed origins, what the subdomain patterns match (whole labels
+/// under their domain), and what each regex matches once it is made safe: its unescaped
+/// `.` between labels escaped, a `.*` glued to a label turned into whole labels
+/// (`https://.*example\.com` into `https://([a-z0-9-]+\.)*example\.com`); a regex that
+/// admits the attacker's own domain intends nothing. Exact origins and patterns cannot be
+/// bypassed in this workspace (full, label-wise comparison), so findings come from regexes.
+///
+/// ```
+/// use cors_core::CorsConfig;
+///
+/// let config = CorsConfig::new()
+///     .allowed_origins(["https://app.example.com"])
+///     .allowed_origin_regexes(["https://.*example.com"]);
+/// let report = cors_lint::lint(&config)?;
+/// let admitted: Vec<&str> = report.findings.iter().map(|f| f.admitted.as_str()).collect();
+/// assert!(admitted.contains(&"https://evilexample.com"));
+/// assert!(admitted.contains(&"https://appxexample.com"));
+/// // A subdomain is what the regex means, so it is no finding:
+/// assert!(!admitted.contains(&"https://evilapp.example.com"));
+/// assert_eq!(report.findings[0].fix, r"https://([a-z0-9-]+\.)*example\.com");
+///
+/// let clean = CorsConfig::new()
+///     .allowed_origins(["https://app.example.com", "https://*.example.org"])
+///     .allowed_origin_regexes([r"https://[a-z0-9-]+\.preview\.example\.com"]);
+/// assert!(cors_lint::lint(&clean)?.findings.is_empty());
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
+pub fn lint(config: &CorsConfig) -> Result<Report, ConfigError> {
+    let cors = config.build()?;
+    let mut report = Report {
+        notes: cors.warnings().iter().map(ToString::to_string).collect(),
+        ..Report::default()
+    };
+    if config.allow_all_origins {
+        return Ok(report);
+    }
+    let regexes: Vec<Regex> = config
+        .allowed_origin_regexes
+        .iter()
+        .map(|raw| Regex::new(raw.as_str()))
+        .collect::<Result<_, _>>()?;
+    let mut intended = config.clone();
+    intended.allowed_origin_regexes = regexes.iter().filter_map(|r| r.safe.clone()).collect();
+    let intended = intended.build()?;
+
+    let mut bases: Vec<String> = Vec::new();
+    for entry in &config.allowed_origins {
+        let origin = serialised_origin(entry)?;
+        if origin != "null" {
+            bases.push(origin.replacen("://*.", "://app.", 1));
+        }
+    }
+    for regex in &regexes {
+        bases.extend(regex.examples.iter().cloned());
+    }
+    let mut candidates: BTreeMap<String, (Trick, String)> = BTreeMap::new();
+    for base in &bases {
+        for Candidate { origin, trick } in family(base) {
+            candidates.entry(origin).or_insert((trick, base.clone()));
+        }
+    }
+    report.tried = candidates.len();
+    for (origin, (trick, imitates)) in candidates {
+        if !cors.is_origin_allowed(origin.as_bytes())
+            || intended.is_origin_allowed(origin.as_bytes())
+        {
+            continue;
+        }
+        for regex in regexes
+            .iter()
+            .filter(|r| r.alone.is_origin_allowed(origin.as_bytes()))
+        {
+            report.findings.push(Finding {
+                field: "allowed_origin_regexes",
+                entry: regex.raw.clone(),
+                admitted: origin.clone(),
+                trick,
+                imitates: imitates.clone(),
+                fix: regex.safe.clone().unwrap_or_else(|| {
+                    "list the origins in allowed_origins, or a subdomain pattern such as \
+                     `https://*.example.com`"
+                        .to_owned()
+                }),
+            });
+        }
+    }
+    report
+        .findings
+        .sort_by(|a, b| (&a.entry, a.trick, &a.admitted).cmp(&(&b.entry, b.trick, &b.admitted)));
+    Ok(report)
+}
+
+/// One configured regex: alone as a policy, its safe form, and the origins it matches.
+struct Regex {
+    raw: String,
+    alone: Cors,
+    /// `None` when it admits any domain: there is no safe form, only listing.
+    safe: Option<String>,
+    examples: Vec<String>,
+}
+
+impl Regex {
+    fn new(raw: &str) -> Result<Self, ConfigError> {
+        let alone = CorsConfig::new().allowed_origin_regexes([raw]).build()?;
+        let any_domain = ["https", "http"]
+            .iter()
+            .any(|s| alone.is_origin_allowed(format!("{s}://{ATTACKER}").as_bytes()));
+        let safe = (!any_domain).then(|| safe_form(raw));
+        let mut examples: Vec<String> = examples(raw)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| alone.is_origin_allowed(e.as_bytes()))
+            .collect();
+        // Imitate what the regex means: keep the examples its safe form also matches
+        // (`https://example.com` for `https://.*example\.com`, not `https://aexample.com`).
+        if let Some(safe) = &safe {
+            let safe = CorsConfig::new().allowed_origin_regexes([safe]).build()?;
+            if examples
+                .iter()
+                .any(|e| safe.is_origin_allowed(e.as_bytes()))
+            {
+                examples.retain(|e| safe.is_origin_allowed(e.as_bytes()));
+            }
+        }
+        Ok(Regex {
+            raw: raw.to_owned(),
+            alone,
+            safe,
+            examples,
+        })
+    }
+}
+
+/// `raw` with its label dots escaped and a `.*` or `.+` glued to a label after `//` turned
+/// into whole labels.
+fn safe_form(raw: &str) -> String {
+    let mut out = escape_label_dots(raw).unwrap_or_else(|| raw.to_owned());
+    for slashes in ["//", r"\/\/"] {
+        for (glued, labels) in [(".*", r"([a-z0-9-]+\.)*"), (".+", r"([a-z0-9-]+\.)+")] {
+            let pattern = format!("{slashes}{glued}");
+            let mut from = 0;
+            while let Some(at) = out[from..].find(&pattern).map(|i| from + i) {
+                let next = at + pattern.len();
+                if out[next..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                    out.replace_range(at + slashes.len()..next, labels);
+                }
+                from = at + slashes.len();
+            }
+        }
+    }
+    out
+}
+
+impl fmt::Display for Report {
+    /// The report as a person reads it: one block per entry, each admitted origin with
+    /// how it was made, then the fix.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut entries: Vec<&Finding> = Vec::new();
+        for finding in &self.findings {
+            if entries
+                .last()
+                .is_none_or(|last| last.entry != finding.entry)
+            {
+                entries.push(finding);
+            }
+        }
+        writeln!(
+            f,
+            "{} finding{} in {} entr{} ({} origins tried)",
+            self.findings.len(),
+            if self.findings.len() == 1 { "" } else { "s" },
+            entries.len(),
+            if entries.len() == 1 { "y" } else { "ies" },
+            self.tried
+        )?;
+        for head in entries {
+            writeln!(f, "\n{}: `{}`", head.field, head.entry)?;
+            for finding in self.findings.iter().filter(|x| x.entry == head.entry) {
+                writeln!(
+                    f,
+                    "  admits {}: {} ({})",
+                    finding.admitted, finding.trick, finding.imitates
+                )?;
+            }
+            writeln!(f, "  fix: {}", fix_text(&head.fix))?;
+        }
+        for note in &self.notes {
+            writeln!(f, "\nnote: {note}")?;
+        }
+        Ok(())
+    }
+}
+
+fn fix_text(fix: &str) -> String {
+    if fix.starts_with("list ") {
+        fix.to_owned()
+    } else {
+        format!("`{fix}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_forms() {
+        assert_eq!(
+            safe_form("https://app.example.com"),
+            r"https://app\.example\.com"
+        );
+        assert_eq!(
+            safe_form(r"https://.*example\.com"),
+            r"https://([a-z0-9-]+\.)*example\.com"
+        );
+        assert_eq!(
+            safe_form(r"https?:\/\/.+example\.com"),
+            r"https?:\/\/([a-z0-9-]+\.)+example\.com"
+        );
+        assert_eq!(
+            safe_form(r"https://.*\.example\.com"),
+            r"https://.*\.example\.com"
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! The `cors-lint` binary on the example files: exit status, report and `--json`.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cors-lint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_sloppy_policy_has_findings_with_fixes() {
+    let out = run(&["examples/sloppy.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        r"allowed_origin_regexes: `https://.*example\.com`",
+        "  admits https://evilexample.com: a prefix glued to your host (https://example.com)",
+        "  admits https://appxexample.com: a lookalike where a `.` is another character (https://app.example.com)",
+        r"  fix: `https://([a-z0-9-]+\.)*example\.com`",
+        "allowed_origin_regexes: `https://admin.example.net`",
+        r"  fix: `https://admin\.example\.net`",
+        r"allowed_origin_regexes: `(?:https?:\/\/)127.0.0.1:*`",
+        "  admits http://127x0.0.1: a lookalike where a `.` is another character (http://127.0.0.1)",
+        r"  fix: `(?:https?:\/\/)127\.0\.0\.1:*`",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing {line:?} in:\n{text}"
+        );
+    }
+    assert!(
+        !text.contains("admits https://evilapp.example.com"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_clean_policy_has_none() {
+    let out = run(&["examples/clean.toml"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.starts_with("examples/clean.toml: 0 findings in 0 entries ("),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_output() {
+    let out = run(&["--json", "examples/sloppy.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = value["findings"].as_array().unwrap();
+    let suffix = findings
+        .iter()
+        .find(|f| f["admitted"] == "https://adminxexample.net")
+        .unwrap();
+    assert_eq!(suffix["entry"], "https://admin.example.net");
+    assert_eq!(suffix["trick"], "dot-lookalike");
+    assert_eq!(suffix["fix"], r"https://admin\.example\.net");
+    assert!(value["tried"].as_u64().unwrap() > 30);
+}
+
+#[test]
+fn bad_input_exits_2() {
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("usage: cors-lint FILE")
+    );
+    let out = run(&["no-such-file.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let dir = std::env::temp_dir().join(format!("cors-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let refused = dir.join("refused.toml");
+    std::fs::write(
+        &refused,
+        "allowed_origin_regexes = ['.*']\nallow_credentials = true\n",
+    )
+    .unwrap();
+    let out = run(&[refused.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("allowed_origin_regexes: `.*` matches origins on any domain"),
+        "{err}"
+    );
+}
