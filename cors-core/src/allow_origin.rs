@@ -1,12 +1,14 @@
 //! Which origins are allowed: exact origins, subdomain patterns, full-match regexes and a
 //! user predicate, compiled once.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
 use regex::{Regex, RegexSet};
 use rustc_hash::FxHashSet;
 
+use crate::config::CorsConfig;
 use crate::error::{ConfigError, ConfigErrorKind};
 use crate::origin::{self, OriginEntry, SubdomainPattern};
 use crate::warning::ConfigWarning;
@@ -83,8 +85,11 @@ pub(crate) enum Credentials {
 }
 
 impl Credentials {
-    pub(crate) fn of(on: bool, any_origin: bool) -> Self {
-        match (on, any_origin) {
+    pub(crate) fn of(config: &CorsConfig) -> Self {
+        match (
+            config.allow_credentials,
+            config.allow_credentials_with_any_origin,
+        ) {
             (false, _) => Credentials::Off,
             (true, false) => Credentials::On,
             (true, true) => Credentials::OnForAnyOrigin,
@@ -124,8 +129,8 @@ impl OriginList {
         for raw in origins {
             let entry = origin::parse_entry(raw, warnings)?;
             let origin = match &entry {
-                OriginEntry::Exact(o) => o.clone(),
-                OriginEntry::Pattern(p) => p.example(),
+                OriginEntry::Exact(o) => Cow::Borrowed(o.as_str()),
+                OriginEntry::Pattern(p) => Cow::Owned(p.with_label("x")),
             };
             if origin == "null" {
                 any_website = true;

@@ -38,9 +38,10 @@ pub(crate) struct SubdomainPattern {
 }
 
 impl SubdomainPattern {
-    /// One origin the pattern matches (`https://x.example.com`), to judge the pattern by.
-    pub(crate) fn example(&self) -> String {
-        format!("{}x{}", self.prefix, self.suffix)
+    /// The pattern with `label` in place of its `*`: `https://x.example.com` for `x` (an
+    /// origin it matches, to judge it by), or the pattern itself for `*`.
+    pub(crate) fn with_label(&self, label: &str) -> String {
+        format!("{}{label}{}", self.prefix, self.suffix)
     }
 
     /// Whether a request origin (already known to be in serialised form) matches.
@@ -110,7 +111,7 @@ const PUBLIC_SUFFIXES: &[&str] = &[
 pub fn serialised_origin(entry: &str) -> Result<String, ConfigError> {
     Ok(match parse_entry(entry, &mut Vec::new())? {
         OriginEntry::Exact(origin) => origin,
-        OriginEntry::Pattern(p) => format!("{}*{}", p.prefix, p.suffix),
+        OriginEntry::Pattern(p) => p.with_label("*"),
     })
 }
 

@@ -90,10 +90,7 @@ impl CorsConfig {
         let origins = OriginList::build(
             &self.allowed_origins,
             &self.allowed_origin_regexes,
-            Credentials::of(
-                self.allow_credentials,
-                self.allow_credentials_with_any_origin,
-            ),
+            Credentials::of(self),
             &mut warnings,
         )?;
         if self.allow_credentials_with_any_origin {
@@ -327,6 +324,23 @@ impl Cors {
         self.inner.urls.is_some()
     }
 
+    /// Whether any website can get an allowed answer: `allow_all_origins`, `null` listed
+    /// (any page can send it from a sandboxed iframe), or an origin regex that matches
+    /// origins on any domain. With credentials, each of these takes
+    /// `allow_credentials_with_any_origin`. Follows
+    /// [`replace_allowed_origins`](Self::replace_allowed_origins).
+    ///
+    /// ```
+    /// use cors_core::CorsConfig;
+    /// assert!(CorsConfig::new().allowed_origin_regexes(["https://.*"]).build()?.admits_any_website());
+    /// assert!(CorsConfig::new().allowed_origins(["null"]).build()?.admits_any_website());
+    /// assert!(!CorsConfig::new().allowed_origin_regexes([r"https://.*\.example\.com"]).build()?.admits_any_website());
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// ```
+    pub fn admits_any_website(&self) -> bool {
+        self.inner.any_origin != AnyOrigin::No || self.inner.origins.load().admits_any_website()
+    }
+
     /// Whether an `Origin` value is allowed by this policy (exact, pattern, regex,
     /// predicate or allow-all).
     ///
@@ -374,11 +388,7 @@ impl Cors {
         let origins: Vec<String> = origins.into_iter().map(Into::into).collect();
         let regexes: Vec<String> = regexes.into_iter().map(Into::into).collect();
         let mut warnings = Vec::new();
-        let config = &self.inner.config;
-        let credentials = Credentials::of(
-            config.allow_credentials,
-            config.allow_credentials_with_any_origin,
-        );
+        let credentials = Credentials::of(&self.inner.config);
         let list = OriginList::build(&origins, &regexes, credentials, &mut warnings)?;
         self.inner.origins.store(Arc::new(list));
         Ok(warnings)

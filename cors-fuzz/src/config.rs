@@ -6,7 +6,7 @@
 //! text would refuse it before the parser).
 
 use cors_core::http::HeaderMap;
-use cors_core::{ConfigError, Cors, CorsConfig, HeaderField, RequestView};
+use cors_core::{ConfigError, Cors, CorsConfig, HeaderField, RequestView, serialised_origin};
 
 use crate::check::{self, Expect, looks_like_origin};
 
@@ -131,7 +131,7 @@ fn probe(config: &CorsConfig, cors: &Cors) {
 
 /// Whether a policy built from `config` may echo `origin`, written from the settings
 /// alone: only with the credentials opt-in for allow-all; `null` only when listed; a
-/// listed origin in its browser form (lower case, no default port); with patterns or
+/// listed origin in its browser form ([`serialised_origin`]); with patterns or
 /// regexes, at least something shaped like an origin.
 fn admits(config: &CorsConfig, origin: &[u8]) -> bool {
     if config.allow_all_origins {
@@ -146,29 +146,20 @@ fn admits(config: &CorsConfig, origin: &[u8]) -> bool {
     let listed = config
         .allowed_origins
         .iter()
-        .any(|o| browser_form(o) == origin);
+        .any(|o| serialised_origin(o).is_ok_and(|o| o.as_bytes() == origin));
     let open = !config.allowed_origin_regexes.is_empty()
         || config.allowed_origins.iter().any(|o| o.contains('*'));
     listed || (open && looks_like_origin(origin))
-}
-
-/// A listed origin as a browser sends it: lower case, without the scheme's default port.
-fn browser_form(listed: &str) -> Vec<u8> {
-    let lower = listed.to_ascii_lowercase();
-    let trimmed = match lower.split_once("://") {
-        Some(("https", rest)) => rest.strip_suffix(":443").map(|r| format!("https://{r}")),
-        Some(("http", rest)) => rest.strip_suffix(":80").map(|r| format!("http://{r}")),
-        _ => None,
-    };
-    trimmed.unwrap_or(lower).into_bytes()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The oracle compares listed origins in the form browsers send them.
     #[test]
     fn browser_form_lowers_and_drops_default_ports() {
+        let browser_form = |o: &str| serialised_origin(o).unwrap().into_bytes();
         assert_eq!(browser_form("HTTPS://A.com:443"), b"https://a.com");
         assert_eq!(browser_form("http://a.com:80"), b"http://a.com");
         assert_eq!(browser_form("http://a.com:443"), b"http://a.com:443");

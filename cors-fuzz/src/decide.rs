@@ -257,7 +257,7 @@ pub fn run(data: &[u8]) {
         debug: config.debug,
         preflight_status: config.preflight_status,
     };
-    let app = app_headers(&input.response);
+    let app = header_map(&input.response);
 
     let method = String::from_utf8_lossy(&input.method);
     let path = String::from_utf8_lossy(&input.path);
@@ -278,20 +278,14 @@ pub fn run(data: &[u8]) {
     ) else {
         return;
     };
-    let mut headers = HeaderMap::new();
-    for (name, value) in &input.request {
-        if let (Ok(name), Ok(value)) =
-            (HeaderName::from_bytes(name), HeaderValue::from_bytes(value))
-        {
-            headers.append(name, value);
-        }
-    }
+    let headers = header_map(&input.request);
     let typed = RequestView::from_http(&method, &uri, &headers);
     check::decision(&expect, &policy.cors, &typed, &app);
 }
 
-/// The app's response headers, as far as the `http` crate accepts them.
-fn app_headers(lines: &[(Vec<u8>, Vec<u8>)]) -> HeaderMap {
+/// Header lines as an `http` header map, as far as the `http` crate accepts them (the
+/// request's, and the app's response's).
+fn header_map(lines: &[(Vec<u8>, Vec<u8>)]) -> HeaderMap {
     let mut map = HeaderMap::new();
     for (name, value) in lines {
         if let (Ok(name), Ok(value)) =

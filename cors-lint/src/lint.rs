@@ -6,7 +6,7 @@ use std::fmt;
 use cors_core::{ConfigError, Cors, CorsConfig, escape_label_dots, serialised_origin};
 
 use crate::example::examples;
-use crate::family::{ATTACKER, Candidate, Trick, family};
+use crate::family::{Candidate, Trick, family};
 
 /// An origin the policy admits that the user did not mean to allow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct Report {
 /// under their domain), and what each regex matches once it is made safe: its unescaped
 /// `.` between labels escaped, a `.*` glued to a label turned into whole labels
 /// (`https://.*example\.com` into `https://([a-z0-9-]+\.)*example\.com`); a regex that
-/// admits the attacker's own domain intends nothing. Exact origins and patterns cannot be
+/// matches any domain ([`Cors::admits_any_website`]) intends nothing. Exact origins and patterns cannot be
 /// bypassed in this workspace (full, label-wise comparison), so findings come from regexes.
 ///
 /// ```
@@ -118,11 +118,10 @@ pub fn lint(config: &CorsConfig) -> Result<Report, ConfigError> {
                 admitted: origin.clone(),
                 trick,
                 imitates: imitates.clone(),
-                fix: regex.safe.clone().unwrap_or_else(|| {
-                    "list the origins in allowed_origins, or a subdomain pattern such as \
-                     `https://*.example.com`"
-                        .to_owned()
-                }),
+                fix: regex
+                    .safe
+                    .clone()
+                    .unwrap_or_else(|| LIST_ORIGINS.to_owned()),
             });
         }
     }
@@ -144,9 +143,7 @@ struct Regex {
 impl Regex {
     fn new(raw: &str) -> Result<Self, ConfigError> {
         let alone = CorsConfig::new().allowed_origin_regexes([raw]).build()?;
-        let any_domain = ["https", "http"]
-            .iter()
-            .any(|s| alone.is_origin_allowed(format!("{s}://{ATTACKER}").as_bytes()));
+        let any_domain = alone.admits_any_website();
         let safe = (!any_domain).then(|| safe_form(raw));
         let mut examples: Vec<String> = examples(raw)
             .unwrap_or_default()
@@ -233,8 +230,13 @@ impl fmt::Display for Report {
     }
 }
 
+/// The fix for a regex that matches any domain: it has no safe form.
+const LIST_ORIGINS: &str =
+    "list the origins in allowed_origins, or a subdomain pattern such as `https://*.example.com`";
+
+/// A fix as printed: a regex in backticks, the advice as it is.
 fn fix_text(fix: &str) -> String {
-    if fix.starts_with("list ") {
+    if fix == LIST_ORIGINS {
         fix.to_owned()
     } else {
         format!("`{fix}`")
