@@ -33,8 +33,10 @@ fn write(hir: &Hir, at_least_once: bool, repeated: bool, out: &mut String) {
         HirKind::Literal(lit) => out.push_str(&String::from_utf8_lossy(&lit.0)),
         HirKind::Class(class) => out.extend(pick(class, repeated)),
         HirKind::Repetition(rep) => {
+            // A run of digits reads as a port: four of them (`8888`), not one.
+            let digits = matches!(rep.sub.kind(), HirKind::Class(c) if pick(c, true).is_some_and(|c| c.is_ascii_digit()));
             let times = if at_least_once {
-                rep.min.max(1)
+                rep.min.max(if digits { 4 } else { 1 })
             } else {
                 rep.min
             };
@@ -67,9 +69,9 @@ fn pick(class: &Class, repeated: bool) -> Option<char> {
         }
     };
     let preferred: &[char] = if repeated {
-        &['a', '0', '-']
+        &['a', '8', '-']
     } else {
-        &['.', 'a', '0', '-']
+        &['.', 'a', '8', '-']
     };
     preferred
         .iter()

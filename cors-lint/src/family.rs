@@ -29,6 +29,8 @@ pub enum Trick {
     DotLookalike,
     /// The configured host as userinfo in front of the attacker's: `https://app.example.com@evil.net`.
     Userinfo,
+    /// The attacker's own site, unrelated to any configured origin: `https://evil.net`.
+    Unrelated,
 }
 
 impl Trick {
@@ -49,6 +51,7 @@ impl Trick {
             Trick::Null => "null",
             Trick::DotLookalike => "dot-lookalike",
             Trick::Userinfo => "userinfo",
+            Trick::Unrelated => "unrelated",
         }
     }
 }
@@ -66,6 +69,7 @@ impl fmt::Display for Trick {
             Trick::Null => "the `null` origin",
             Trick::DotLookalike => "a lookalike where a `.` is another character",
             Trick::Userinfo => "your host as userinfo before the attacker's",
+            Trick::Unrelated => "an unrelated website",
         })
     }
 }
@@ -106,6 +110,7 @@ pub fn family(origin: &str) -> Vec<Candidate> {
 
     add(Trick::Suffix, at(&format!("{host}.{ATTACKER}")));
     add(Trick::Suffix, at(&format!("{host}-{ATTACKER}")));
+    add(Trick::Suffix, at(&format!("{host}{ATTACKER}")));
     if port.is_some() {
         add(Trick::Suffix, format!("{scheme}://{host}.{ATTACKER}"));
     }
@@ -143,6 +148,68 @@ pub fn family(origin: &str) -> Vec<Candidate> {
         format!("{scheme}://{authority}@{ATTACKER}"),
     );
     out
+}
+
+/// Whether a browser can send `origin` as an `Origin` header: `null`, or a lower-case
+/// `scheme://host[:port]` with no userinfo, no default port, and a host the URL parser
+/// keeps as written (letters, digits and `-` in non-empty labels; a host ending in a
+/// number must be a dotted IPv4 address, or the URL parser rewrites or refuses it).
+/// Origins no browser sends are tried but never reported: they are no bypass.
+///
+/// ```
+/// use cors_lint::browser_can_send;
+///
+/// assert!(browser_can_send("https://app.example.com.evil.net"));
+/// assert!(browser_can_send("http://127.0.0.1:8000"));
+/// assert!(browser_can_send("null"));
+/// assert!(!browser_can_send("http://127x0.0.1")); // ends in a number, not an IPv4 address
+/// assert!(!browser_can_send("https://app.example.com@evil.net"));
+/// assert!(!browser_can_send("https://example.com:443"));
+/// ```
+pub fn browser_can_send(origin: &str) -> bool {
+    if origin == "null" {
+        return true;
+    }
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    let (host, port) = split_port(authority);
+    if let Some(port) = port {
+        let default = match scheme {
+            "http" => Some(80),
+            "https" => Some(443),
+            _ => None,
+        };
+        match port.parse::<u16>() {
+            Ok(p) if Some(p) != default && !port.starts_with('0') => {}
+            _ => return false,
+        }
+    }
+    if host.starts_with('[') {
+        return host.ends_with(']')
+            && host[1..host.len() - 1]
+                .parse::<std::net::Ipv6Addr>()
+                .is_ok();
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty()
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if !labels.iter().all(label_ok) {
+        return false;
+    }
+    let last = labels.last().copied().unwrap_or("");
+    let numeric = last.bytes().all(|b| b.is_ascii_digit())
+        || (last.starts_with("0x") && last[2..].bytes().all(|b| b.is_ascii_hexdigit()));
+    !numeric
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.to_string() == host)
 }
 
 /// `host[:port]`, with `[v6]` hosts.

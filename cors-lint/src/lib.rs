@@ -23,10 +23,17 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+pub mod cli;
 mod example;
 mod family;
+mod import;
+mod legacy;
 mod lint;
+mod python;
 
 pub use example::examples;
-pub use family::{ATTACKER, Candidate, Trick, family};
-pub use lint::{Finding, Report, lint};
+pub use family::{ATTACKER, Candidate, Trick, browser_can_send, family};
+pub use import::{Change, Import, Translation, import};
+pub use legacy::{Legacy, Names, OldMatch, STARLETTE_SAFELISTED_HEADERS, Source, Unread};
+pub use lint::{Finding, Report, lint, lint_legacy};
+pub use python::Value;

@@ -6,7 +6,9 @@ use std::fmt;
 use cors_core::{ConfigError, Cors, CorsConfig, escape_label_dots, serialised_origin};
 
 use crate::example::examples;
-use crate::family::{Candidate, Trick, family};
+use crate::family::{ATTACKER, Candidate, Trick, browser_can_send, family};
+use crate::import::{import, python_literal};
+use crate::legacy::Legacy;
 
 /// An origin the policy admits that the user did not mean to allow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +103,11 @@ pub fn lint(config: &CorsConfig) -> Result<Report, ConfigError> {
             candidates.entry(origin).or_insert((trick, base.clone()));
         }
     }
+    candidates
+        .entry(format!("https://{ATTACKER}"))
+        .or_insert((Trick::Unrelated, String::new()));
+    // Origins no browser sends are no bypass.
+    candidates.retain(|origin, _| browser_can_send(origin));
     report.tried = candidates.len();
     for (origin, (trick, imitates)) in candidates {
         if !cors.is_origin_allowed(origin.as_bytes())
@@ -123,6 +130,80 @@ pub fn lint(config: &CorsConfig) -> Result<Report, ConfigError> {
                     .clone()
                     .unwrap_or_else(|| LIST_ORIGINS.to_owned()),
             });
+        }
+    }
+    report
+        .findings
+        .sort_by(|a, b| (&a.entry, a.trick, &a.admitted).cmp(&(&b.entry, b.trick, &b.admitted)));
+    Ok(report)
+}
+
+/// Lints old django-cors-headers or Starlette settings under that middleware's own
+/// matching (django's `re.match`, anchored at the start only, and its scheme-and-host
+/// comparison; Starlette's `fullmatch`; allow-all with credentials reflecting every
+/// origin): every origin of the bypass family that the old setup lets in and that its
+/// entries do not mean, as [`import`](crate::import) translates them. Each finding's
+/// `fix` is what to write in the old settings.
+///
+/// ```
+/// use cors_lint::{Legacy, lint_legacy};
+///
+/// let old = Legacy::from_python(r#"
+/// CORS_ALLOWED_ORIGIN_REGEXES = [r"(?:https?:\/\/)127.0.0.1:*", r"(?:https?:\/\/)localhost:*"]
+/// "#)?;
+/// let report = lint_legacy(&old).map_err(|e| e.to_string())?;
+/// let admitted: Vec<&str> = report.findings.iter().map(|f| f.admitted.as_str()).collect();
+/// assert!(admitted.contains(&"http://127.0.0.1.evil.net"));
+/// assert!(admitted.contains(&"http://localhost.evil.net"));
+/// assert_eq!(report.findings[0].fix, r#"r"^(?:https?:\/\/)127\.0\.0\.1(:[0-9]+)?$""#);
+///
+/// let clean = Legacy::from_python(r#"CORS_ALLOWED_ORIGIN_REGEXES = [r"^https://\w+\.example\.com$"]"#)?;
+/// assert!(lint_legacy(&clean).map_err(|e| e.to_string())?.findings.is_empty());
+/// # Ok::<(), String>(())
+/// ```
+pub fn lint_legacy(legacy: &Legacy) -> Result<Report, ConfigError> {
+    let import = import(legacy)?;
+    let mut report = Report {
+        tried: import.tried,
+        notes: import
+            .unread
+            .iter()
+            .map(|u| format!("line {}: {} was not read: {}", u.line, u.name, u.why))
+            .collect(),
+        ..Report::default()
+    };
+    for change in import
+        .changes
+        .iter()
+        .filter(|c| c.old_allowed && !c.new_allowed)
+    {
+        let Some((setting, entry)) = &change.old_entry else {
+            continue;
+        };
+        let fix = import
+            .translations
+            .iter()
+            .find(|t| t.setting == *setting && t.old == *entry)
+            .map_or_else(String::new, |t| t.fix.clone());
+        let (trick, imitates) = change
+            .trick
+            .clone()
+            .unwrap_or((Trick::Unrelated, String::new()));
+        report.findings.push(Finding {
+            field: setting,
+            entry: entry.clone(),
+            admitted: change.origin.clone(),
+            trick,
+            imitates,
+            fix,
+        });
+    }
+    for t in &import.translations {
+        let reported = report.findings.iter().any(|f| f.entry == t.old);
+        if let (None, Some(note), false) = (&t.new, &t.note, reported) {
+            report
+                .notes
+                .push(format!("{} {}: {note}", t.setting, python_literal(&t.old)));
         }
     }
     report
@@ -172,7 +253,7 @@ impl Regex {
 
 /// `raw` with its label dots escaped and a `.*` or `.+` glued to a label after `//` turned
 /// into whole labels.
-fn safe_form(raw: &str) -> String {
+pub(crate) fn safe_form(raw: &str) -> String {
     let mut out = escape_label_dots(raw).unwrap_or_else(|| raw.to_owned());
     for slashes in ["//", r"\/\/"] {
         for (glued, labels) in [(".*", r"([a-z0-9-]+\.)*"), (".+", r"([a-z0-9-]+\.)+")] {
@@ -215,11 +296,12 @@ impl fmt::Display for Report {
         for head in entries {
             writeln!(f, "\n{}: `{}`", head.field, head.entry)?;
             for finding in self.findings.iter().filter(|x| x.entry == head.entry) {
-                writeln!(
-                    f,
-                    "  admits {}: {} ({})",
-                    finding.admitted, finding.trick, finding.imitates
-                )?;
+                write!(f, "  admits {}: {}", finding.admitted, finding.trick)?;
+                if finding.imitates.is_empty() {
+                    writeln!(f)?;
+                } else {
+                    writeln!(f, " ({})", finding.imitates)?;
+                }
             }
             writeln!(f, "  fix: {}", fix_text(&head.fix))?;
         }
@@ -234,9 +316,9 @@ impl fmt::Display for Report {
 const LIST_ORIGINS: &str =
     "list the origins in allowed_origins, or a subdomain pattern such as `https://*.example.com`";
 
-/// A fix as printed: a regex in backticks, the advice as it is.
+/// A fix as printed: a bare regex in backticks; advice and Python literals as they are.
 fn fix_text(fix: &str) -> String {
-    if fix == LIST_ORIGINS {
+    if fix.contains(' ') || fix.starts_with("r\"") || fix.starts_with('"') {
         fix.to_owned()
     } else {
         format!("`{fix}`")

@@ -1,4 +1,7 @@
 //! `cors-lint FILE [--json]`: the origins a policy file lets in beyond what it intends.
+//! FILE is this workspace's `.toml` or `.json` configuration, or a `.py` file with
+//! django-cors-headers settings or FastAPI/Starlette's `CORSMiddleware`, linted under that
+//! middleware's own matching.
 //!
 //! Exit status: 0 clean, 1 findings, 2 bad input (usage, unreadable file, a configuration
 //! the workspace refuses).
@@ -7,29 +10,32 @@
 //! $ cargo run -p cors-lint -- cors-lint/examples/sloppy.toml
 //! ```
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use cors_core::CorsConfig;
 use serde_json::json;
 
 const USAGE: &str = "usage: cors-lint FILE [--json]\n\
-    FILE is a .toml or .json configuration of this workspace.\n\
+    FILE is a .toml or .json configuration of this workspace, or a .py file with\n\
+    django-cors-headers settings or FastAPI/Starlette's CORSMiddleware.\n\
     exit status: 0 clean, 1 findings, 2 bad input";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let json = args.iter().any(|a| a == "--json");
-    let files: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
-    let [file] = files.as_slice() else {
-        eprintln!("{USAGE}");
+    let Some((file, json)) = cors_lint::cli::file_and_json(std::env::args().skip(1), USAGE) else {
         return ExitCode::from(2);
     };
-    if file.starts_with('-') {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    }
-    let report = match CorsConfig::from_file(file).and_then(|c| cors_lint::lint(&c)) {
+    let file = &file;
+    let report = if file.ends_with(".py") {
+        std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|text| cors_lint::Legacy::from_python(&text))
+            .and_then(|old| cors_lint::lint_legacy(&old).map_err(|e| e.to_string()))
+    } else {
+        CorsConfig::from_file(file)
+            .and_then(|c| cors_lint::lint(&c))
+            .map_err(|e| e.to_string())
+    };
+    let report = match report {
         Ok(report) => report,
         Err(err) => {
             eprintln!("cors-lint: {file}: {err}");
@@ -57,8 +63,7 @@ fn main() -> ExitCode {
     } else {
         format!("{file}: {report}")
     };
-    // A closed pipe (`cors-lint f | head`) is not an error worth a panic.
-    let _ = std::io::stdout().write_all(text.as_bytes());
+    cors_lint::cli::print(&text);
     if report.findings.is_empty() {
         ExitCode::SUCCESS
     } else {

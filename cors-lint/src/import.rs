@@ -1,0 +1,808 @@
+//! From django-cors-headers or Starlette settings to this workspace's configuration, with
+//! the security diff between the old middleware's matching and the new policy.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use cors_core::{ConfigError, Cors, CorsConfig, escape_label_dots, serialised_origin};
+
+use crate::example::examples;
+use crate::family::{ATTACKER, Trick, browser_can_send, family};
+use crate::legacy::{Legacy, OldMatch, Source, Unread, python_regex, rust_syntax};
+use crate::lint::safe_form;
+
+/// What one old origin entry became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// The old setting: `CORS_ALLOWED_ORIGIN_REGEXES`, `allow_origins`, ...
+    pub setting: &'static str,
+    /// The entry as the old file wrote it (`True` for allow-all).
+    pub old: String,
+    /// What the new configuration has instead; `None` when it is left out.
+    pub new: Option<String>,
+    /// Why it changed; `None` when it is carried over as it was.
+    pub note: Option<String>,
+    /// What to write in the old settings to stop what the entry let in beyond its intent.
+    pub fix: String,
+}
+
+/// One origin the two setups answer differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The `Origin` a browser sends.
+    pub origin: String,
+    /// Whether the old setup let it read responses.
+    pub old_allowed: bool,
+    /// Whether the new one does.
+    pub new_allowed: bool,
+    /// How the origin was made, and the origin it imitates (empty for `null` and the
+    /// unrelated site); `None` for an origin taken from the configuration itself.
+    pub trick: Option<(Trick, String)>,
+    /// Why the old setup answered as it did.
+    pub old_why: String,
+    /// Why the new one answers differently.
+    pub new_why: String,
+    /// The old entry that decided it (`None` when no entry let it in).
+    pub old_entry: Option<(&'static str, String)>,
+}
+
+/// The result of [`import`].
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// The new configuration; it builds.
+    pub config: CorsConfig,
+    /// The same, as a commented TOML file that [`CorsConfig::from_toml_str`] reads.
+    pub toml: String,
+    /// What each old origin entry became.
+    pub translations: Vec<Translation>,
+    /// Every tried origin the two setups answer differently.
+    pub changes: Vec<Change>,
+    /// How many origins were tried.
+    pub tried: usize,
+    /// Settings present in the old file but not read.
+    pub unread: Vec<Unread>,
+}
+
+/// Translates old settings into this workspace's configuration and compares the two over
+/// every configured origin, the origins each regex matches, their bypass families
+/// ([`family`]), `null` and an unrelated site.
+///
+/// Regexes are carried over with their `.` between labels escaped and a `.*` glued to a
+/// label made whole labels (what they meant); django's trailing `:*` or `:.*`, which
+/// `re.match` made mean "any port", becomes `(:[0-9]+)?`. Allow-all with credentials,
+/// `null` with credentials and a regex for any domain with credentials cannot be carried
+/// over safely: they are left out, with a comment in the file, and the diff says what that
+/// refuses.
+///
+/// ```
+/// use cors_lint::{import, Legacy};
+///
+/// let old = Legacy::from_python(r#"
+/// CORS_ALLOWED_ORIGIN_REGEXES = [r"(?:https?:\/\/)127.0.0.1:*"]
+/// "#)?;
+/// let import = import(&old).map_err(|e| e.to_string())?;
+/// assert_eq!(import.config.allowed_origin_regexes, [r"(?:https?:\/\/)127\.0\.0\.1(:[0-9]+)?"]);
+/// let refused: Vec<&str> = import.changes.iter()
+///     .filter(|c| c.old_allowed && !c.new_allowed)
+///     .map(|c| c.origin.as_str())
+///     .collect();
+/// assert!(refused.contains(&"http://127.0.0.1.evil.net"));
+/// # Ok::<(), String>(())
+/// ```
+pub fn import(legacy: &Legacy) -> Result<Import, ConfigError> {
+    let mut translations = translate_origins(legacy);
+    let mut config = CorsConfig::new();
+    config.allow_all_origins = legacy.allow_all && !legacy.credentials;
+    config.allow_credentials = legacy.credentials;
+    config.allowed_methods.clone_from(&legacy.methods);
+    config.allowed_headers.clone_from(&legacy.headers);
+    config.expose_headers.clone_from(&legacy.expose);
+    config.max_age = legacy.max_age;
+    config.allow_private_network = legacy.private_network;
+    if let Some(urls) = &legacy.urls_regex {
+        config.urls_regex = full_match_path(urls);
+    }
+    // Entries this workspace refuses are left out with the reason, one at a time.
+    let cors = loop {
+        config.allowed_origins = new_entries(&translations, legacy.names.origins);
+        config.allowed_origin_regexes = new_entries(&translations, legacy.names.regexes);
+        match config.build() {
+            Ok(cors) => break cors,
+            Err(err) => {
+                let field = err.field();
+                let Some(entry) = translations.iter_mut().find(|t| {
+                    t.new.as_deref() == Some(err.value())
+                        && ((field == "allowed_origins" && t.setting == legacy.names.origins)
+                            || (field == "allowed_origin_regexes"
+                                && t.setting == legacy.names.regexes))
+                }) else {
+                    return Err(err);
+                };
+                entry.new = None;
+                entry.fix = format!("remove it and list the origins in {}", legacy.names.origins);
+                entry.note = Some(match err.hint_text() {
+                    Some(hint) => format!("left out: {}; {hint}", problem(&err)),
+                    None => format!("left out: {}", problem(&err)),
+                });
+            }
+        }
+    };
+    let (changes, tried) = diff(legacy, &config, &cors, &translations)?;
+    let mut import = Import {
+        config,
+        toml: String::new(),
+        translations,
+        changes,
+        tried,
+        unread: legacy.unread.clone(),
+    };
+    import.toml = write_toml(legacy, &import);
+    Ok(import)
+}
+
+/// The error without its field and value, which the comment already shows.
+fn problem(err: &ConfigError) -> String {
+    let text = err.to_string();
+    let shown = format!("{}: `{}` ", err.field(), err.value());
+    let text = text.strip_prefix(&shown).unwrap_or(&text);
+    text.split("; hint:")
+        .next()
+        .unwrap_or(text)
+        .trim()
+        .to_owned()
+}
+
+fn new_entries(translations: &[Translation], setting: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in translations.iter().filter(|t| t.setting == setting) {
+        if let Some(new) = t.new.as_ref().filter(|n| !out.contains(n)) {
+            out.push(new.clone());
+        }
+    }
+    out
+}
+
+fn translate_origins(legacy: &Legacy) -> Vec<Translation> {
+    let mut out = Vec::new();
+    let names = &legacy.names;
+    if legacy.allow_all && legacy.credentials {
+        out.push(Translation {
+            setting: names.allow_all,
+            old: if legacy.source == Source::Django {
+                "True"
+            } else {
+                "\"*\""
+            }
+            .to_owned(),
+            new: None,
+            note: Some(format!(
+                "left out: with {} it reflected every origin with credentials, so any \
+                 website could read your users' data with their cookies; list your front \
+                 ends' origins in allowed_origins",
+                names.credentials
+            )),
+            fix: format!(
+                "list your front ends' origins in {} instead of allowing all",
+                names.origins
+            ),
+        });
+    }
+    for entry in &legacy.origins {
+        let translation = |new: Option<String>, note: Option<String>| Translation {
+            setting: names.origins,
+            old: entry.clone(),
+            fix: match &new {
+                Some(origin) => format!("write {}", python_literal(origin)),
+                None => format!("remove {}", python_literal(entry)),
+            },
+            new,
+            note,
+        };
+        if entry == "null" && legacy.credentials {
+            out.push(translation(
+                None,
+                Some(
+                    "left out: `null` with credentials lets any page in, from a sandboxed \
+                     iframe"
+                        .to_owned(),
+                ),
+            ));
+            continue;
+        }
+        match serialised_origin(entry) {
+            Ok(origin) if origin == *entry => out.push(translation(Some(origin), None)),
+            Ok(origin) => out.push(translation(
+                Some(origin.clone()),
+                Some(format!("written `{entry}`; browsers send `{origin}`")),
+            )),
+            Err(err) => {
+                let meant = entry
+                    .split_once("://")
+                    .map(|(scheme, rest)| {
+                        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                        format!("{scheme}://{}", &rest[..end])
+                    })
+                    .and_then(|o| serialised_origin(&o).ok());
+                match (meant, legacy.source) {
+                    (Some(origin), Source::Django) => out.push(translation(
+                        Some(origin.clone()),
+                        Some(format!(
+                            "written `{entry}`; django-cors-headers compared only its scheme \
+                             and host, which is `{origin}`"
+                        )),
+                    )),
+                    (Some(origin), Source::Starlette) => out.push(translation(
+                        Some(origin.clone()),
+                        Some(format!(
+                            "written `{entry}`; Starlette compared it as written, which no \
+                             browser sends, so it matched nothing; imported as `{origin}`"
+                        )),
+                    )),
+                    (None, _) if entry.split_once("://").is_none() => {
+                        let hint = err
+                            .hint_text()
+                            .map(|h| format!("; {h}"))
+                            .unwrap_or_default();
+                        let why = match legacy.source {
+                            Source::Django => {
+                                "has no scheme, so Python's urlsplit reads an empty scheme \
+                                 and host, the same as `null`'s: it let in `null`, never \
+                                 the site"
+                            }
+                            Source::Starlette => "has no scheme, so it matched nothing",
+                        };
+                        let mut t = translation(None, Some(format!("left out: {why}{hint}")));
+                        if let Some(hint) = err.hint_text() {
+                            t.fix = format!("write the scheme: {hint}");
+                        }
+                        out.push(t);
+                    }
+                    (None, _) => out.push(translation(
+                        None,
+                        Some(format!("left out: {}", problem(&err))),
+                    )),
+                }
+            }
+        }
+    }
+    for raw in &legacy.origin_regexes {
+        let translation = |new: Option<String>, note: Option<String>| Translation {
+            setting: names.regexes,
+            old: raw.clone(),
+            fix: match (&new, legacy.source) {
+                (Some(regex), Source::Django) => python_literal(&anchored(regex)),
+                (Some(regex), Source::Starlette) => python_literal(regex),
+                (None, _) => format!(
+                    "remove it and list the origins in {}, or a regex for your own domain",
+                    names.origins
+                ),
+            },
+            new,
+            note,
+        };
+        if let Err(why) = python_regex(raw, legacy.source) {
+            out.push(translation(None, Some(format!("left out: {why}"))));
+            continue;
+        }
+        let (new, changes) = translate_regex(raw, legacy.source);
+        let note = (!changes.is_empty()).then(|| changes.join("; "));
+        out.push(translation(Some(new), note));
+    }
+    out
+}
+
+/// The regex as this workspace's full-match engine should have it, and what changed.
+fn translate_regex(raw: &str, source: Source) -> (String, Vec<&'static str>) {
+    let mut changes = Vec::new();
+    let rust = rust_syntax(raw);
+    let mut out = safe_form(&rust);
+    let escaped = escape_label_dots(&rust);
+    if escaped.is_some() {
+        changes.push("its `.` between labels escaped (unescaped, `.` matches any character)");
+    }
+    if out != escaped.unwrap_or_else(|| rust.clone()) {
+        changes
+            .push("a `.*` glued to a label made whole labels (glued, it let in `evilexample.com`)");
+    }
+    if source == Source::Django {
+        let (body, end) = match out.strip_suffix('$') {
+            Some(body) => (body.to_owned(), "$"),
+            None => (out.clone(), ""),
+        };
+        for any_port in [":*", ":.*", ":?.*"] {
+            if let Some(host) = body.strip_suffix(any_port)
+                && !host.ends_with('\\')
+            {
+                out = format!("{host}(:[0-9]+)?{end}");
+                changes.push(
+                    "the trailing `:*` read as \"any port\", which is what re.match made \
+                         it mean",
+                );
+                break;
+            }
+        }
+    }
+    (out, changes)
+}
+
+/// `^regex$`, for django's `re.match`: safe there and the same here.
+fn anchored(regex: &str) -> String {
+    let start = if regex.starts_with('^') { "" } else { "^" };
+    let end = if regex.ends_with('$') && !regex.ends_with(r"\$") {
+        ""
+    } else {
+        "$"
+    };
+    format!("{start}{regex}{end}")
+}
+
+/// A django `CORS_URLS_REGEX` (matched with `re.match`, at the start only) as a full-match
+/// regex of the same paths.
+fn full_match_path(raw: &str) -> String {
+    let rust = rust_syntax(raw);
+    if !rust.contains('|') && (rust.ends_with('$') || rust.ends_with(".*")) {
+        rust
+    } else {
+        format!("(?:{rust}).*")
+    }
+}
+
+/// Every origin worth trying, each with the trick that made it.
+fn candidates(
+    legacy: &Legacy,
+    translations: &[Translation],
+) -> BTreeMap<String, Option<(Trick, String)>> {
+    let mut bases: Vec<String> = Vec::new();
+    for t in translations {
+        if t.setting == legacy.names.regexes {
+            // What the regex means: the examples of its translation, else of itself.
+            let regex = t.new.clone().unwrap_or_else(|| rust_syntax(&t.old));
+            bases.extend(examples(&regex).unwrap_or_default());
+        } else {
+            bases.push(t.old.clone());
+            bases.extend(t.new.clone());
+        }
+    }
+    let mut out: BTreeMap<String, Option<(Trick, String)>> = BTreeMap::new();
+    for base in &bases {
+        let base = base.replacen("://*.", "://app.", 1);
+        out.insert(base.clone(), None);
+        for candidate in family(&base) {
+            out.entry(candidate.origin)
+                .or_insert(Some((candidate.trick, base.clone())));
+        }
+    }
+    out.entry(format!("https://{ATTACKER}"))
+        .or_insert(Some((Trick::Unrelated, String::new())));
+    out.insert("null".to_owned(), Some((Trick::Null, String::new())));
+    out.retain(|origin, _| browser_can_send(origin));
+    out
+}
+
+fn diff(
+    legacy: &Legacy,
+    config: &CorsConfig,
+    cors: &Cors,
+    translations: &[Translation],
+) -> Result<(Vec<Change>, usize), ConfigError> {
+    let candidates = candidates(legacy, translations);
+    let tried = candidates.len();
+    // Each new entry alone, to say which one lets an origin in.
+    let mut alone: Vec<(String, Cors)> = Vec::new();
+    for origin in &config.allowed_origins {
+        let mut one = CorsConfig::new().allowed_origins([origin]);
+        one.allow_credentials = config.allow_credentials;
+        one.allow_credentials_with_any_origin = true;
+        alone.push((origin.clone(), one.build()?));
+    }
+    for regex in &config.allowed_origin_regexes {
+        let mut one = CorsConfig::new().allowed_origin_regexes([regex]);
+        one.allow_credentials_with_any_origin = true;
+        alone.push((regex.clone(), one.build()?));
+    }
+    let mut changes = Vec::new();
+    for (origin, trick) in candidates {
+        let old = legacy.admits(&origin);
+        let new_allowed = cors.is_origin_allowed(origin.as_bytes());
+        if old.is_some() == new_allowed {
+            continue;
+        }
+        let new_entry = alone
+            .iter()
+            .find(|(_, c)| c.is_origin_allowed(origin.as_bytes()))
+            .map(|(entry, _)| entry.as_str());
+        let old_entry = old.as_ref().map(|m| entry_of(legacy, m));
+        let translation = old_entry.as_ref().and_then(|(setting, entry)| {
+            translations
+                .iter()
+                .find(|t| t.setting == *setting && t.old == *entry)
+        });
+        let old_why = match &old {
+            Some(m) => old_reason(legacy, m),
+            None => old_refusal(legacy, &origin, new_entry, translations),
+        };
+        let new_why = match (new_allowed, translation) {
+            (true, _) => format!("allowed by `{}`", new_entry.unwrap_or("allow_all_origins")),
+            (
+                false,
+                Some(
+                    t @ Translation {
+                        note: Some(note),
+                        new: None,
+                        ..
+                    },
+                ),
+            ) => {
+                let shown = if matches!(old, Some(OldMatch::AllowAll)) {
+                    format!("{} = {}", t.setting, t.old)
+                } else {
+                    format!("{} {}", t.setting, python_literal(&t.old))
+                };
+                format!(
+                    "refused: {shown} is not carried over: {}",
+                    note.strip_prefix("left out: ").unwrap_or(note)
+                )
+            }
+            (false, Some(Translation { new: Some(new), .. })) => {
+                let tail = match &old {
+                    Some(OldMatch::Regex { tail, .. }) if !tail.is_empty() => {
+                        " (a regex here must match the whole origin)"
+                    }
+                    _ => "",
+                };
+                format!("refused: `{new}` does not match it{tail}")
+            }
+            (false, _) => "refused".to_owned(),
+        };
+        changes.push(Change {
+            origin,
+            old_allowed: old.is_some(),
+            new_allowed,
+            trick,
+            old_why,
+            new_why,
+            old_entry,
+        });
+    }
+    Ok((changes, tried))
+}
+
+/// The old setting and entry behind a match.
+fn entry_of(legacy: &Legacy, m: &OldMatch) -> (&'static str, String) {
+    match m {
+        OldMatch::AllowAll => (
+            legacy.names.allow_all,
+            if legacy.source == Source::Django {
+                "True"
+            } else {
+                "\"*\""
+            }
+            .to_owned(),
+        ),
+        OldMatch::Listed(e) | OldMatch::SchemeAndHost(e) => (legacy.names.origins, e.clone()),
+        OldMatch::Regex { entry, .. } => (legacy.names.regexes, entry.clone()),
+    }
+}
+
+fn old_reason(legacy: &Legacy, m: &OldMatch) -> String {
+    let names = &legacy.names;
+    match m {
+        OldMatch::AllowAll if legacy.credentials => format!(
+            "{} with {} reflected it, cookies included",
+            names.allow_all, names.credentials
+        ),
+        OldMatch::AllowAll => format!("{} allowed it", names.allow_all),
+        OldMatch::Listed(e) => format!("listed in {} as `{e}`", names.origins),
+        OldMatch::SchemeAndHost(e) if !e.contains("://") => format!(
+            "`{e}` in {} has no scheme: urlsplit reads the same empty scheme and host as for `null`",
+            names.origins
+        ),
+        OldMatch::SchemeAndHost(e) => {
+            format!("`{e}` in {} has the same scheme and host", names.origins)
+        }
+        OldMatch::Regex { entry, tail } if tail.is_empty() => {
+            format!("`{entry}` in {} matched it", names.regexes)
+        }
+        OldMatch::Regex { entry, tail } => format!(
+            "`{entry}` in {} matched its start; re.match never looked at the rest, `{tail}`",
+            names.regexes
+        ),
+    }
+}
+
+fn old_refusal(
+    legacy: &Legacy,
+    origin: &str,
+    new_entry: Option<&str>,
+    translations: &[Translation],
+) -> String {
+    let Some(t) = translations
+        .iter()
+        .find(|t| t.new.is_some() && t.new.as_deref() == new_entry)
+    else {
+        return "refused: no entry matched it".to_owned();
+    };
+    let setting = t.setting;
+    let entry = &t.old;
+    if t.setting == legacy.names.origins && entry.contains("://*.") {
+        let host = entry.split_once("://").map_or(entry.as_str(), |(_, h)| h);
+        return format!(
+            "refused: `{entry}` in {setting} was compared as a host named `{host}`, not as \
+             a pattern, so it matched nothing"
+        );
+    }
+    if t.setting == legacy.names.origins {
+        return format!(
+            "refused: `{entry}` in {setting} was compared as written, and browsers send \
+             `{origin}`"
+        );
+    }
+    format!("refused: `{entry}` in {setting} did not match it")
+}
+
+/// A TOML string: literal (`'...'`) when it can be, so regexes read as written.
+fn toml_string(s: &str) -> String {
+    if s.contains(['\'', '\n', '\r']) || s.chars().any(char::is_control) {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() => {
+                    let _ = write!(out, "\\u{:04X}", u32::from(c));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    } else {
+        format!("'{s}'")
+    }
+}
+
+fn toml_list(items: &[String]) -> String {
+    let inner: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
+    format!("[{}]", inner.join(", "))
+}
+
+/// A TOML comment of `text`, wrapped at about 88 columns.
+fn comment(out: &mut String, indent: &str, text: &str) {
+    wrap(out, &format!("{indent}# "), text);
+}
+
+/// `text` in lines of about 88 columns, each starting with `prefix`; continuation lines
+/// are indented two more.
+fn wrap(out: &mut String, prefix: &str, text: &str) {
+    let mut line = String::new();
+    let mut first = true;
+    for word in text.split(' ') {
+        let lead = if first { 0 } else { 2 };
+        if !line.is_empty() && prefix.len() + lead + line.len() + 1 + word.len() > 88 {
+            let _ = writeln!(out, "{prefix}{:lead$}{line}", "");
+            line.clear();
+            first = false;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    let lead = if first { 0 } else { 2 };
+    let _ = writeln!(out, "{prefix}{:lead$}{}", "", line.trim_end());
+}
+
+fn write_toml(legacy: &Legacy, import: &Import) -> String {
+    let mut out = String::new();
+    let config = &import.config;
+    comment(
+        &mut out,
+        "",
+        &format!("Imported by cors-import from {} settings.", legacy.source),
+    );
+    out.push_str("#\n");
+    out.push_str(&diff_text(import, "# "));
+    if !import.unread.is_empty() {
+        out.push_str("#\n# Not read; set these by hand:\n");
+        for u in &import.unread {
+            comment(
+                &mut out,
+                "",
+                &format!("  line {}: {}: {}", u.line, u.name, u.why),
+            );
+        }
+    }
+    out.push('\n');
+    for (setting, field) in [
+        (legacy.names.allow_all, "allow_all_origins"),
+        (legacy.names.origins, "allowed_origins"),
+        (legacy.names.regexes, "allowed_origin_regexes"),
+    ] {
+        let allow_all_entry = |t: &Translation| {
+            t.setting == legacy.names.allow_all && (t.old == "True" || t.old == "\"*\"")
+        };
+        let entries: Vec<&Translation> = import
+            .translations
+            .iter()
+            .filter(|t| {
+                t.setting == setting && (field == "allow_all_origins") == allow_all_entry(t)
+            })
+            .collect();
+        if field == "allow_all_origins" {
+            for t in &entries {
+                if let Some(note) = &t.note {
+                    comment(&mut out, "", &format!("{} = {}: {note}", t.setting, t.old));
+                }
+            }
+            let _ = writeln!(out, "allow_all_origins = {}", config.allow_all_origins);
+            continue;
+        }
+        let dropped_all = legacy.allow_all && legacy.credentials;
+        if field == "allowed_origins" && dropped_all && config.allowed_origins.is_empty() {
+            let _ = writeln!(out, "{field} = [");
+            out.push_str("    # 'https://app.example.com',  # your front ends, one per line\n]\n");
+            continue;
+        }
+        if entries.is_empty() {
+            let _ = writeln!(out, "{field} = []");
+            continue;
+        }
+        let _ = writeln!(out, "{field} = [");
+        for t in entries {
+            if let Some(note) = &t.note {
+                let was = if t.new.as_deref() == Some(t.old.as_str()) {
+                    String::new()
+                } else {
+                    format!("{}: ", python_literal(&t.old))
+                };
+                comment(&mut out, "    ", &format!("{was}{note}"));
+            }
+            if let Some(new) = &t.new {
+                let _ = writeln!(out, "    {},", toml_string(new));
+            }
+        }
+        out.push_str("]\n");
+    }
+    let _ = writeln!(out, "allow_credentials = {}", config.allow_credentials);
+    let _ = writeln!(
+        out,
+        "allowed_methods = {}",
+        toml_list(&config.allowed_methods)
+    );
+    let _ = writeln!(
+        out,
+        "allowed_headers = {}",
+        toml_list(&config.allowed_headers)
+    );
+    let _ = writeln!(
+        out,
+        "expose_headers = {}",
+        toml_list(&config.expose_headers)
+    );
+    match config.max_age {
+        Some(seconds) => {
+            let _ = writeln!(out, "max_age = {seconds}");
+        }
+        None => out.push_str("max_age = false  # no Access-Control-Max-Age, as before\n"),
+    }
+    let _ = writeln!(
+        out,
+        "allow_private_network = {}",
+        config.allow_private_network
+    );
+    if let Some(urls) = &legacy.urls_regex {
+        if config.urls_regex != *urls {
+            comment(
+                &mut out,
+                "",
+                &format!(
+                    "CORS_URLS_REGEX = {}: re.match matched the start of the path; here the \
+                     whole path must match",
+                    python_literal(urls)
+                ),
+            );
+        }
+        let _ = writeln!(out, "urls_regex = {}", toml_string(&config.urls_regex));
+    }
+    out
+}
+
+/// `r"..."` as a Python user wrote it.
+pub(crate) fn python_literal(s: &str) -> String {
+    if s.contains('"') {
+        format!("{s:?}")
+    } else if s.contains('\\') {
+        format!("r\"{s}\"")
+    } else {
+        format!("\"{s}\"")
+    }
+}
+
+/// The diff as a person reads it, each line starting with `prefix`.
+pub(crate) fn diff_text(import: &Import, prefix: &str) -> String {
+    let mut out = String::new();
+    let refused: Vec<&Change> = import.changes.iter().filter(|c| c.old_allowed).collect();
+    let allowed: Vec<&Change> = import.changes.iter().filter(|c| c.new_allowed).collect();
+    wrap(
+        &mut out,
+        prefix,
+        &format!(
+            "Security diff over {} origins: the configured ones, what each regex matches, \
+             their lookalikes, `null` and an unrelated site.",
+            import.tried
+        ),
+    );
+    let mut section = |title: &str, changes: &[&Change], tricks: bool| {
+        let _ = writeln!(out, "{prefix}");
+        if changes.is_empty() {
+            let _ = writeln!(out, "{prefix}{title}: none.");
+            return;
+        }
+        let _ = writeln!(out, "{prefix}{title}: {}", changes.len());
+        for c in changes {
+            let how = match &c.trick {
+                Some((trick, base)) if tricks && !base.is_empty() => {
+                    format!(": {trick}, like {base}")
+                }
+                Some((trick, _)) if tricks => format!(": {trick}"),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "{prefix}  {}{how}", c.origin);
+            wrap(
+                &mut out,
+                &format!("{prefix}    "),
+                &format!("old: {}", c.old_why),
+            );
+            wrap(
+                &mut out,
+                &format!("{prefix}    "),
+                &format!("new: {}", c.new_why),
+            );
+        }
+    };
+    section("Allowed before, refused now", &refused, true);
+    section("Refused before, allowed now", &allowed, false);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regexes_translate_to_what_they_meant() {
+        let t = |raw| translate_regex(raw, Source::Django).0;
+        assert_eq!(
+            t(r"(?:https?:\/\/)127.0.0.1:*"),
+            r"(?:https?:\/\/)127\.0\.0\.1(:[0-9]+)?"
+        );
+        assert_eq!(
+            t(r"(?:https?:\/\/)localhost:*"),
+            r"(?:https?:\/\/)localhost(:[0-9]+)?"
+        );
+        assert_eq!(
+            t(r"^https://\w+\.example\.com$"),
+            r"^https://\w+\.example\.com$"
+        );
+        assert_eq!(t(r"^http://localhost:.*$"), r"^http://localhost(:[0-9]+)?$");
+        assert_eq!(t(r"^https://a\.com\Z"), r"^https://a\.com\z");
+        assert_eq!(
+            translate_regex(r"(?:https?:\/\/)127.0.0.1:*", Source::Starlette).0,
+            r"(?:https?:\/\/)127\.0\.0\.1:*"
+        );
+    }
+
+    #[test]
+    fn paths_translate_to_full_match() {
+        assert_eq!(full_match_path(r"^/api/.*$"), r"^/api/.*$");
+        assert_eq!(full_match_path(r"^/api/"), r"(?:^/api/).*");
+        assert_eq!(full_match_path(r"^/a/|^/b/"), r"(?:^/a/|^/b/).*");
+    }
+
+    #[test]
+    fn toml_strings() {
+        assert_eq!(toml_string(r"a\.b"), r"'a\.b'");
+        assert_eq!(toml_string("it's"), "\"it's\"");
+        assert_eq!(toml_string("a\\'\n"), "\"a\\\\'\\u000A\"");
+    }
+}
