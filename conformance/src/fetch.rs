@@ -139,6 +139,50 @@ pub fn preflight_check(
     Ok(())
 }
 
+/// The author request headers a preflight must ask about: those that are not
+/// CORS-safelisted, lower case, sorted, without duplicates (as browsers list them in
+/// `Access-Control-Request-Headers`).
+///
+/// ```
+/// use conformance::fetch::unsafe_request_headers;
+///
+/// let headers = [("Content-Type", "application/json"), ("Accept", "*/*"), ("X-A", "1"), ("x-a", "2")];
+/// assert_eq!(unsafe_request_headers(headers), ["content-type", "x-a"]);
+/// assert!(unsafe_request_headers([("content-type", "text/plain; charset=utf-8")]).is_empty());
+/// ```
+pub fn unsafe_request_headers<'a>(
+    headers: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<String> {
+    let mut out: Vec<String> = headers
+        .into_iter()
+        .filter(|(name, value)| !safelisted_request_header(name, value))
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Fetch's CORS-safelisted request headers (without `range`, which browsers treat apart).
+fn safelisted_request_header(name: &str, value: &str) -> bool {
+    match name.to_ascii_lowercase().as_str() {
+        "accept" | "accept-language" | "content-language" => true,
+        "content-type" => {
+            let essence = value
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            matches!(
+                essence.as_str(),
+                "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
+            )
+        }
+        _ => false,
+    }
+}
+
 /// Fetch's "extract header list values": all lines, split on commas, trimmed; an element
 /// that is not a token makes the whole list a failure.
 fn list(headers: &HeaderMap, name: &str) -> Result<Vec<String>, String> {

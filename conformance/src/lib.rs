@@ -14,3 +14,4 @@ pub mod http_target;
 pub mod judge;
 pub mod load;
 pub mod matrix;
+pub mod probe;

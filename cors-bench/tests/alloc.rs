@@ -172,5 +172,7 @@ fn the_counter_counts() {
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     let v: Vec<u8> = Vec::with_capacity(std::hint::black_box(32));
     drop(std::hint::black_box(v));
-    assert_eq!(ALLOCATIONS.load(Ordering::Relaxed) - before, 1);
+    // At least one: the counter is process-wide, and the test harness's own threads may
+    // allocate meanwhile (seen once under `cargo test --workspace`).
+    assert!(ALLOCATIONS.load(Ordering::Relaxed) - before >= 1);
 }

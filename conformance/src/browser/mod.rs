@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::case::Case;
 use crate::core_target;
 use crate::demo::{Adapter, DemoServer};
-use crate::fetch::{self, BrowserRequest};
+use crate::fetch::{self, BrowserRequest, unsafe_request_headers};
 
 pub mod webdriver;
 
@@ -188,13 +188,7 @@ const SAFELISTED_RESPONSE: &[&str] = &[
 /// assert!(matches!(expected(&cors, "https://b.com", simple, PageState::default()), Outcome::Blocked(_)));
 /// ```
 pub fn expected(cors: &Cors, origin: &str, fetch: &Fetch, page: PageState) -> Outcome {
-    let mut author: Vec<String> = fetch
-        .headers
-        .iter()
-        .filter(|(name, value)| !safelisted_request_header(name, value))
-        .map(|(name, _)| name.to_ascii_lowercase())
-        .collect();
-    author.sort();
+    let author = unsafe_request_headers(fetch.headers.iter().copied());
     let simple_method = matches!(fetch.method, "GET" | "HEAD" | "POST");
     if !simple_method || !author.is_empty() {
         let mut headers = vec![
@@ -255,23 +249,6 @@ pub fn expected(cors: &Cors, origin: &str, fetch: &Fetch, page: PageState) -> Ou
     Outcome::Allowed {
         status: response.status.as_u16(),
         header,
-    }
-}
-
-fn safelisted_request_header(name: &str, value: &str) -> bool {
-    match name.to_ascii_lowercase().as_str() {
-        "accept" | "accept-language" | "content-language" => true,
-        "content-type" => matches!(
-            value
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-                .as_str(),
-            "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
-        ),
-        _ => false,
     }
 }
 
