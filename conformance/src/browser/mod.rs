@@ -291,6 +291,21 @@ pub fn tools() -> Option<(PathBuf, PathBuf)> {
     ))
 }
 
+/// [`tools`] for a test: `None` (after saying the test was skipped) when Chromium is
+/// missing, and a panic instead when `CI=true`, where `.ci/run` installs it.
+pub fn tools_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {
+    let found = tools();
+    if found.is_none() {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI=true but Chromium or chromedriver is missing (apt-get install -y chromium chromium-driver)"
+        );
+        eprintln!("{test} skipped: /usr/bin/chromium or /usr/bin/chromedriver not found");
+    }
+    found
+}
+
 /// One fetch's result against one adapter.
 #[derive(Debug, Clone)]
 pub struct Check {

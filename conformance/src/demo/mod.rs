@@ -30,6 +30,29 @@ mod axum;
 mod rocket;
 mod warp;
 
+/// The policy of the front-end demo: the page's origin with credentials, and the headers
+/// the page shows exposed (`x-request-id` and the two CORS headers it can then read).
+///
+/// ```
+/// let cors = conformance::demo::front_end_policy("http://localhost:3000").unwrap();
+/// assert!(cors.is_origin_allowed(b"http://localhost:3000"));
+/// assert!(!cors.is_origin_allowed(b"http://localhost:3001"));
+/// ```
+pub fn front_end_policy(page_origin: &str) -> Result<Cors, cors_core::ConfigError> {
+    cors_core::CorsConfig::new()
+        .allowed_origins([page_origin])
+        .allow_credentials(true)
+        .expose_headers([
+            "x-request-id",
+            "access-control-allow-origin",
+            "access-control-allow-credentials",
+        ])
+        .build()
+}
+
+/// The demo front end's page (see [`DemoServer::front_end`]).
+const FRONT_END: &str = include_str!("front_end.html");
+
 /// The `Set-Cookie` value `POST /api/login` sends.
 pub const SESSION_COOKIE: &str = "sessionid=demo; HttpOnly; Path=/; SameSite=Lax";
 /// The body of `GET /api/me` for a logged-in user.
@@ -135,13 +158,34 @@ impl DemoServer {
     /// Serves a blank HTML page on every path, without CORS: the pages the browser tests
     /// open on the origins they fetch from.
     pub fn pages(addr: SocketAddr) -> io::Result<DemoServer> {
-        Self::spawn("pages", move |ready, stop| {
+        Self::html(
+            "pages",
+            addr,
+            "<!doctype html><meta charset=utf-8><title>cors conformance</title>".to_owned(),
+        )
+    }
+
+    /// Serves the demo front end on every path: a page whose buttons log in, call a
+    /// protected endpoint and make allowed and refused requests to the API at `api` (an
+    /// origin such as `http://localhost:8000`) with `credentials: 'include'`, and show each
+    /// outcome and the response headers the page may read. `runAll()` runs them all and
+    /// returns the results.
+    ///
+    /// ```
+    /// use conformance::demo::DemoServer;
+    ///
+    /// let page = DemoServer::front_end(([127, 0, 0, 1], 0).into(), "http://localhost:8000").unwrap();
+    /// println!("http://localhost:{}", page.addr().port());
+    /// ```
+    pub fn front_end(addr: SocketAddr, api: &str) -> io::Result<DemoServer> {
+        Self::html("front-end", addr, FRONT_END.replace("__API__", api))
+    }
+
+    fn html(name: &str, addr: SocketAddr, page: String) -> io::Result<DemoServer> {
+        Self::spawn(name, move |ready, stop| {
             run_on_tokio(addr, ready, stop, |listener| async move {
-                let page = ::axum::Router::new().fallback(|| async {
-                    ::axum::response::Html(
-                        "<!doctype html><meta charset=utf-8><title>cors conformance</title>",
-                    )
-                });
+                let page = ::axum::Router::new()
+                    .fallback(move || async move { ::axum::response::Html(page) });
                 let _ = ::axum::serve(listener, page).await;
             });
         })
