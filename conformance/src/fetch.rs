@@ -4,7 +4,82 @@
 //! This judges responses, not policies: given what the browser sent and what came back, is
 //! the response readable by the page?
 
+use std::fmt;
+
 use http::{HeaderMap, StatusCode};
+
+/// Why a browser refuses a response: the check of the Fetch standard that failed.
+/// Displayed in those terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// No `Access-Control-Allow-Origin`.
+    NoAllowOrigin,
+    /// `Access-Control-Allow-Origin` on more than one line.
+    AllowOriginRepeated,
+    /// `Access-Control-Allow-Origin: *` on a request with credentials.
+    WildcardWithCredentials,
+    /// `Access-Control-Allow-Origin` names another origin.
+    OtherOrigin {
+        /// What the response said.
+        answered: String,
+        /// The page's origin.
+        origin: String,
+    },
+    /// Credentials without `Access-Control-Allow-Credentials: true`.
+    NoAllowCredentials,
+    /// A preflight answered with a status outside 200-299.
+    PreflightStatus(StatusCode),
+    /// The method is not in `Access-Control-Allow-Methods`.
+    Method(String),
+    /// `Authorization` was asked for and not named (a `*` never covers it).
+    Authorization,
+    /// A request header is not in `Access-Control-Allow-Headers`.
+    Header(String),
+    /// Private Network Access asked for and not granted.
+    PrivateNetwork,
+    /// A list header that is not ASCII or holds an element that is not a token.
+    Malformed(String),
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::NoAllowOrigin => f.write_str("no Access-Control-Allow-Origin header is present"),
+            Refusal::AllowOriginRepeated => {
+                f.write_str("Access-Control-Allow-Origin has multiple values")
+            }
+            Refusal::WildcardWithCredentials => f.write_str(
+                "Access-Control-Allow-Origin is `*` but the request includes credentials",
+            ),
+            Refusal::OtherOrigin { answered, origin } => write!(
+                f,
+                "Access-Control-Allow-Origin `{answered}` is not the page's origin `{origin}`"
+            ),
+            Refusal::NoAllowCredentials => f.write_str(
+                "the request includes credentials but Access-Control-Allow-Credentials is not `true`",
+            ),
+            Refusal::PreflightStatus(status) => write!(
+                f,
+                "the preflight response does not have an ok status ({status})"
+            ),
+            Refusal::Method(method) => write!(
+                f,
+                "method `{method}` is not allowed by Access-Control-Allow-Methods"
+            ),
+            Refusal::Authorization => f.write_str(
+                "Access-Control-Allow-Headers does not list `authorization` (a `*` never covers Authorization)",
+            ),
+            Refusal::Header(header) => write!(
+                f,
+                "request header `{header}` is not allowed by Access-Control-Allow-Headers"
+            ),
+            Refusal::PrivateNetwork => {
+                f.write_str("Access-Control-Allow-Private-Network is not `true`")
+            }
+            Refusal::Malformed(problem) => f.write_str(problem),
+        }
+    }
+}
 
 /// The parts of a cross-origin request a browser's verdict depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,13 +107,13 @@ pub struct BrowserRequest {
 /// assert!(cors_check("https://a.com", false, &h).is_ok());
 /// assert!(cors_check("https://a.com", true, &h).is_err());
 /// ```
-pub fn cors_check(origin: &str, credentials: bool, headers: &HeaderMap) -> Result<(), String> {
+pub fn cors_check(origin: &str, credentials: bool, headers: &HeaderMap) -> Result<(), Refusal> {
     let mut values = headers.get_all("access-control-allow-origin").iter();
     let Some(allow_origin) = values.next() else {
-        return Err("no Access-Control-Allow-Origin header is present".into());
+        return Err(Refusal::NoAllowOrigin);
     };
     if values.next().is_some() {
-        return Err("Access-Control-Allow-Origin has multiple values".into());
+        return Err(Refusal::AllowOriginRepeated);
     }
     let allow_origin = allow_origin.as_bytes();
     if !credentials && allow_origin == b"*" {
@@ -46,23 +121,18 @@ pub fn cors_check(origin: &str, credentials: bool, headers: &HeaderMap) -> Resul
     }
     if allow_origin != origin.as_bytes() {
         return Err(if allow_origin == b"*" {
-            "Access-Control-Allow-Origin is `*` but the request includes credentials".into()
+            Refusal::WildcardWithCredentials
         } else {
-            format!(
-                "Access-Control-Allow-Origin `{}` is not the page's origin `{origin}`",
-                allow_origin.escape_ascii()
-            )
+            Refusal::OtherOrigin {
+                answered: allow_origin.escape_ascii().to_string(),
+                origin: origin.to_owned(),
+            }
         });
     }
     if credentials {
         match headers.get("access-control-allow-credentials") {
             Some(v) if v.as_bytes() == b"true" => {}
-            _ => {
-                return Err(
-                    "the request includes credentials but Access-Control-Allow-Credentials is not `true`"
-                        .into(),
-                );
-            }
+            _ => return Err(Refusal::NoAllowCredentials),
         }
     }
     Ok(())
@@ -86,19 +156,17 @@ pub fn cors_check(origin: &str, credentials: bool, headers: &HeaderMap) -> Resul
 ///     credentials: false,
 ///     private_network: false,
 /// };
-/// let err = preflight_check(&req, StatusCode::OK, &h).unwrap_err();
+/// let err = preflight_check(&req, StatusCode::OK, &h).unwrap_err().to_string();
 /// assert_eq!(err, "Access-Control-Allow-Headers does not list `authorization` (a `*` never covers Authorization)");
 /// ```
 pub fn preflight_check(
     req: &BrowserRequest,
     status: StatusCode,
     headers: &HeaderMap,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     cors_check(&req.origin, req.credentials, headers)?;
     if !status.is_success() {
-        return Err(format!(
-            "the preflight response does not have an ok status ({status})"
-        ));
+        return Err(Refusal::PreflightStatus(status));
     }
     let methods = list(headers, "access-control-allow-methods")?;
     let names = list(headers, "access-control-allow-headers")?;
@@ -108,10 +176,7 @@ pub fn preflight_check(
         || methods.contains(&req.method)
         || (star_counts && methods.iter().any(|m| m == "*"));
     if !method_allowed {
-        return Err(format!(
-            "method `{}` is not allowed by Access-Control-Allow-Methods",
-            req.method
-        ));
+        return Err(Refusal::Method(req.method.clone()));
     }
     for header in &req.headers {
         let listed = names.iter().any(|n| n.eq_ignore_ascii_case(header));
@@ -119,21 +184,16 @@ pub fn preflight_check(
             continue;
         }
         if header.eq_ignore_ascii_case("authorization") {
-            return Err(
-                "Access-Control-Allow-Headers does not list `authorization` (a `*` never covers Authorization)"
-                    .into(),
-            );
+            return Err(Refusal::Authorization);
         }
         if !(star_counts && names.iter().any(|n| n == "*")) {
-            return Err(format!(
-                "request header `{header}` is not allowed by Access-Control-Allow-Headers"
-            ));
+            return Err(Refusal::Header(header.clone()));
         }
     }
     if req.private_network {
         match headers.get("access-control-allow-private-network") {
             Some(v) if v.as_bytes() == b"true" => {}
-            _ => return Err("Access-Control-Allow-Private-Network is not `true`".into()),
+            _ => return Err(Refusal::PrivateNetwork),
         }
     }
     Ok(())
@@ -185,13 +245,17 @@ fn safelisted_request_header(name: &str, value: &str) -> bool {
 
 /// Fetch's "extract header list values": all lines, split on commas, trimmed; an element
 /// that is not a token makes the whole list a failure.
-fn list(headers: &HeaderMap, name: &str) -> Result<Vec<String>, String> {
+fn list(headers: &HeaderMap, name: &str) -> Result<Vec<String>, Refusal> {
     let mut out = Vec::new();
     for line in headers.get_all(name) {
-        let text = line.to_str().map_err(|_| format!("{name} is not ASCII"))?;
+        let text = line
+            .to_str()
+            .map_err(|_| Refusal::Malformed(format!("{name} is not ASCII")))?;
         for element in text.split(',').map(str::trim) {
             if element.is_empty() || !element.bytes().all(is_tchar) {
-                return Err(format!("{name} has an invalid element `{element}`"));
+                return Err(Refusal::Malformed(format!(
+                    "{name} has an invalid element `{element}`"
+                )));
             }
             out.push(element.to_owned());
         }

@@ -95,7 +95,9 @@ pub fn browser_verdict(case: &Case, response: &Response) -> Result<(), String> {
                     == Some("true"),
             };
             fetch::preflight_check(&req, response.status, &response.headers)
+                .map_err(|r| r.to_string())
         }
-        _ => fetch::cors_check(&origin, case.credentials, &response.headers),
+        _ => fetch::cors_check(&origin, case.credentials, &response.headers)
+            .map_err(|r| r.to_string()),
     }
 }

@@ -13,7 +13,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 
 use http::HeaderMap;
 
-use crate::fetch::{BrowserRequest, cors_check, preflight_check, unsafe_request_headers};
+use crate::fetch::{BrowserRequest, Refusal, cors_check, preflight_check, unsafe_request_headers};
 use crate::http_target::exchange;
 use crate::judge::Response;
 
@@ -147,16 +147,19 @@ impl Probe {
                 &exchange.response.headers,
             );
             outcome.preflight = Some(exchange);
-            if let Err(reason) = verdict {
-                let cause = if reason.starts_with("no Access-Control-Allow-Origin") {
-                    self.diagnose(&target, &browser)?
-                } else {
-                    None
+            if let Err(refusal) = verdict {
+                let found = match refusal {
+                    Refusal::NoAllowOrigin => self.diagnose(&target, &browser)?,
+                    _ => None,
+                };
+                let (at_fault, cause) = match &found {
+                    Some((at_fault, cause)) => (at_fault, Some(cause.clone())),
+                    None => (&refusal, None),
                 };
                 outcome.blocked = Some(Blocked {
                     stage: "preflight",
-                    fix: fix(cause.as_deref().unwrap_or(&reason), self),
-                    reason,
+                    fix: fix(at_fault, self),
+                    reason: refusal.to_string(),
                     cause,
                 });
                 return Ok(outcome);
@@ -171,12 +174,12 @@ impl Probe {
             lines.push("content-length: 0".to_owned());
         }
         let exchange = target.send(lines)?;
-        if let Err(reason) = cors_check(&self.origin, self.credentials, &exchange.response.headers)
+        if let Err(refusal) = cors_check(&self.origin, self.credentials, &exchange.response.headers)
         {
             outcome.blocked = Some(Blocked {
                 stage: "response",
-                fix: fix(&reason, self),
-                reason,
+                fix: fix(&refusal, self),
+                reason: refusal.to_string(),
                 cause: None,
             });
         }
@@ -188,12 +191,13 @@ impl Probe {
 impl Probe {
     /// A preflight refused without CORS headers says nothing of why. Narrower preflights
     /// find it: the origin with `GET` alone, then the method alone, then each header alone.
-    /// These are extra requests no browser sends; their finding is a cause, not the verdict.
+    /// These are extra requests no browser sends; their finding is a cause, not the verdict:
+    /// the refusal they point at, and the cause as printed.
     fn diagnose(
         &self,
         target: &Target,
         browser: &BrowserRequest,
-    ) -> Result<Option<String>, String> {
+    ) -> Result<Option<(Refusal, String)>, String> {
         let passes = |method: &str, header: Option<&str>| -> Result<bool, String> {
             let mut lines = vec![
                 format!("OPTIONS {} HTTP/1.1", target.path),
@@ -213,15 +217,21 @@ impl Probe {
             return Ok(None);
         }
         if !passes(&browser.method, None)? {
-            return Ok(Some(format!(
-                "method `{}` is not allowed: the server answers a preflight from this origin for GET, not for {}",
-                browser.method, browser.method
+            return Ok(Some((
+                Refusal::Method(browser.method.clone()),
+                format!(
+                    "method `{}` is not allowed: the server answers a preflight from this origin for GET, not for {}",
+                    browser.method, browser.method
+                ),
             )));
         }
         for header in &browser.headers {
             if !passes(&browser.method, Some(header))? {
-                return Ok(Some(format!(
-                    "request header `{header}` is not allowed: the server answers a preflight from this origin without it, not with it"
+                return Ok(Some((
+                    Refusal::Header(header.clone()),
+                    format!(
+                        "request header `{header}` is not allowed: the server answers a preflight from this origin without it, not with it"
+                    ),
                 )));
             }
         }
@@ -229,9 +239,10 @@ impl Probe {
     }
 }
 
-/// What to change on the server for a failed check (the reasons [`crate::fetch`] gives).
+/// What to change on the server for a failed check.
 ///
 /// ```
+/// use conformance::fetch::Refusal;
 /// use conformance::probe::{fix, Probe};
 ///
 /// let probe = Probe {
@@ -241,71 +252,65 @@ impl Probe {
 ///     headers: vec![],
 ///     credentials: true,
 /// };
-/// let fix = fix("Access-Control-Allow-Origin is `*` but the request includes credentials", &probe);
+/// let fix = fix(&Refusal::WildcardWithCredentials, &probe);
 /// assert!(fix.starts_with("with credentials the server must answer the origin itself"));
 /// ```
-pub fn fix(reason: &str, probe: &Probe) -> String {
+pub fn fix(refusal: &Refusal, probe: &Probe) -> String {
     let origin = &probe.origin;
     let settings = |here: &str, django: &str, fastapi: &str| {
         format!("(`{here}` here, `{django}` in django-cors-headers, `{fastapi}` in FastAPI)")
     };
-    if reason.starts_with("no Access-Control-Allow-Origin") {
-        format!(
+    match refusal {
+        Refusal::NoAllowOrigin => format!(
             "the server does not allow `{origin}`: add it to the allowed origins {}; if it is \
              there, compare scheme, host and port: they must match exactly",
             settings("allowed_origins", "CORS_ALLOWED_ORIGINS", "allow_origins")
-        )
-    } else if reason.contains("has multiple values") {
-        "two layers add CORS headers (a proxy and the app, or two middlewares): keep one".to_owned()
-    } else if reason.contains("is `*` but the request includes credentials") {
-        format!(
+        ),
+        Refusal::AllowOriginRepeated => {
+            "two layers add CORS headers (a proxy and the app, or two middlewares): keep one"
+                .to_owned()
+        }
+        Refusal::WildcardWithCredentials => format!(
             "with credentials the server must answer the origin itself, never `*`: list \
              `{origin}` in the allowed origins {}, or send the request without credentials",
             settings("allowed_origins", "CORS_ALLOWED_ORIGINS", "allow_origins")
-        )
-    } else if reason.contains("is not the page's origin") {
-        format!("the server answers for another origin: it must answer `{origin}` exactly")
-    } else if reason.contains("Access-Control-Allow-Credentials is not `true`") {
-        format!(
+        ),
+        Refusal::OtherOrigin { .. } => {
+            format!("the server answers for another origin: it must answer `{origin}` exactly")
+        }
+        Refusal::NoAllowCredentials => format!(
             "allow credentials on the server {}, or drop `credentials: 'include'`",
             settings(
                 "allow_credentials = true",
                 "CORS_ALLOW_CREDENTIALS = True",
                 "allow_credentials=True"
             )
-        )
-    } else if reason.contains("does not have an ok status") {
-        "answer the preflight (an OPTIONS request) with a 2xx status: something before the \
-         CORS layer (routing, authentication, a proxy) answers it; put the CORS layer first"
-            .to_owned()
-    } else if let Some(method) = quoted(reason).filter(|_| reason.starts_with("method")) {
-        format!(
+        ),
+        Refusal::PreflightStatus(_) => {
+            "answer the preflight (an OPTIONS request) with a 2xx status: something before the \
+             CORS layer (routing, authentication, a proxy) answers it; put the CORS layer first"
+                .to_owned()
+        }
+        Refusal::Method(method) => format!(
             "add `{method}` to the allowed methods {} (methods are case-sensitive)",
             settings("allowed_methods", "CORS_ALLOW_METHODS", "allow_methods")
-        )
-    } else if reason.contains("does not list `authorization`") {
-        format!(
+        ),
+        Refusal::Authorization => format!(
             "list `authorization` in the allowed headers by name {}: a `*` never covers it",
             settings("allowed_headers", "CORS_ALLOW_HEADERS", "allow_headers")
-        )
-    } else if let Some(header) = quoted(reason).filter(|_| reason.starts_with("request header")) {
-        format!(
+        ),
+        Refusal::Header(header) => format!(
             "add `{header}` to the allowed headers {}",
             settings("allowed_headers", "CORS_ALLOW_HEADERS", "allow_headers")
-        )
-    } else if reason.contains("Private-Network") {
-        "allow private network access on the server (`allow_private_network = true`)".to_owned()
-    } else {
-        "the server's CORS headers are malformed: each is one line of comma-separated tokens"
-            .to_owned()
+        ),
+        Refusal::PrivateNetwork => {
+            "allow private network access on the server (`allow_private_network = true`)".to_owned()
+        }
+        Refusal::Malformed(_) => {
+            "the server's CORS headers are malformed: each is one line of comma-separated tokens"
+                .to_owned()
+        }
     }
-}
-
-/// The first `backquoted` word of a reason.
-fn quoted(reason: &str) -> Option<&str> {
-    let start = reason.find('`')? + 1;
-    let len = reason[start..].find('`')?;
-    Some(&reason[start..start + len])
 }
 
 /// Where to send: the address, the `Host` value and the request target.
@@ -437,56 +442,73 @@ mod tests {
     #[test]
     fn every_reason_has_its_fix() {
         let p = probe("PUT", &[]);
-        for (reason, fix_start) in [
+        for (refusal, reason, fix_start) in [
             (
+                Refusal::NoAllowOrigin,
                 "no Access-Control-Allow-Origin header is present",
                 "the server does not allow `http://localhost:3000`",
             ),
             (
+                Refusal::AllowOriginRepeated,
                 "Access-Control-Allow-Origin has multiple values",
                 "two layers add CORS headers",
             ),
             (
+                Refusal::WildcardWithCredentials,
                 "Access-Control-Allow-Origin is `*` but the request includes credentials",
                 "with credentials the server must answer",
             ),
             (
+                Refusal::OtherOrigin {
+                    answered: "https://a.com".into(),
+                    origin: "http://localhost:3000".into(),
+                },
                 "Access-Control-Allow-Origin `https://a.com` is not the page's origin `http://localhost:3000`",
                 "the server answers for another origin",
             ),
             (
+                Refusal::NoAllowCredentials,
                 "the request includes credentials but Access-Control-Allow-Credentials is not `true`",
                 "allow credentials on the server",
             ),
             (
+                Refusal::PreflightStatus(http::StatusCode::NOT_FOUND),
                 "the preflight response does not have an ok status (404 Not Found)",
                 "answer the preflight",
             ),
             (
+                Refusal::Method("PUT".into()),
                 "method `PUT` is not allowed by Access-Control-Allow-Methods",
                 "add `PUT` to the allowed methods",
             ),
             (
+                Refusal::Authorization,
                 "Access-Control-Allow-Headers does not list `authorization` (a `*` never covers Authorization)",
                 "list `authorization` in the allowed headers",
             ),
             (
+                Refusal::Header("x-token".into()),
                 "request header `x-token` is not allowed by Access-Control-Allow-Headers",
                 "add `x-token` to the allowed headers",
             ),
             (
+                Refusal::PrivateNetwork,
                 "Access-Control-Allow-Private-Network is not `true`",
                 "allow private network access",
             ),
             (
+                Refusal::Malformed(
+                    "access-control-allow-methods has an invalid element `a b`".into(),
+                ),
                 "access-control-allow-methods has an invalid element `a b`",
                 "the server's CORS headers are malformed",
             ),
         ] {
+            assert_eq!(refusal.to_string(), reason);
             assert!(
-                fix(reason, &p).starts_with(fix_start),
+                fix(&refusal, &p).starts_with(fix_start),
                 "{reason}: {}",
-                fix(reason, &p)
+                fix(&refusal, &p)
             );
         }
     }

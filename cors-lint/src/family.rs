@@ -1,6 +1,7 @@
 //! The bypass family of an origin: the lookalikes an attacker registers or crafts to get
 //! past a sloppy matcher.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The domain the generated attacker origins live on.
@@ -148,6 +149,31 @@ pub fn family(origin: &str) -> Vec<Candidate> {
         format!("{scheme}://{authority}@{ATTACKER}"),
     );
     out
+}
+
+/// Every origin worth trying against entries like `bases` (configured origins, origins a
+/// regex matches): each base's bypass family, an unrelated site and `null`, each with how it
+/// was made and the base it imitates (empty for the last two). Only origins a browser can
+/// send are kept: the others are no bypass.
+pub(crate) fn tries(bases: &[String]) -> BTreeMap<String, (Trick, String)> {
+    let mut out: BTreeMap<String, (Trick, String)> = BTreeMap::new();
+    for base in bases {
+        let base = stand_in(base);
+        for Candidate { origin, trick } in family(&base) {
+            out.entry(origin).or_insert((trick, base.clone()));
+        }
+    }
+    out.entry(format!("https://{ATTACKER}"))
+        .or_insert((Trick::Unrelated, String::new()));
+    out.insert("null".to_owned(), (Trick::Null, String::new()));
+    out.retain(|origin, _| browser_can_send(origin));
+    out
+}
+
+/// An origin for a configured entry: a subdomain pattern `https://*.example.com` stands as
+/// `https://app.example.com`; anything else as itself.
+pub(crate) fn stand_in(entry: &str) -> String {
+    entry.replacen("://*.", "://app.", 1)
 }
 
 /// Whether a browser can send `origin` as an `Origin` header: `null`, or a lower-case

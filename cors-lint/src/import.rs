@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use cors_core::{ConfigError, Cors, CorsConfig, escape_label_dots, serialised_origin};
 
 use crate::example::examples;
-use crate::family::{ATTACKER, Trick, browser_can_send, family};
+use crate::family::{Trick, browser_can_send, stand_in, tries};
 use crate::legacy::{Legacy, OldMatch, Source, Unread, python_regex, rust_syntax};
 use crate::lint::safe_form;
 
@@ -46,6 +46,13 @@ pub struct Change {
     pub old_entry: Option<(&'static str, String)>,
 }
 
+impl Import {
+    /// What the old entry behind `change` became; `None` when no entry let it in.
+    pub fn translation(&self, change: &Change) -> Option<&Translation> {
+        translation_of(&self.translations, change.old_entry.as_ref()?)
+    }
+}
+
 /// The result of [`import`].
 #[derive(Debug, Clone)]
 pub struct Import {
@@ -65,7 +72,7 @@ pub struct Import {
 
 /// Translates old settings into this workspace's configuration and compares the two over
 /// every configured origin, the origins each regex matches, their bypass families
-/// ([`family`]), `null` and an unrelated site.
+/// ([`family`](crate::family)), `null` and an unrelated site.
 ///
 /// Regexes are carried over with their `.` between labels escaped and a `.*` glued to a
 /// label made whole labels (what they meant); django's trailing `:*` or `:.*`, which
@@ -168,12 +175,7 @@ fn translate_origins(legacy: &Legacy) -> Vec<Translation> {
     if legacy.allow_all && legacy.credentials {
         out.push(Translation {
             setting: names.allow_all,
-            old: if legacy.source == Source::Django {
-                "True"
-            } else {
-                "\"*\""
-            }
-            .to_owned(),
+            old: allow_all_entry(legacy.source).to_owned(),
             new: None,
             note: Some(format!(
                 "left out: with {} it reflected every origin with credentials, so any \
@@ -363,19 +365,17 @@ fn candidates(
             bases.extend(t.new.clone());
         }
     }
-    let mut out: BTreeMap<String, Option<(Trick, String)>> = BTreeMap::new();
+    let mut out: BTreeMap<String, Option<(Trick, String)>> = tries(&bases)
+        .into_iter()
+        .map(|(origin, made)| (origin, Some(made)))
+        .collect();
+    // The configured origins themselves are tried as they are.
     for base in &bases {
-        let base = base.replacen("://*.", "://app.", 1);
-        out.insert(base.clone(), None);
-        for candidate in family(&base) {
-            out.entry(candidate.origin)
-                .or_insert(Some((candidate.trick, base.clone())));
+        let base = stand_in(base);
+        if base != "null" && browser_can_send(&base) {
+            out.insert(base, None);
         }
     }
-    out.entry(format!("https://{ATTACKER}"))
-        .or_insert(Some((Trick::Unrelated, String::new())));
-    out.insert("null".to_owned(), Some((Trick::Null, String::new())));
-    out.retain(|origin, _| browser_can_send(origin));
     out
 }
 
@@ -400,9 +400,10 @@ fn diff(
         one.allow_credentials_with_any_origin = true;
         alone.push((regex.clone(), one.build()?));
     }
+    let old_matcher = legacy.matcher();
     let mut changes = Vec::new();
     for (origin, trick) in candidates {
-        let old = legacy.admits(&origin);
+        let old = old_matcher.admits(&origin);
         let new_allowed = cors.is_origin_allowed(origin.as_bytes());
         if old.is_some() == new_allowed {
             continue;
@@ -412,11 +413,9 @@ fn diff(
             .find(|(_, c)| c.is_origin_allowed(origin.as_bytes()))
             .map(|(entry, _)| entry.as_str());
         let old_entry = old.as_ref().map(|m| entry_of(legacy, m));
-        let translation = old_entry.as_ref().and_then(|(setting, entry)| {
-            translations
-                .iter()
-                .find(|t| t.setting == *setting && t.old == *entry)
-        });
+        let translation = old_entry
+            .as_ref()
+            .and_then(|entry| translation_of(translations, entry));
         let old_why = match &old {
             Some(m) => old_reason(legacy, m),
             None => old_refusal(legacy, &origin, new_entry, translations),
@@ -467,17 +466,31 @@ fn diff(
     Ok((changes, tried))
 }
 
+/// Allow-all as the old file wrote it: django's `True`, Starlette's `"*"` in
+/// `allow_origins`.
+fn allow_all_entry(source: Source) -> &'static str {
+    match source {
+        Source::Django => "True",
+        Source::Starlette => "\"*\"",
+    }
+}
+
+/// What the old entry `entry` of `setting` became.
+fn translation_of<'a>(
+    translations: &'a [Translation],
+    (setting, entry): &(&str, String),
+) -> Option<&'a Translation> {
+    translations
+        .iter()
+        .find(|t| t.setting == *setting && t.old == *entry)
+}
+
 /// The old setting and entry behind a match.
 fn entry_of(legacy: &Legacy, m: &OldMatch) -> (&'static str, String) {
     match m {
         OldMatch::AllowAll => (
             legacy.names.allow_all,
-            if legacy.source == Source::Django {
-                "True"
-            } else {
-                "\"*\""
-            }
-            .to_owned(),
+            allow_all_entry(legacy.source).to_owned(),
         ),
         OldMatch::Listed(e) | OldMatch::SchemeAndHost(e) => (legacy.names.origins, e.clone()),
         OldMatch::Regex { entry, .. } => (legacy.names.regexes, entry.clone()),
@@ -619,7 +632,7 @@ fn write_toml(legacy: &Legacy, import: &Import) -> String {
         (legacy.names.regexes, "allowed_origin_regexes"),
     ] {
         let allow_all_entry = |t: &Translation| {
-            t.setting == legacy.names.allow_all && (t.old == "True" || t.old == "\"*\"")
+            t.setting == legacy.names.allow_all && t.old == allow_all_entry(legacy.source)
         };
         let entries: Vec<&Translation> = import
             .translations

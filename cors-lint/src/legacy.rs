@@ -386,16 +386,47 @@ impl Legacy {
     /// # Ok::<(), String>(())
     /// ```
     pub fn admits(&self, origin: &str) -> Option<OldMatch> {
-        if self.allow_all {
+        self.matcher().admits(origin)
+    }
+
+    /// The old matching with its regexes compiled and its listed origins split once, for
+    /// asking about many origins.
+    pub(crate) fn matcher(&self) -> OldMatcher<'_> {
+        OldMatcher {
+            legacy: self,
+            split: self.origins.iter().map(|o| url_split(o)).collect(),
+            regexes: self
+                .origin_regexes
+                .iter()
+                .filter_map(|raw| Some((raw, python_regex(raw, self.source).ok()?)))
+                .collect(),
+        }
+    }
+}
+
+/// [`Legacy::admits`], prepared once (see [`Legacy::matcher`]).
+pub(crate) struct OldMatcher<'a> {
+    legacy: &'a Legacy,
+    /// Each listed origin as `urlsplit` reads it: scheme and netloc.
+    split: Vec<(String, &'a str)>,
+    /// The regexes Rust can run, as the old middleware applied them.
+    regexes: Vec<(&'a String, Regex)>,
+}
+
+impl OldMatcher<'_> {
+    pub(crate) fn admits(&self, origin: &str) -> Option<OldMatch> {
+        let legacy = self.legacy;
+        if legacy.allow_all {
             return Some(OldMatch::AllowAll);
         }
-        match self.source {
+        match legacy.source {
             Source::Django => {
-                if origin == "null" && self.origins.iter().any(|o| o == "null") {
+                if origin == "null" && legacy.origins.iter().any(|o| o == "null") {
                     return Some(OldMatch::Listed(origin.to_owned()));
                 }
                 let split = url_split(origin);
-                if let Some(entry) = self.origins.iter().find(|o| url_split(o) == split) {
+                if let Some(at) = self.split.iter().position(|s| *s == split) {
+                    let entry = &legacy.origins[at];
                     return Some(if entry == origin {
                         OldMatch::Listed(entry.clone())
                     } else {
@@ -404,16 +435,15 @@ impl Legacy {
                 }
             }
             Source::Starlette => {
-                if let Some(entry) = self.origins.iter().find(|o| *o == origin) {
+                if let Some(entry) = legacy.origins.iter().find(|o| *o == origin) {
                     return Some(OldMatch::Listed(entry.clone()));
                 }
             }
         }
-        self.origin_regexes.iter().find_map(|raw| {
-            let regex = python_regex(raw, self.source).ok()?;
+        self.regexes.iter().find_map(|(raw, regex)| {
             let found = regex.find(origin)?;
             Some(OldMatch::Regex {
-                entry: raw.clone(),
+                entry: (*raw).clone(),
                 tail: origin[found.end()..].to_owned(),
             })
         })

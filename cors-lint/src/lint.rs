@@ -1,12 +1,11 @@
 //! Running every configured entry's bypass family through the policy's own engine.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use cors_core::{ConfigError, Cors, CorsConfig, escape_label_dots, serialised_origin};
 
 use crate::example::examples;
-use crate::family::{ATTACKER, Candidate, Trick, browser_can_send, family};
+use crate::family::{Trick, tries};
 use crate::import::{import, python_literal};
 use crate::legacy::Legacy;
 
@@ -91,23 +90,13 @@ pub fn lint(config: &CorsConfig) -> Result<Report, ConfigError> {
     for entry in &config.allowed_origins {
         let origin = serialised_origin(entry)?;
         if origin != "null" {
-            bases.push(origin.replacen("://*.", "://app.", 1));
+            bases.push(origin);
         }
     }
     for regex in &regexes {
         bases.extend(regex.examples.iter().cloned());
     }
-    let mut candidates: BTreeMap<String, (Trick, String)> = BTreeMap::new();
-    for base in &bases {
-        for Candidate { origin, trick } in family(base) {
-            candidates.entry(origin).or_insert((trick, base.clone()));
-        }
-    }
-    candidates
-        .entry(format!("https://{ATTACKER}"))
-        .or_insert((Trick::Unrelated, String::new()));
-    // Origins no browser sends are no bypass.
-    candidates.retain(|origin, _| browser_can_send(origin));
+    let candidates = tries(&bases);
     report.tried = candidates.len();
     for (origin, (trick, imitates)) in candidates {
         if !cors.is_origin_allowed(origin.as_bytes())
@@ -181,9 +170,7 @@ pub fn lint_legacy(legacy: &Legacy) -> Result<Report, ConfigError> {
             continue;
         };
         let fix = import
-            .translations
-            .iter()
-            .find(|t| t.setting == *setting && t.old == *entry)
+            .translation(change)
             .map_or_else(String::new, |t| t.fix.clone());
         let (trick, imitates) = change
             .trick

@@ -194,10 +194,8 @@ fn keyword_arguments(
         };
         let mut parser = Parser::new(source, &tokens[i + 3..], known, env);
         let value = parser.expr();
-        let used = parser
-            .pos
-            .max(1)
-            .min(tokens.len() - (i + 3).min(tokens.len()));
+        // Never past the tokens it was given, which `name =` precede.
+        let used = parser.pos;
         let text = source_text(source, &tokens[i + 1..i + 3 + used]);
         out.push((
             name.clone(),
@@ -779,6 +777,10 @@ app.add_middleware(
         let m = parse("A = 99999999999999999999999\nB = '\\x'\n", none).unwrap();
         assert!(value(&m, "A").is_err());
         assert_eq!(value(&m, "B"), Ok(Value::Str("\\x".to_owned())));
+        // A call cut off after `name=`: the argument is an error, not a panic.
+        let m = parse("app.add_middleware(CORSMiddleware, allow_origins=", none).unwrap();
+        assert_eq!(m.middleware_calls[0].1[0].1.text, "allow_origins=");
+        assert!(m.middleware_calls[0].1[0].1.value.is_err());
         // Invalid UTF-8 cannot reach here (`&str`); odd characters are operators we do not read.
         let m = parse("A = ¤\n", none).unwrap();
         assert!(value(&m, "A").is_err());

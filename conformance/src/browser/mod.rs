@@ -12,7 +12,7 @@
 
 use std::path::PathBuf;
 
-use cors_core::{Cors, CorsConfig};
+use cors_core::Cors;
 use http::StatusCode;
 use serde_json::{Value, json};
 
@@ -231,7 +231,7 @@ pub fn expected(cors: &Cors, origin: &str, fetch: &Fetch, page: PageState) -> Ou
         &case(fetch.method, fetch.path, headers, fetch.credentials),
     );
     if let Err(why) = fetch::cors_check(origin, fetch.credentials, &response.headers) {
-        return Outcome::Blocked(why);
+        return Outcome::Blocked(why.to_string());
     }
     let header = fetch.read.and_then(|name| {
         let exposed = response
@@ -267,14 +267,11 @@ fn case(method: &str, path: &str, headers: Vec<(String, String)>, credentials: b
     }
 }
 
-/// The policy the browser check serves: the allowed page's origin (its port is known only
-/// once its server runs), with credentials, exposing `x-request-id`.
+/// The policy the browser check serves: the browser demo's
+/// ([`front_end_policy`](crate::demo::front_end_policy)) for the allowed page's origin,
+/// whose port is known only once its server runs.
 pub fn policy(page_port: u16) -> Result<Cors, String> {
-    CorsConfig::new()
-        .allowed_origins([format!("http://{APP_HOST}:{page_port}")])
-        .allow_credentials(true)
-        .expose_headers(["x-request-id"])
-        .build()
+    crate::demo::front_end_policy(&format!("http://{APP_HOST}:{page_port}"))
         .map_err(|e| e.to_string())
 }
 
@@ -405,6 +402,7 @@ pub fn run(driver: &webdriver::Driver, adapter: Adapter) -> Result<Vec<Check>, S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cors_core::CorsConfig;
 
     const APP: &str = "http://app.example.com:3000";
 
