@@ -4,7 +4,8 @@
 //! preflight when the Fetch standard calls for one (a method other than GET, HEAD and POST,
 //! or a request header that is not CORS-safelisted), then, unless the preflight fails, the
 //! request itself. Each response is judged by [`crate::fetch`], and a blocked request gets
-//! the reason and the fix.
+//! the reason and the fix. A server of this workspace in debug mode also says why itself
+//! (`X-CORS-Rejected`, or a refused preflight's body); the probe shows that too.
 //!
 //! Plain `http://` only: the probe writes HTTP/1.1 itself and has no TLS. Probe the server
 //! behind its TLS terminator, or the same app locally.
@@ -39,6 +40,10 @@ pub struct Exchange {
     pub sent: Vec<String>,
     /// What came back.
     pub response: Response,
+    /// Why the server refused, in its own words, when it says so: the `X-CORS-Rejected`
+    /// header, or a body `CORS preflight rejected: ...` / `CORS request rejected: ...`
+    /// (cors-core's debug mode), cut to 300 bytes.
+    pub server_reason: Option<String>,
 }
 
 /// Where the browser stops, and why.
@@ -51,6 +56,9 @@ pub struct Blocked {
     /// When the server refused the preflight outright (no CORS headers at all), what
     /// narrower preflights found at fault: the origin, the method or one header.
     pub cause: Option<String>,
+    /// Why the server refused, in its own words, when it says so (see
+    /// [`Exchange::server_reason`]).
+    pub server_reason: Option<String>,
     /// What to change on the server.
     pub fix: String,
 }
@@ -146,6 +154,7 @@ impl Probe {
                 exchange.response.status,
                 &exchange.response.headers,
             );
+            let said = exchange.server_reason.clone();
             outcome.preflight = Some(exchange);
             if let Err(refusal) = verdict {
                 let found = match refusal {
@@ -161,6 +170,7 @@ impl Probe {
                     fix: fix(at_fault, self),
                     reason: refusal.to_string(),
                     cause,
+                    server_reason: said,
                 });
                 return Ok(outcome);
             }
@@ -181,6 +191,7 @@ impl Probe {
                 fix: fix(&refusal, self),
                 reason: refusal.to_string(),
                 cause: None,
+                server_reason: exchange.server_reason.clone(),
             });
         }
         outcome.actual = Some(exchange);
@@ -373,9 +384,40 @@ impl Target {
             exchange(self.addr, bytes.as_bytes()).map_err(|e| format!("{}: {e}", self.addr))?;
         Ok(Exchange {
             sent: lines,
+            server_reason: server_reason(&reply.response.headers, &reply.body),
             response: reply.response,
         })
     }
+}
+
+/// What a server in cors-core's debug mode says about a refusal: its `X-CORS-Rejected`
+/// header, or the first line of a body that starts `CORS preflight rejected: ` or
+/// `CORS request rejected: `; at most 300 bytes, control characters dropped.
+///
+/// ```
+/// use conformance::probe::server_reason;
+///
+/// let body = b"CORS preflight rejected: request header `x-token` is not in allowed_headers\n";
+/// assert_eq!(
+///     server_reason(&http::HeaderMap::new(), body).as_deref(),
+///     Some("request header `x-token` is not in allowed_headers")
+/// );
+/// assert_eq!(server_reason(&http::HeaderMap::new(), b"Forbidden"), None);
+/// ```
+pub fn server_reason(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    const PREFIXES: [&[u8]; 2] = [b"CORS preflight rejected: ", b"CORS request rejected: "];
+    let said = match headers.get(cors_core::X_CORS_REJECTED) {
+        Some(value) => value.as_bytes(),
+        None => {
+            let rest = PREFIXES.iter().find_map(|p| body.strip_prefix(*p))?;
+            rest.split(|&b| b == b'\n').next().unwrap_or_default()
+        }
+    };
+    let text: String = String::from_utf8_lossy(&said[..said.len().min(300)])
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    (!text.is_empty()).then_some(text)
 }
 
 /// The CORS response headers of a response, in order, as `name: value` lines.

@@ -30,95 +30,136 @@ fn has_line(text: &str, line: &str) {
     );
 }
 
-#[test]
-fn the_demo_app_on_every_adapter() {
-    let cors = CorsConfig::new()
-        .allowed_origins([FRONT])
-        .allow_credentials(true)
-        .build()
-        .unwrap();
+/// The demo app on each adapter in turn, behind `config` (which allows the front end), on
+/// an ephemeral port; the server stops when `check` returns.
+fn on_every_adapter(config: CorsConfig, check: impl Fn(Adapter, &str)) {
+    let cors = config.allowed_origins([FRONT]).build().unwrap();
     for adapter in Adapter::ALL {
         let server =
             DemoServer::start(adapter, cors.clone(), SocketAddr::from(([127, 0, 0, 1], 0)))
                 .unwrap();
-        let base = format!("http://{}", server.addr());
-        let items = format!("{base}/api/items");
+        check(adapter, &format!("http://{}", server.addr()));
+    }
+}
 
-        let (code, text) = probe(&[&items, "--origin", FRONT]);
-        assert_eq!(code, Some(0), "{adapter:?}: {text}");
-        has_line(&text, "no preflight: a browser sends this request directly");
-        has_line(
-            &text,
-            "  < access-control-allow-origin: http://localhost:3000",
-        );
-        has_line(
-            &text,
-            "allowed: a browser lets the page on http://localhost:3000 read the response",
-        );
+#[test]
+fn the_demo_app_on_every_adapter() {
+    on_every_adapter(
+        CorsConfig::new().allow_credentials(true),
+        |adapter, base| {
+            let items = format!("{base}/api/items");
+
+            let (code, text) = probe(&[&items, "--origin", FRONT]);
+            assert_eq!(code, Some(0), "{adapter:?}: {text}");
+            has_line(&text, "no preflight: a browser sends this request directly");
+            has_line(
+                &text,
+                "  < access-control-allow-origin: http://localhost:3000",
+            );
+            has_line(
+                &text,
+                "allowed: a browser lets the page on http://localhost:3000 read the response",
+            );
+
+            let (code, text) = probe(&[&items, "--origin", "http://evil.example"]);
+            assert_eq!(code, Some(1), "{adapter:?}: {text}");
+            has_line(
+                &text,
+                "blocked by the response: no Access-Control-Allow-Origin header is present",
+            );
+            assert!(
+                text.contains("fix: the server does not allow `http://evil.example`"),
+                "{text}"
+            );
+
+            let one = format!("{base}/api/items/1");
+            let (code, text) = probe(&[
+                &one,
+                "--origin",
+                FRONT,
+                "-X",
+                "PUT",
+                "-H",
+                "content-type: application/json",
+                "--credentials",
+            ]);
+            assert_eq!(code, Some(0), "{adapter:?}: {text}");
+            has_line(&text, "  > access-control-request-method: PUT");
+            has_line(&text, "  > access-control-request-headers: content-type");
+            has_line(&text, "  < access-control-allow-credentials: true");
+
+            let (code, text) = probe(&[&items, "--origin", FRONT, "-H", "X-Token: 1"]);
+            assert_eq!(code, Some(1), "{adapter:?}: {text}");
+            has_line(
+                &text,
+                "blocked by the preflight: no Access-Control-Allow-Origin header is present",
+            );
+            has_line(
+                &text,
+                "cause: request header `x-token` is not allowed: the server answers a preflight from this origin without it, not with it",
+            );
+            assert!(
+                text.contains("fix: add `x-token` to the allowed headers (`allowed_headers` here"),
+                "{text}"
+            );
+            has_line(&text, "no request: a browser stops at a failed preflight");
+            assert!(
+                !text.contains("the server says"),
+                "not in debug mode: {text}"
+            );
+
+            let (code, text) = probe(&[&one, "--origin", FRONT, "-X", "PURGE", "--json"]);
+            assert_eq!(code, Some(1), "{adapter:?}: {text}");
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(value["verdict"], "blocked");
+            assert_eq!(value["stage"], "preflight");
+            assert_eq!(value["preflight"]["status"], 403);
+            assert!(value["request"].is_null());
+            assert!(
+                value["cause"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("method `PURGE` is not allowed")
+            );
+            assert!(
+                value["fix"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("add `PURGE` to the allowed methods")
+            );
+            assert!(value["server_reason"].is_null());
+        },
+    );
+}
+
+#[test]
+fn a_server_in_debug_mode_says_why_and_the_probe_shows_it() {
+    on_every_adapter(CorsConfig::new().debug(true), |adapter, base| {
+        let items = format!("{base}/api/items");
 
         let (code, text) = probe(&[&items, "--origin", "http://evil.example"]);
         assert_eq!(code, Some(1), "{adapter:?}: {text}");
         has_line(
             &text,
-            "blocked by the response: no Access-Control-Allow-Origin header is present",
-        );
-        assert!(
-            text.contains("fix: the server does not allow `http://evil.example`"),
-            "{text}"
+            "the server says: the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate",
         );
 
-        let one = format!("{base}/api/items/1");
-        let (code, text) = probe(&[
-            &one,
-            "--origin",
-            FRONT,
-            "-X",
-            "PUT",
-            "-H",
-            "content-type: application/json",
-            "--credentials",
-        ]);
-        assert_eq!(code, Some(0), "{adapter:?}: {text}");
-        has_line(&text, "  > access-control-request-method: PUT");
-        has_line(&text, "  > access-control-request-headers: content-type");
-        has_line(&text, "  < access-control-allow-credentials: true");
-
-        let (code, text) = probe(&[&items, "--origin", FRONT, "-H", "X-Token: 1"]);
-        assert_eq!(code, Some(1), "{adapter:?}: {text}");
-        has_line(
-            &text,
-            "blocked by the preflight: no Access-Control-Allow-Origin header is present",
-        );
-        has_line(
-            &text,
-            "cause: request header `x-token` is not allowed: the server answers a preflight from this origin without it, not with it",
-        );
-        assert!(
-            text.contains("fix: add `x-token` to the allowed headers (`allowed_headers` here"),
-            "{text}"
-        );
-        has_line(&text, "no request: a browser stops at a failed preflight");
-
-        let (code, text) = probe(&[&one, "--origin", FRONT, "-X", "PURGE", "--json"]);
+        let (code, text) = probe(&[&items, "--origin", FRONT, "-H", "X-Token: 1", "--json"]);
         assert_eq!(code, Some(1), "{adapter:?}: {text}");
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(value["verdict"], "blocked");
         assert_eq!(value["stage"], "preflight");
-        assert_eq!(value["preflight"]["status"], 403);
-        assert!(value["request"].is_null());
+        assert_eq!(
+            value["server_reason"],
+            "request header `x-token` is not in allowed_headers"
+        );
+        // The probe's own finding agrees.
         assert!(
             value["cause"]
                 .as_str()
                 .unwrap()
-                .starts_with("method `PURGE` is not allowed")
+                .starts_with("request header `x-token` is not allowed")
         );
-        assert!(
-            value["fix"]
-                .as_str()
-                .unwrap()
-                .starts_with("add `PURGE` to the allowed methods")
-        );
-    }
+    });
 }
 
 /// A server that answers every request with `*` for everything, as many do.

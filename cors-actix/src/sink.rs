@@ -50,7 +50,7 @@ impl HeaderSink for ActixHeaders<'_> {
 
 /// The names cors-core reads and writes, paired with the same name in actix-web's type,
 /// both built at compile time.
-static NAMES: [(CoreName, HeaderName); 13] = [
+static NAMES: [(CoreName, HeaderName); 14] = [
     (core::ORIGIN, ax::ORIGIN),
     (
         core::ACCESS_CONTROL_REQUEST_METHOD,
@@ -91,6 +91,10 @@ static NAMES: [(CoreName, HeaderName); 13] = [
     ),
     (core::VARY, ax::VARY),
     (core::CONTENT_TYPE, ax::CONTENT_TYPE),
+    (
+        cors_core::X_CORS_REJECTED,
+        HeaderName::from_static("x-cors-rejected"),
+    ),
 ];
 
 /// The same name in actix-web's type: from the table (a copy), or for a name cors-core

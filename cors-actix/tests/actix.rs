@@ -206,6 +206,18 @@ async fn rejected_preflight_is_403_without_cors_headers_and_debug_explains() {
         .build()
         .unwrap();
     let app = app!(Arc::default(), debug);
+    let res = test::call_service(
+        &app,
+        get_from("/api/items", "https://evil.example").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(
+        only(res.headers(), "x-cors-rejected"),
+        "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate"
+    );
+
     let req = test::TestRequest::with_uri("/api/items")
         .method(actix_web::http::Method::OPTIONS)
         .insert_header(("origin", APP))

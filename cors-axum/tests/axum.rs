@@ -236,13 +236,26 @@ async fn debug_mode_explains_a_rejected_preflight_in_the_body() {
         .header("access-control-request-headers", "x-api-key")
         .body(Body::empty())
         .unwrap();
-    let res = send(service(Arc::default(), cors), req).await;
+    let res = send(service(Arc::default(), cors.clone()), req).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(res.headers()["content-type"], "text/plain; charset=utf-8");
     let body = res.into_body().collect().await.unwrap().to_bytes();
     assert_eq!(
         body,
         "CORS preflight rejected: request header `x-api-key` is not in allowed_headers\n"
+    );
+
+    // An actual request from a disallowed origin reaches the app; the header says why.
+    let res = send(
+        service(Arc::default(), cors),
+        get_from("/api/items", "https://evil.example"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(
+        only(res.headers(), "x-cors-rejected"),
+        "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate"
     );
 }
 

@@ -28,7 +28,7 @@ use crate::allow_origin::OriginPredicate;
 /// | `urls_regex` | only paths that fully match are handled at all | `^.*$` |
 /// | `reject_disallowed_requests` | answer disallowed actual requests with 403 instead of running the app | `false` |
 /// | `preflight_status` | status of an allowed preflight (2xx) | `200` |
-/// | `debug` | put the rejection reason in a rejected preflight's body | `false` |
+/// | `debug` | say why a request was refused: a rejected preflight's body, the `X-CORS-Rejected` header of an actual request | `false` |
 ///
 /// As a builder:
 ///
@@ -108,8 +108,11 @@ pub struct CorsConfig {
     pub reject_disallowed_requests: bool,
     /// The status of an allowed preflight answer (200 to 299).
     pub preflight_status: u16,
-    /// Put the reason in a rejected preflight's body. For development: it tells any caller
-    /// what the policy allows.
+    /// Say why a request was refused: in a rejected preflight's body (`text/plain`), and
+    /// in the [`X_CORS_REJECTED`](crate::X_CORS_REJECTED) header of the response to an
+    /// actual request from a disallowed origin. For development: it tells any caller what
+    /// the policy allows. The `tracing` event (target `cors`, level debug) is emitted
+    /// either way.
     pub debug: bool,
     /// A check for origins that cannot be listed (asked last). Not read from files.
     #[serde(skip)]

@@ -30,6 +30,25 @@ pub static OWNED_HEADERS: [HeaderName; 7] = [
     ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
 ];
 
+/// `X-CORS-Rejected`: in debug mode, why the origin of an actual (non-preflight) request
+/// was not allowed. The browser hides the response from the page's script, but its network
+/// panel shows this header; a rejected preflight says why in its body instead.
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView, X_CORS_REJECTED};
+///
+/// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).debug(true).build()?;
+/// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://evil.com"), ..RequestView::default() };
+/// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+/// let headers = forward.headers(&cors, b"");
+/// assert_eq!(
+///     headers.get(X_CORS_REJECTED.as_str()).unwrap().as_str(),
+///     "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate"
+/// );
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
+pub const X_CORS_REJECTED: HeaderName = HeaderName::from_static("x-cors-rejected");
+
 pub(crate) static STAR: HeaderValue = HeaderValue::from_static("*");
 pub(crate) static TRUE: HeaderValue = HeaderValue::from_static("true");
 pub(crate) static TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
@@ -86,6 +105,8 @@ pub struct Response<'a> {
     pub(crate) headers: Headers<'a>,
     pub(crate) rejection: Option<Reason<'a>>,
     pub(crate) debug: bool,
+    /// An answer to a preflight, not to an actual request refused early.
+    pub(crate) preflight: bool,
 }
 
 impl<'a> Response<'a> {
@@ -150,8 +171,9 @@ impl<'a> Response<'a> {
         self.rejection
     }
 
-    /// The body to send: in debug mode, the rejection reason as one line of text;
-    /// otherwise `None` (an empty body).
+    /// The body to send: in debug mode, the rejection reason as one line of text
+    /// (`CORS preflight rejected: ...`, or `CORS request rejected: ...` for an actual request
+    /// refused by `reject_disallowed_requests`); otherwise `None` (an empty body).
     ///
     /// ```
     /// # use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
@@ -172,7 +194,14 @@ impl<'a> Response<'a> {
     /// ```
     pub fn body(&self) -> Option<String> {
         match (self.debug, self.rejection) {
-            (true, Some(reason)) => Some(format!("CORS preflight rejected: {reason}\n")),
+            (true, Some(reason)) => {
+                let what = if self.preflight {
+                    "preflight"
+                } else {
+                    "request"
+                };
+                Some(format!("CORS {what} rejected: {reason}\n"))
+            }
             _ => None,
         }
     }
@@ -250,7 +279,7 @@ impl Forward {
     /// # Ok::<(), cors_core::ConfigError>(())
     /// ```
     pub fn headers<'a>(&self, cors: &'a Cors, origin: &'a [u8]) -> Headers<'a> {
-        cors.actual_headers(self.origin, origin)
+        cors.actual_headers(*self, origin)
     }
 
     /// Writes [`headers`](Self::headers) onto a response's `http::HeaderMap`, given the
@@ -399,6 +428,8 @@ pub struct Headers<'a> {
     pub(crate) vary: Option<&'static HeaderValue>,
     /// `Content-Type` of the debug body of an answer the middleware sends itself.
     pub(crate) content_type: Option<&'static HeaderValue>,
+    /// [`X_CORS_REJECTED`], in debug mode, on the response to a refused actual request.
+    pub(crate) rejected: Option<&'static HeaderValue>,
 }
 
 impl<'a> Headers<'a> {
@@ -428,6 +459,9 @@ impl<'a> Headers<'a> {
         if name.eq_ignore_ascii_case("content-type") {
             return self.content_type.map(Value::Policy);
         }
+        if name.eq_ignore_ascii_case(X_CORS_REJECTED.as_str()) {
+            return self.rejected.map(Value::Policy);
+        }
         self.iter()
             .find(|(n, _)| n.as_str().eq_ignore_ascii_case(name))
             .map(|(_, v)| v)
@@ -435,8 +469,9 @@ impl<'a> Headers<'a> {
 
     /// Writes these headers into a response's headers: every header of [`OWNED_HEADERS`]
     /// the app set is removed, the policy's are set (each once), `Vary` is merged with
-    /// the app's own ([`vary::merge`](crate::vary::merge)), and an answer with a debug
-    /// body gets its `Content-Type`. Adapters implement
+    /// the app's own ([`vary::merge`](crate::vary::merge)), an answer with a debug
+    /// body gets its `Content-Type`, and in debug mode a refused actual request gets
+    /// [`X_CORS_REJECTED`]. Adapters implement
     /// [`HeaderSink`] for their framework's header map; for `http::HeaderMap` use
     /// [`write_to`](Self::write_to).
     ///
@@ -490,6 +525,10 @@ impl<'a> Headers<'a> {
         if let Some(content_type) = self.content_type {
             static CONTENT_TYPE: HeaderName = http::header::CONTENT_TYPE;
             sink.set(&CONTENT_TYPE, Value::Policy(content_type));
+        }
+        if let Some(reason) = self.rejected {
+            static REJECTED: HeaderName = X_CORS_REJECTED;
+            sink.set(&REJECTED, Value::Policy(reason));
         }
         if let Some(add) = self.vary {
             static VARY: HeaderName = http::header::VARY;
@@ -659,15 +698,34 @@ pub enum Reason<'a> {
     PrivateNetworkNotAllowed,
 }
 
+const ORIGIN_NOT_ALLOWED: &str =
+    "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate";
+const MALFORMED_ORIGIN: &str =
+    "the Origin header is not a serialised origin (lower-case scheme://host[:port] or null)";
+const REPEATED_ORIGIN: &str = "the request has more than one `origin` header";
+
+impl Reason<'_> {
+    /// The reason as a header value, for the reasons an actual request can have (its
+    /// origin's), which contain no request bytes.
+    pub(crate) fn header_value(self) -> Option<&'static HeaderValue> {
+        static NOT_ALLOWED: HeaderValue = HeaderValue::from_static(ORIGIN_NOT_ALLOWED);
+        static MALFORMED: HeaderValue = HeaderValue::from_static(MALFORMED_ORIGIN);
+        static REPEATED: HeaderValue = HeaderValue::from_static(REPEATED_ORIGIN);
+        match self {
+            Reason::OriginNotAllowed => Some(&NOT_ALLOWED),
+            Reason::MalformedOrigin => Some(&MALFORMED),
+            Reason::RepeatedHeader("origin") => Some(&REPEATED),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Reason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Reason::OriginNotAllowed => f.write_str(
-                "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate",
-            ),
-            Reason::MalformedOrigin => f.write_str(
-                "the Origin header is not a serialised origin (lower-case scheme://host[:port] or null)",
-            ),
+            Reason::OriginNotAllowed => f.write_str(ORIGIN_NOT_ALLOWED),
+            Reason::MalformedOrigin => f.write_str(MALFORMED_ORIGIN),
+            Reason::RepeatedHeader("origin") => f.write_str(REPEATED_ORIGIN),
             Reason::RepeatedHeader(name) => {
                 write!(f, "the request has more than one `{name}` header")
             }

@@ -50,10 +50,21 @@
 //! - anything else with `Origin`: an actual request, [`Decision::Forward`]: the app runs and
 //!   its response gets the CORS headers if the origin is allowed.
 //!
+//! # Why a request was refused
+//!
+//! The [`Reason`] is in [`Response::rejection`] and [`Forward::rejection`]. With `debug`
+//! on, the response says it too: a refused preflight's body ([`Response::body`]) and the
+//! [`X_CORS_REJECTED`] header on the response to an actual request from a refused origin.
+//!
 //! # Features
 //!
 //! - `tracing` (default): a `debug` event with target `cors` for every rejection, and a
-//!   `warn` event for every [`ConfigWarning`] when a policy is built.
+//!   `warn` event for every [`ConfigWarning`] when a policy is built. A refused preflight,
+//!   printed by `tracing_subscriber::fmt()`:
+//!
+//! ```text
+//! 2026-11-23T11:22:17.002396Z DEBUG cors: CORS request rejected: request header `x-token` is not in allowed_headers method="OPTIONS" path="/api/items" origin=http://localhost:3000 preflight=true
+//! ```
 
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -83,7 +94,7 @@ pub use allow_origin::OriginPredicate;
 pub use config::CorsConfig;
 pub use decision::{
     ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, Decision, Forward, HeaderSink, Headers, HeadersIter,
-    Mirror, OWNED_HEADERS, Reason, Response, Value,
+    Mirror, OWNED_HEADERS, Reason, Response, Value, X_CORS_REJECTED,
 };
 pub use error::{ConfigError, ConfigErrorKind};
 pub use origin::{MAX_ORIGIN_LEN, serialised_origin};

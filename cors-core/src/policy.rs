@@ -177,7 +177,7 @@ impl CorsConfig {
             warnings.push(ConfigWarning::new(
                 "debug",
                 "true",
-                "tells any caller why its preflight was rejected; turn it off in production",
+                "tells any caller why its request was rejected; turn it off in production",
             ));
         }
         let inner = Inner {
@@ -474,7 +474,7 @@ impl Cors {
             Err(reason) => {
                 self.trace_rejection(req, reason);
                 if self.inner.reject_disallowed {
-                    self.rejected(reason, &vary::ACTUAL)
+                    self.rejected(reason, false)
                 } else {
                     Decision::Forward(Forward {
                         origin: AllowOrigin::No,
@@ -486,12 +486,14 @@ impl Cors {
     }
 
     /// The headers of an actual (non-preflight) response. See [`Forward::headers`].
-    pub(crate) fn actual_headers<'a>(&'a self, how: AllowOrigin, origin: &'a [u8]) -> Headers<'a> {
+    pub(crate) fn actual_headers<'a>(&'a self, forward: Forward, origin: &'a [u8]) -> Headers<'a> {
         let inner = &*self.inner;
+        let how = forward.origin;
         let allow_origin = match how {
             AllowOrigin::No => {
                 return Headers {
                     vary: Some(&vary::ACTUAL),
+                    rejected: self.debug_header(forward.rejection),
                     ..Headers::default()
                 };
             }
@@ -518,27 +520,47 @@ impl Cors {
                 headers,
                 rejection: None,
                 debug: self.inner.debug,
+                preflight: true,
             }),
             Err(reason) => {
                 self.trace_rejection(req, reason);
-                self.rejected(reason, self.preflight_vary())
+                self.rejected(reason, true)
             }
         }
     }
 
     /// A request the middleware answers itself with 403 and no CORS headers; in debug
-    /// mode the body (`text/plain`) says why.
-    fn rejected<'a>(&self, reason: Reason<'a>, vary: &'static HeaderValue) -> Decision<'a> {
+    /// mode the body (`text/plain`) says why, and for an actual request
+    /// [`X_CORS_REJECTED`](crate::X_CORS_REJECTED) too.
+    fn rejected<'a>(&self, reason: Reason<'a>, preflight: bool) -> Decision<'a> {
         Decision::Respond(Response {
             status: StatusCode::FORBIDDEN,
             headers: Headers {
-                vary: Some(vary),
+                vary: Some(if preflight {
+                    self.preflight_vary()
+                } else {
+                    &vary::ACTUAL
+                }),
                 content_type: self.inner.debug.then_some(&TEXT_PLAIN),
+                rejected: if preflight {
+                    None
+                } else {
+                    self.debug_header(Some(reason))
+                },
                 ..Headers::default()
             },
             rejection: Some(reason),
             debug: self.inner.debug,
+            preflight,
         })
+    }
+
+    /// [`X_CORS_REJECTED`](crate::X_CORS_REJECTED)'s value for a refused actual request,
+    /// in debug mode.
+    fn debug_header(&self, rejection: Option<Reason<'_>>) -> Option<&'static HeaderValue> {
+        rejection
+            .filter(|_| self.inner.debug)
+            .and_then(Reason::header_value)
     }
 
     fn preflight_vary(&self) -> &'static HeaderValue {
@@ -618,6 +640,7 @@ impl Cors {
             allow_private_network: private_network,
             vary: Some(self.preflight_vary()),
             content_type: None,
+            rejected: None,
         })
     }
 

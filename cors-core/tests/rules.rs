@@ -389,6 +389,88 @@ fn debug_mode_puts_the_reason_in_the_body() {
 }
 
 #[test]
+fn debug_mode_puts_no_header_on_a_rejected_preflight() {
+    let cors = build(CorsConfig::new().allowed_origins([APP]).debug(true));
+    let o = run(&cors, preflight("https://evil.com", "PUT", None));
+    assert_eq!(o.debug_header, None, "a preflight says why in its body");
+    assert_eq!(
+        o.body.as_deref(),
+        Some(
+            "CORS preflight rejected: the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate\n"
+        )
+    );
+}
+
+#[test]
+fn debug_mode_names_why_an_actual_request_was_refused_in_a_header() {
+    const NOT_ALLOWED: &str = "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate";
+    let cors = build(CorsConfig::new().allowed_origins([APP]).debug(true));
+    let o = run(&cors, get("https://evil.com"));
+    assert_eq!(o.action, "forward");
+    assert!(o.headers.is_empty());
+    assert_eq!(o.debug_header.as_deref(), Some(NOT_ALLOWED));
+    assert_eq!(o.rejection.as_deref(), Some(NOT_ALLOWED));
+
+    let o = run(&cors, get("https://App.example.com"));
+    assert_eq!(
+        o.debug_header.as_deref(),
+        Some(
+            "the Origin header is not a serialised origin (lower-case scheme://host[:port] or null)"
+        )
+    );
+    let view = cors_core::RequestView {
+        method: "GET",
+        path: "/",
+        origin: cors_core::HeaderField::Repeated,
+        ..cors_core::RequestView::default()
+    };
+    let cors_core::Decision::Forward(forward) = cors.classify(&view) else {
+        panic!("a repeated Origin is forwarded without CORS headers")
+    };
+    assert_eq!(
+        forward
+            .headers(&cors, b"")
+            .get("X-CORS-Rejected")
+            .map(|v| v.as_str()),
+        Some("the request has more than one `origin` header")
+    );
+
+    // allowed, and not CORS at all: no header
+    assert_eq!(run(&cors, get(APP)).debug_header, None);
+    let no_origin = Req {
+        method: "GET",
+        ..Req::default()
+    };
+    assert_eq!(run(&cors, no_origin).debug_header, None);
+    // debug off: no header
+    assert_eq!(run(&policy(), get("https://evil.com")).debug_header, None);
+}
+
+#[test]
+fn debug_mode_with_early_rejection_says_why_in_body_and_header() {
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .reject_disallowed_requests(true)
+            .debug(true),
+    );
+    let o = run(&cors, get("https://evil.com"));
+    assert_eq!(o.status, Some(403));
+    assert_eq!(
+        o.body.as_deref(),
+        Some(
+            "CORS request rejected: the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate\n"
+        )
+    );
+    assert_eq!(
+        o.debug_header.as_deref(),
+        Some(
+            "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate"
+        )
+    );
+}
+
+#[test]
 fn methods_compare_case_sensitively() {
     let o = run(&policy(), preflight(APP, "patch", None));
     assert_eq!(o.status, Some(403));

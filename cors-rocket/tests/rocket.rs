@@ -213,6 +213,18 @@ async fn rejected_preflight_is_403_without_cors_headers_and_debug_explains() {
         .unwrap();
     let client = start(Arc::default(), debug).await;
     let res = client
+        .get("/api/items")
+        .header(Header::new("origin", "https://evil.example"))
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::Ok);
+    assert!(absent(&res, "access-control-allow-origin"));
+    assert_eq!(
+        only(&res, "x-cors-rejected"),
+        "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate"
+    );
+
+    let res = client
         .options("/api/items")
         .header(Header::new("origin", APP))
         .header(Header::new("access-control-request-method", "PUT"))

@@ -205,6 +205,19 @@ async fn debug_mode_explains_a_rejected_preflight_in_the_body() {
         res.body(),
         "CORS preflight rejected: request header `x-api-key` is not in allowed_headers\n"
     );
+
+    // An actual request from a disallowed origin reaches the app; the header says why.
+    let res = warp::test::request()
+        .path("/api/items")
+        .header("origin", "https://evil.example")
+        .reply(&routes)
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(
+        only(res.headers(), "x-cors-rejected"),
+        "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate"
+    );
 }
 
 /// Every kind of response warp makes behind the wrapper: the status and body are warp's

@@ -2,6 +2,9 @@
 //! (see `conformance::demo`) on one framework behind its adapter, on 127.0.0.1:N, with the
 //! policy loaded from FILE (`.toml` or `.json`, cors-core's config format).
 //!
+//! With `debug = true` in the policy, every rejection is logged on standard error with its
+//! reason (see `conformance::demo::log_rejections`).
+//!
 //! A policy that fails validation is printed (field, value, hint) and the process exits
 //! with status 2 before binding; usage errors exit with status 2 as well.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -67,6 +70,9 @@ fn main() -> ExitCode {
     };
     for warning in cors.warnings() {
         eprintln!("cors-demo-server: warning: {warning}");
+    }
+    if cors.config().debug {
+        conformance::demo::log_rejections();
     }
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     match DemoServer::start(args.adapter, cors, addr) {

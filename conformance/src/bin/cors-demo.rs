@@ -54,6 +54,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    conformance::demo::log_rejections();
     let at = |port| SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let api = match DemoServer::start(adapter, cors, at(api_port)) {
         Ok(api) => api,
@@ -71,6 +72,7 @@ fn main() -> ExitCode {
     };
     println!("{adapter} API on {api_origin} allows {page_origin} with credentials");
     println!("open {page_origin} in a browser; Ctrl-C to stop");
+    println!("each request the policy refuses is logged here, with the reason");
     page.wait();
     drop(api);
     ExitCode::SUCCESS

@@ -116,6 +116,9 @@ fn text(probe: &Probe, outcome: &Outcome) -> String {
                 "\nblocked by the {}: {}\n",
                 blocked.stage, blocked.reason
             ));
+            if let Some(said) = &blocked.server_reason {
+                out.push_str(&format!("the server says: {said}\n"));
+            }
             if let Some(cause) = &blocked.cause {
                 out.push_str(&format!("cause: {cause}\n"));
             }
@@ -156,6 +159,7 @@ fn main() -> ExitCode {
             "stage": outcome.blocked.as_ref().map(|b| b.stage),
             "reason": outcome.blocked.as_ref().map(|b| &b.reason),
             "cause": outcome.blocked.as_ref().and_then(|b| b.cause.as_ref()),
+            "server_reason": outcome.blocked.as_ref().and_then(|b| b.server_reason.as_ref()),
             "fix": outcome.blocked.as_ref().map(|b| &b.fix),
         });
         println!("{value:#}");

@@ -30,8 +30,9 @@ mod axum;
 mod rocket;
 mod warp;
 
-/// The policy of the front-end demo: the page's origin with credentials, and the headers
-/// the page shows exposed (`x-request-id` and the two CORS headers it can then read).
+/// The policy of the front-end demo: the page's origin with credentials, the headers the
+/// page shows exposed (`x-request-id` and the two CORS headers it can then read), and
+/// `debug` on, so that the browser's network panel shows why a request was refused.
 ///
 /// ```
 /// let cors = conformance::demo::front_end_policy("http://localhost:3000").unwrap();
@@ -47,7 +48,30 @@ pub fn front_end_policy(page_origin: &str) -> Result<Cors, cors_core::ConfigErro
             "access-control-allow-origin",
             "access-control-allow-credentials",
         ])
+        .debug(true)
         .build()
+}
+
+/// Prints every rejection the policy reports (its `tracing` events, target `cors`, level
+/// debug) on standard error, as `tracing_subscriber::fmt` formats them:
+///
+/// ```text
+/// 2026-11-23T09:14:02.123456Z DEBUG cors: CORS request rejected: request header `x-token` is not in allowed_headers method="OPTIONS" path="/api/items" origin=http://localhost:3000 preflight=true
+/// ```
+///
+/// Call it once, after building the policy (its warnings are printed by the binaries
+/// themselves). A second call changes nothing.
+pub fn log_rejections() {
+    use tracing_subscriber::layer::SubscriberExt;
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(io::stderr)
+        .with_max_level(tracing::Level::DEBUG)
+        .finish()
+        .with(
+            tracing_subscriber::filter::Targets::new().with_target("cors", tracing::Level::DEBUG),
+        );
+    // Already set (a second call, or the embedding program's own): keep that one.
+    let _ = tracing::subscriber::set_global_default(subscriber);
 }
 
 /// The demo front end's page (see [`DemoServer::front_end`]).

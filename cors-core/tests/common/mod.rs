@@ -68,6 +68,8 @@ pub struct Outcome {
     pub vary: Option<String>,
     pub rejection: Option<String>,
     pub body: Option<String>,
+    /// `X-CORS-Rejected` (debug mode)
+    pub debug_header: Option<String>,
 }
 
 impl Outcome {
@@ -80,6 +82,11 @@ impl Outcome {
     pub fn allow_origin(&self) -> Option<&str> {
         self.header("access-control-allow-origin")
     }
+}
+
+fn debug_header(h: &cors_core::Headers<'_>) -> Option<String> {
+    h.get(cors_core::X_CORS_REJECTED.as_str())
+        .map(|v| v.as_str().to_owned())
 }
 
 pub fn run(cors: &Cors, req: Req<'_>) -> Outcome {
@@ -97,6 +104,7 @@ pub fn run(cors: &Cors, req: Req<'_>) -> Outcome {
             vary: None,
             rejection: None,
             body: None,
+            debug_header: None,
         },
         Decision::Respond(r) => Outcome {
             action: "respond",
@@ -105,6 +113,7 @@ pub fn run(cors: &Cors, req: Req<'_>) -> Outcome {
             vary: r.headers().vary().map(|v| v.to_str().unwrap().to_owned()),
             rejection: r.rejection().map(|r| r.to_string()),
             body: r.body(),
+            debug_header: debug_header(r.headers()),
         },
         Decision::Forward(f) => {
             let origin = req.origin.unwrap_or_default();
@@ -116,6 +125,7 @@ pub fn run(cors: &Cors, req: Req<'_>) -> Outcome {
                 vary: h.vary().map(|v| v.to_str().unwrap().to_owned()),
                 rejection: f.rejection().map(|r| r.to_string()),
                 body: None,
+                debug_header: debug_header(&h),
             }
         }
     }

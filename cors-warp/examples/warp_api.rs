@@ -2,7 +2,7 @@
 //! cookies.
 //!
 //! ```text
-//! cargo run -p cors-warp --example basic
+//! cargo run -p cors-warp --example warp_api
 //!
 //! # a preflight, answered by the wrapper
 //! curl -i -X OPTIONS http://127.0.0.1:8000/api/items \

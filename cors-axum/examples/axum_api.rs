@@ -2,9 +2,9 @@
 //! cookies.
 //!
 //! ```text
-//! cargo run -p cors-actix --example basic
+//! cargo run -p cors-axum --example axum_api
 //!
-//! # a preflight, answered by the middleware
+//! # a preflight, answered by the layer
 //! curl -i -X OPTIONS http://127.0.0.1:8000/api/items \
 //!      -H 'Origin: http://localhost:3000' \
 //!      -H 'Access-Control-Request-Method: PUT' \
@@ -19,48 +19,49 @@
 //! ```
 #![allow(clippy::print_stdout)]
 
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use cors_actix::CorsMiddleware;
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use cors_axum::CorsLayer;
 use cors_core::CorsConfig;
 
-async fn login() -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((
-            "set-cookie",
-            "sessionid=demo; HttpOnly; Path=/; SameSite=Lax",
-        ))
-        .finish()
+async fn login() -> impl IntoResponse {
+    [(
+        header::SET_COOKIE,
+        "sessionid=demo; HttpOnly; Path=/; SameSite=Lax",
+    )]
 }
 
-async fn me(req: HttpRequest) -> HttpResponse {
-    let logged_in = req
-        .headers()
-        .get_all("cookie")
+async fn me(headers: HeaderMap) -> impl IntoResponse {
+    let logged_in = headers
+        .get_all(header::COOKIE)
+        .iter()
         .filter_map(|v| v.to_str().ok())
         .any(|c| c.split(';').any(|kv| kv.trim() == "sessionid=demo"));
     if logged_in {
-        HttpResponse::Ok().body(r#"{"user":"demo"}"#)
+        (StatusCode::OK, r#"{"user":"demo"}"#)
     } else {
-        HttpResponse::Unauthorized().body(r#"{"error":"not logged in"}"#)
+        (StatusCode::UNAUTHORIZED, r#"{"error":"not logged in"}"#)
     }
 }
 
-#[actix_web::main]
+#[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cors = CorsConfig::new()
         .allowed_origins(["http://localhost:3000"])
         .allow_credentials(true)
         .build()?;
+    let app = Router::new()
+        .route(
+            "/api/items",
+            get(|| async { "[]" }).post(|| async { (StatusCode::CREATED, "{}") }),
+        )
+        .route("/api/login", post(login))
+        .route("/api/me", get(me))
+        .layer(CorsLayer::new(cors));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
     println!("listening on http://127.0.0.1:8000 (CORS: http://localhost:3000, with credentials)");
-    HttpServer::new(move || {
-        App::new()
-            .route("/api/items", web::get().to(|| async { "[]" }))
-            .route("/api/login", web::post().to(login))
-            .route("/api/me", web::get().to(me))
-            .wrap(CorsMiddleware::new(cors.clone()))
-    })
-    .bind(("127.0.0.1", 8000))?
-    .run()
-    .await?;
+    axum::serve(listener, app).await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! cookies.
 //!
 //! ```text
-//! cargo run -p cors-rocket --example basic
+//! cargo run -p cors-rocket --example rocket_api
 //!
 //! # a preflight, answered by the fairing's route
 //! curl -i -X OPTIONS http://127.0.0.1:8000/api/items \
