@@ -1,4 +1,4 @@
-//! Reads the results of `cargo bench -p cors-core` and `cargo bench -p cors-bench` (the
+//! Reads the results of `cargo bench -p cors-engine` and `cargo bench -p cors-bench` (the
 //! `estimates.json` files criterion writes under `target/criterion`) and renders the
 //! tables of BENCHMARKS.md: per framework, the overhead of this workspace's adapter and of
 //! the framework's established CORS layer over the same app without CORS.

@@ -1,4 +1,4 @@
-//! `cargo bench -p cors-core`: the cost of classifying one request, for the four request
+//! `cargo bench -p cors-engine`: the cost of classifying one request, for the four request
 //! kinds, at 1, 10 and 1,000 exact origins, and with subdomain patterns and regexes
 //! (consulted only after the exact set misses).
 

@@ -2,9 +2,9 @@
 //! the actual request would get, or why they are refused.
 //!
 //! ```text
-//! cargo run -p cors-core --example explain -- --origin http://localhost:3000 --method PUT --header content-type
-//! CORS_ALLOWED_ORIGINS=http://localhost:3000 cargo run -p cors-core --example explain -- --origin http://localhost:3000
-//! cargo run -p cors-core --example explain -- --config cors.toml --origin https://evil.example --path /api/me
+//! cargo run -p cors-engine --example explain -- --origin http://localhost:3000 --method PUT --header content-type
+//! CORS_ALLOWED_ORIGINS=http://localhost:3000 cargo run -p cors-engine --example explain -- --origin http://localhost:3000
+//! cargo run -p cors-engine --example explain -- --config cors.toml --origin https://evil.example --path /api/me
 //! ```
 //!
 //! Without `--config` the policy comes from the `CORS_*` environment variables, and, when

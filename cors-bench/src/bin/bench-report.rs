@@ -1,5 +1,5 @@
 //! `cargo run -p cors-bench --bin bench-report`: prints, as Markdown, the tables of the
-//! last `cargo bench -p cors-core` and `cargo bench -p cors-bench` runs (medians, ns).
+//! last `cargo bench -p cors-engine` and `cargo bench -p cors-bench` runs (medians, ns).
 #![allow(clippy::print_stdout)] // printing the report is the point
 
 use cors_bench::{FRAMEWORKS, KINDS, Overhead, criterion_dir, markdown_row, median_ns};
@@ -8,7 +8,7 @@ fn main() {
     let dir = criterion_dir();
     if !dir.exists() {
         eprintln!(
-            "no benchmark results under {}: run `cargo bench -p cors-core` and `cargo bench -p cors-bench` first",
+            "no benchmark results under {}: run `cargo bench -p cors-engine` and `cargo bench -p cors-bench` first",
             dir.display()
         );
         std::process::exit(2);
