@@ -1,8 +1,11 @@
-//! The `cors-demo-server` binary, as an outside checker starts it.
+//! The `cors-demo-server` binary, as an outside checker starts it and a service manager
+//! stops it.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use conformance::http_target;
 
@@ -49,40 +52,79 @@ fn usage_errors_exit_with_2() {
     }
 }
 
+/// Starts the binary on a free port and waits for its first line.
+fn start(adapter: &str, policy: &std::path::Path) -> (Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(BIN)
+        .args(["--adapter", adapter, "--config"])
+        .arg(policy)
+        .args(["--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(
+        line.trim(),
+        format!("{adapter} demo server on http://127.0.0.1:{port}")
+    );
+    (child, port)
+}
+
+/// Sends SIGTERM, as `kill` and service managers do, and returns the process's standard
+/// error. It must exit: no framework may keep the signal to itself.
+fn stop(mut child: Child, adapter: &str) -> String {
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("{adapter}: still running 10 s after SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    stderr
+}
+
+fn get(port: u16, origin: &str) -> http_target::Reply {
+    let request = format!(
+        "GET /api/items HTTP/1.1\r\nhost: x\r\norigin: {origin}\r\nconnection: close\r\n\r\n"
+    );
+    http_target::exchange(([127, 0, 0, 1], port).into(), request.as_bytes()).unwrap()
+}
+
 #[test]
-fn each_adapter_serves_the_demo_app_from_a_json_policy() {
+fn each_adapter_serves_the_demo_app_from_a_json_policy_and_stops_on_sigterm() {
     let path = config(
         "policy.json",
         r#"{"allowed_origins": ["http://localhost:3000"], "allow_credentials": true}"#,
     );
     for adapter in ["axum", "actix", "rocket", "warp"] {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut child = Command::new(BIN)
-            .args(["--adapter", adapter, "--config"])
-            .arg(&path)
-            .args(["--port", &port.to_string()])
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert_eq!(
-            line.trim(),
-            format!("{adapter} demo server on http://127.0.0.1:{port}")
-        );
-        let reply = http_target::exchange(
-            ([127, 0, 0, 1], port).into(),
-            b"GET /api/items HTTP/1.1\r\nhost: x\r\norigin: http://localhost:3000\r\nconnection: close\r\n\r\n",
-        );
-        child.kill().unwrap();
-        child.wait().unwrap();
-        let reply = reply.unwrap();
+        let (child, port) = start(adapter, &path);
+        let reply = get(port, "http://localhost:3000");
+        let stderr = stop(child, adapter);
         assert_eq!(reply.response.status, 200, "{adapter}");
         assert_eq!(reply.body, b"[]", "{adapter}");
         assert_eq!(reply.response.headers["x-request-id"], "42", "{adapter}");
@@ -93,6 +135,45 @@ fn each_adapter_serves_the_demo_app_from_a_json_policy() {
         assert_eq!(
             reply.response.headers["access-control-allow-credentials"], "true",
             "{adapter}"
+        );
+        assert_eq!(stderr, "", "{adapter}: nothing logged without debug");
+    }
+}
+
+#[test]
+fn in_debug_mode_each_adapter_logs_why_it_refused() {
+    let path = config(
+        "debug.toml",
+        "allowed_origins = [\"http://localhost:3000\"]\ndebug = true\n",
+    );
+    for adapter in ["axum", "actix", "rocket", "warp"] {
+        let (child, port) = start(adapter, &path);
+        let reply = get(port, "http://localhost:5173");
+        let stderr = stop(child, adapter);
+        assert_eq!(
+            reply.response.headers["x-cors-rejected"],
+            "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate",
+            "{adapter}"
+        );
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(
+            lines[0],
+            "cors-demo-server: warning: debug: `true` tells any caller why its request was rejected; turn it off in production"
+        );
+        assert_eq!(lines.len(), 2, "{adapter}: {stderr}");
+        // warp's adapter reads the path only for a policy with `urls_regex`.
+        let path = if adapter == "warp" {
+            "(not read)"
+        } else {
+            "/api/items"
+        };
+        assert!(
+            lines[1].ends_with(&format!(
+                " DEBUG cors: CORS request rejected: the origin is not allowed by allowed_origins, \
+                 allowed_origin_regexes or the origin predicate method=GET path={path} \
+                 origin=http://localhost:5173 preflight=false"
+            )),
+            "{adapter}: {stderr}"
         );
     }
 }

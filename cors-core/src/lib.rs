@@ -63,7 +63,7 @@
 //!   printed by `tracing_subscriber::fmt()`:
 //!
 //! ```text
-//! 2026-11-23T11:22:17.002396Z DEBUG cors: CORS request rejected: request header `x-token` is not in allowed_headers method="OPTIONS" path="/api/items" origin=http://localhost:3000 preflight=true
+//! 2026-11-23T11:22:17.002396Z DEBUG cors: CORS request rejected: request header `x-token` is not in allowed_headers method=OPTIONS path=/api/items origin=http://localhost:3000 preflight=true
 //! ```
 
 #![forbid(unsafe_code)]

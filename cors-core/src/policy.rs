@@ -649,8 +649,8 @@ impl Cors {
         #[cfg(feature = "tracing")]
         tracing::debug!(
             target: "cors",
-            method = req.method,
-            path = req.path,
+            method = %Shown(req.method.as_bytes()),
+            path = %ShownPath(req.path),
             origin = %ShownField(req.origin),
             preflight = req.is_preflight(),
             "CORS request rejected: {reason}"
@@ -669,6 +669,21 @@ impl fmt::Display for ShownField<'_> {
             HeaderField::One(bytes) => Shown(bytes).fmt(f),
             HeaderField::Repeated => f.write_str("(repeated)"),
             HeaderField::Absent => f.write_str("(absent)"),
+        }
+    }
+}
+
+/// The request path for logs: escaped, cut short, and `(not read)` when the adapter left it
+/// empty because the policy does not look at it ([`Cors::reads_path`]).
+#[cfg(feature = "tracing")]
+struct ShownPath<'a>(&'a str);
+
+#[cfg(feature = "tracing")]
+impl fmt::Display for ShownPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            "" => f.write_str("(not read)"),
+            path => Shown(path.as_bytes()).fmt(f),
         }
     }
 }

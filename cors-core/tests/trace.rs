@@ -57,7 +57,7 @@ fn a_refused_actual_request_is_logged_with_its_reason() {
     assert_eq!(
         log_of(&policy(), &view),
         "DEBUG cors: CORS request rejected: the origin is not allowed by allowed_origins, \
-         allowed_origin_regexes or the origin predicate method=\"GET\" path=\"/api/items\" \
+         allowed_origin_regexes or the origin predicate method=GET path=/api/items \
          origin=http://localhost:5173 preflight=false\n"
     );
 }
@@ -75,7 +75,7 @@ fn a_refused_preflight_names_the_header() {
     assert_eq!(
         log_of(&policy(), &view),
         "DEBUG cors: CORS request rejected: request header `x-api-key` is not in allowed_headers \
-         method=\"OPTIONS\" path=\"/api/items\" origin=http://localhost:3000 preflight=true\n"
+         method=OPTIONS path=/api/items origin=http://localhost:3000 preflight=true\n"
     );
 }
 
@@ -107,8 +107,32 @@ fn hostile_origins_are_logged_escaped_and_cut_short() {
     };
     assert!(log_of(&policy(), &view).ends_with(
         "CORS request rejected: the request has more than one `origin` header \
-             method=\"GET\" path=\"/\" origin=(repeated) preflight=false\n"
+             method=GET path=/ origin=(repeated) preflight=false\n"
     ));
+}
+
+#[test]
+fn a_path_the_adapter_did_not_read_and_a_long_one() {
+    let view = RequestView {
+        method: "GET",
+        path: "",
+        origin: HeaderField::One(b"https://evil.example"),
+        ..RequestView::default()
+    };
+    assert!(
+        log_of(&policy(), &view)
+            .ends_with(" method=GET path=(not read) origin=https://evil.example preflight=false\n")
+    );
+    let long = format!("/{}", "a".repeat(70_000));
+    let view = RequestView {
+        path: &long,
+        ..view
+    };
+    let line = log_of(&policy(), &view);
+    assert!(
+        line.contains(&format!(" path=/{}... (70001 bytes) ", "a".repeat(63))),
+        "{line}"
+    );
 }
 
 #[test]

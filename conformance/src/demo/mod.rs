@@ -56,7 +56,7 @@ pub fn front_end_policy(page_origin: &str) -> Result<Cors, cors_core::ConfigErro
 /// debug) on standard error, as `tracing_subscriber::fmt` formats them:
 ///
 /// ```text
-/// 2026-11-23T09:14:02.123456Z DEBUG cors: CORS request rejected: request header `x-token` is not in allowed_headers method="OPTIONS" path="/api/items" origin=http://localhost:3000 preflight=true
+/// 2026-11-23T09:14:02.123456Z DEBUG cors: CORS request rejected: request header `x-token` is not in allowed_headers method=OPTIONS path=/api/items origin=http://localhost:3000 preflight=true
 /// ```
 ///
 /// Call it once, after building the policy (its warnings are printed by the binaries

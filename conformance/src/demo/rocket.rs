@@ -107,8 +107,12 @@ pub(super) fn run(cors: Cors, addr: SocketAddr, ready: Ready, stop: Stop) {
             workers: 2,
             log_level: rocket::config::LogLevel::Off,
             cli_colors: false,
+            // Signals are the process's: Rocket would otherwise catch Ctrl-C and SIGTERM to
+            // stop only its own server, leaving `cors-demo`'s front end running.
             shutdown: rocket::config::Shutdown {
                 ctrlc: false,
+                #[cfg(unix)]
+                signals: std::collections::HashSet::new(),
                 grace: 0,
                 mercy: 0,
                 ..rocket::config::Shutdown::default()
