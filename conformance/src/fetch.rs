@@ -10,6 +10,14 @@ use http::{HeaderMap, StatusCode};
 
 /// Why a browser refuses a response: the check of the Fetch standard that failed.
 /// Displayed in those terms.
+///
+/// ```
+/// use conformance::fetch::{Refusal, cors_check};
+///
+/// let refusal = cors_check("https://a.com", false, &http::HeaderMap::new()).unwrap_err();
+/// assert_eq!(refusal, Refusal::NoAllowOrigin);
+/// assert_eq!(refusal.to_string(), "no Access-Control-Allow-Origin header is present");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// No `Access-Control-Allow-Origin`.
@@ -82,6 +90,22 @@ impl fmt::Display for Refusal {
 }
 
 /// The parts of a cross-origin request a browser's verdict depends on.
+///
+/// ```
+/// use conformance::fetch::{BrowserRequest, preflight_check};
+///
+/// let put = BrowserRequest {
+///     origin: "https://a.com".into(),
+///     method: "PUT".into(),
+///     headers: vec![],
+///     credentials: false,
+///     private_network: false,
+/// };
+/// let mut answer = http::HeaderMap::new();
+/// answer.insert("access-control-allow-origin", "*".parse().unwrap());
+/// answer.insert("access-control-allow-methods", "PUT".parse().unwrap());
+/// assert!(preflight_check(&put, http::StatusCode::NO_CONTENT, &answer).is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrowserRequest {
     /// The page's origin, as the browser serialises it.

@@ -19,6 +19,21 @@ use crate::http_target::exchange;
 use crate::judge::Response;
 
 /// What to ask: the request a page would make.
+///
+/// ```
+/// use conformance::probe::Probe;
+///
+/// // fetch(url, {method: 'PUT', credentials: 'include'}) from a page on localhost:3000
+/// let probe = Probe {
+///     url: "http://127.0.0.1:8000/api/items/1".into(),
+///     origin: "http://localhost:3000".into(),
+///     method: "put".into(),
+///     headers: vec![],
+///     credentials: true,
+/// };
+/// assert_eq!(probe.normalised_method(), "PUT");
+/// assert!(probe.needs_preflight());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Probe {
     /// `http://host[:port]/path?query`.
@@ -34,6 +49,14 @@ pub struct Probe {
 }
 
 /// One exchange the probe made.
+///
+/// ```no_run
+/// # let probe = conformance::probe::Probe { url: "http://127.0.0.1:8000/".into(), origin: "http://localhost:3000".into(), method: "GET".into(), headers: vec![], credentials: false };
+/// let outcome = probe.run().unwrap();
+/// for exchange in outcome.preflight.iter().chain(&outcome.actual) {
+///     println!("{} -> {}", exchange.sent[0], exchange.response.status);
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exchange {
     /// The request line and headers sent.
@@ -47,6 +70,13 @@ pub struct Exchange {
 }
 
 /// Where the browser stops, and why.
+///
+/// ```no_run
+/// # let probe = conformance::probe::Probe { url: "http://127.0.0.1:8000/".into(), origin: "http://localhost:3000".into(), method: "GET".into(), headers: vec![], credentials: false };
+/// if let Some(blocked) = probe.run().unwrap().blocked {
+///     println!("blocked by the {}: {}\nfix: {}", blocked.stage, blocked.reason, blocked.fix);
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blocked {
     /// `preflight` or `response`.
@@ -63,7 +93,7 @@ pub struct Blocked {
     pub fix: String,
 }
 
-/// What the probe saw and concluded.
+/// What the probe saw and concluded: see [`Probe::run`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// The preflight, when a browser sends one.
@@ -114,12 +144,46 @@ impl Probe {
     }
 
     /// Whether a browser sends a preflight first.
+    ///
+    /// ```
+    /// use conformance::probe::Probe;
+    ///
+    /// let mut probe = Probe {
+    ///     url: "http://127.0.0.1:8000/".into(),
+    ///     origin: "http://localhost:3000".into(),
+    ///     method: "POST".into(),
+    ///     headers: vec![("Content-Type".into(), "text/plain".into())],
+    ///     credentials: false,
+    /// };
+    /// assert!(!probe.needs_preflight()); // a "simple" request
+    /// probe.headers[0].1 = "application/json".into();
+    /// assert!(probe.needs_preflight());
+    /// ```
     pub fn needs_preflight(&self) -> bool {
         !matches!(self.normalised_method().as_str(), "GET" | "HEAD" | "POST")
             || !self.unsafe_headers().is_empty()
     }
 
-    /// Sends the preflight (when needed) and the request, and judges both.
+    /// Sends the preflight (when needed) and the request, and judges both. An error for a
+    /// URL that is not plain `http://` or a server that cannot be reached.
+    ///
+    /// ```
+    /// use conformance::demo::{Adapter, DemoServer};
+    /// use conformance::probe::Probe;
+    ///
+    /// let cors = cors_core::CorsConfig::new().allowed_origins(["http://localhost:3000"]).build().unwrap();
+    /// let server = DemoServer::start(Adapter::Warp, cors, ([127, 0, 0, 1], 0).into()).unwrap();
+    /// let probe = Probe {
+    ///     url: format!("http://{}/api/items", server.addr()),
+    ///     origin: "http://localhost:3000".into(),
+    ///     method: "DELETE".into(),
+    ///     headers: vec![],
+    ///     credentials: false,
+    /// };
+    /// let outcome = probe.run().unwrap();
+    /// assert!(outcome.preflight.is_some());
+    /// assert!(outcome.blocked.is_none()); // a browser lets the page read the answer
+    /// ```
     pub fn run(&self) -> Result<Outcome, String> {
         let target = Target::parse(&self.url)?;
         let method = self.normalised_method();
@@ -421,6 +485,13 @@ pub fn server_reason(headers: &HeaderMap, body: &[u8]) -> Option<String> {
 }
 
 /// The CORS response headers of a response, in order, as `name: value` lines.
+///
+/// ```
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("content-type", "text/plain".parse().unwrap());
+/// headers.insert("access-control-allow-origin", "*".parse().unwrap());
+/// assert_eq!(conformance::probe::cors_headers(&headers), ["access-control-allow-origin: *"]);
+/// ```
 pub fn cors_headers(headers: &HeaderMap) -> Vec<String> {
     headers
         .iter()

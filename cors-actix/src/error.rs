@@ -45,7 +45,16 @@ pub struct CorsError {
 }
 
 impl CorsError {
-    /// The error from inside (see the example on [`CorsError`]).
+    /// The error from inside (the example on [`CorsError`] shows it in a middleware).
+    ///
+    /// ```
+    /// use actix_web::ResponseError;
+    ///
+    /// fn status_of(error: &cors_actix::CorsError) -> actix_web::http::StatusCode {
+    ///     // the same status as the error inside: only the headers are added
+    ///     error.inner().as_response_error().status_code()
+    /// }
+    /// ```
     pub fn inner(&self) -> &actix_web::Error {
         &self.error
     }

@@ -26,7 +26,34 @@ pub(crate) struct Apply {
 }
 
 pin_project! {
-    /// The future of a [`CorsService`](crate::CorsService).
+    /// The future of a [`CorsService`](crate::CorsService): the preflight answer, or the
+    /// wrapped service's response with the CORS headers added.
+    ///
+    /// ```
+    /// use actix_web::dev::Service;
+    /// use actix_web::{App, test, web};
+    ///
+    /// # actix_web::rt::System::new().block_on(async {
+    /// let cors = cors_core::CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+    /// let app = test::init_service(
+    ///     App::new()
+    ///         .route("/", web::get().to(|| async { "[]" }))
+    ///         .wrap(cors_actix::CorsMiddleware::new(cors)),
+    /// )
+    /// .await;
+    /// let preflight = test::TestRequest::default()
+    ///     .method(actix_web::http::Method::OPTIONS)
+    ///     .insert_header(("origin", "https://a.com"))
+    ///     .insert_header(("access-control-request-method", "PUT"))
+    ///     .to_request();
+    /// let future = app.call(preflight); // a CorsFuture
+    /// let res = future.await.unwrap();
+    /// assert_eq!(res.status(), 200);
+    /// let methods = res.headers().get("access-control-allow-methods").unwrap();
+    /// assert_eq!(methods, "DELETE, GET, OPTIONS, PATCH, POST, PUT");
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # }).unwrap();
+    /// ```
     pub struct CorsFuture<F, B> {
         #[pin]
         kind: Kind<F, B>,

@@ -66,6 +66,25 @@ where
 
 /// The service [`CorsMiddleware`] makes: answers preflights itself and adds the CORS
 /// headers to every response of the wrapped service, errors included.
+///
+/// ```
+/// use actix_web::{App, test, web};
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let cors = cors_core::CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+/// // `init_service` starts the app: a `CorsService` around its routes
+/// let app = test::init_service(
+///     App::new()
+///         .route("/", web::get().to(|| async { "[]" }))
+///         .wrap(cors_actix::CorsMiddleware::new(cors)),
+/// )
+/// .await;
+/// let req = test::TestRequest::get().insert_header(("origin", "https://a.com")).to_request();
+/// let res = test::call_service(&app, req).await;
+/// assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "https://a.com");
+/// # Ok::<(), cors_core::ConfigError>(())
+/// # }).unwrap();
+/// ```
 #[derive(Debug)]
 pub struct CorsService<S> {
     service: Rc<S>,

@@ -20,7 +20,25 @@ pub(crate) struct Apply {
 }
 
 pin_project! {
-    /// The future of a [`CorsService`](crate::CorsService).
+    /// The future of a [`CorsService`](crate::CorsService): the preflight answer, or the
+    /// inner service's response with the CORS headers added.
+    ///
+    /// ```
+    /// use axum::{Router, body::Body, http::Request, routing::get};
+    /// use tower::{Layer, Service, ServiceExt};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let cors = cors_core::CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+    /// let router: Router = Router::new().route("/", get(|| async { "[]" }));
+    /// let mut service = cors_axum::CorsLayer::new(cors).layer(router);
+    /// let request = Request::get("/").header("origin", "https://a.com").body(Body::empty()).unwrap();
+    /// let ready = ServiceExt::<Request<Body>>::ready(&mut service).await.unwrap();
+    /// let future = ready.call(request); // a ResponseFuture
+    /// let response = future.await.unwrap();
+    /// assert_eq!(response.headers()["access-control-allow-origin"], "https://a.com");
+    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # }).unwrap();
+    /// ```
     pub struct ResponseFuture<F, B> {
         #[pin]
         kind: Kind<F, B>,

@@ -11,6 +11,10 @@ use http::{HeaderName, HeaderValue, StatusCode};
 use crate::Cors;
 
 /// `Access-Control-Allow-Private-Network`, which the `http` crate has no constant for.
+///
+/// ```
+/// assert_eq!(cors_core::ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, "access-control-allow-private-network");
+/// ```
 pub const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
 
@@ -99,6 +103,23 @@ pub enum Decision<'a> {
 }
 
 /// An answer the adapter sends itself.
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+///
+/// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+/// let view = RequestView {
+///     method: "OPTIONS",
+///     path: "/",
+///     origin: HeaderField::One(b"https://evil.com"),
+///     request_method: HeaderField::One(b"GET"),
+///     ..RequestView::default()
+/// };
+/// let Decision::Respond(answer) = cors.classify(&view) else { unreachable!() };
+/// assert_eq!(answer.status(), 403);
+/// assert_eq!(answer.headers().iter().count(), 0); // no CORS headers on a refusal
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response<'a> {
     pub(crate) status: StatusCode,
@@ -220,6 +241,17 @@ pub(crate) enum AllowOrigin {
 
 /// The plan for a request that goes on to the app. It borrows nothing, so an adapter can
 /// carry it across the app's future together with the request's `Origin` value.
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, Forward, HeaderField, RequestView};
+///
+/// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+/// let view = RequestView { method: "POST", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+/// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+/// let kept: Forward = forward; // `Copy` and `'static`: moves into the response future
+/// assert!(kept.echoes_origin());
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Forward {
     pub(crate) origin: AllowOrigin,
@@ -318,6 +350,17 @@ impl Forward {
 ///
 /// Adapters whose header values are reference-counted can clone the request's own value
 /// instead of copying the bytes.
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, Mirror, RequestView, Value};
+///
+/// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+/// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+/// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+/// let origin = forward.headers(&cors, b"https://a.com").get("access-control-allow-origin");
+/// assert_eq!(origin, Some(Value::Mirror(Mirror::Origin, b"https://a.com")));
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mirror {
     /// `Origin`
@@ -359,6 +402,23 @@ impl Mirror {
 }
 
 /// One response header value.
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView, Value};
+///
+/// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).max_age(600).build()?;
+/// let view = RequestView {
+///     method: "OPTIONS",
+///     path: "/",
+///     origin: HeaderField::One(b"https://a.com"),
+///     request_method: HeaderField::One(b"PUT"),
+///     ..RequestView::default()
+/// };
+/// let Decision::Respond(answer) = cors.classify(&view) else { unreachable!() };
+/// // built with the policy, not per request
+/// assert!(matches!(answer.headers().get("access-control-max-age"), Some(Value::Policy(v)) if v == "600"));
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value<'a> {
     /// A value computed once, when the policy was built.
@@ -416,6 +476,19 @@ impl<'a> Value<'a> {
 
 /// The CORS headers of one response, in a fixed order. `Vary` is separate because it
 /// must be merged with the app's own ([`vary::merge`](crate::vary::merge)).
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+///
+/// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).allow_credentials(true).build()?;
+/// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+/// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+/// let headers = forward.headers(&cors, b"https://a.com");
+/// let names: Vec<&str> = headers.iter().map(|(name, _)| name.as_str()).collect();
+/// assert_eq!(names, ["access-control-allow-origin", "access-control-allow-credentials"]);
+/// assert_eq!(headers.vary().unwrap(), "Origin");
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Headers<'a> {
     pub(crate) allow_origin: Option<Value<'a>>,
@@ -583,7 +656,20 @@ impl<'a> Headers<'a> {
 }
 
 /// A response's header map as [`Headers::write_into`] writes into it: the one thing an
-/// adapter implements for its framework.
+/// adapter implements for its framework. [`Headers::write_into`] has a whole
+/// implementation; the `http` crate's `HeaderMap` has one built in:
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+///
+/// let cors = CorsConfig::new().allow_all_origins(true).build()?;
+/// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+/// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+/// let mut response = http::HeaderMap::new();
+/// forward.headers(&cors, b"").write_to(&mut response, |_, _| None);
+/// assert_eq!(response["access-control-allow-origin"], "*");
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
 pub trait HeaderSink {
     /// The names of the response's headers, in any case, once or more each. Scanned once
     /// per response: only when one of [`OWNED_HEADERS`] is there are they removed (most
@@ -631,6 +717,19 @@ where
 }
 
 /// The iterator of [`Headers::iter`]: `(name, value)` pairs in a fixed order.
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+///
+/// let cors = CorsConfig::new().allow_all_origins(true).expose_headers(["x-request-id"]).build()?;
+/// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+/// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+/// let mut iter = forward.headers(&cors, b"").iter();
+/// assert_eq!(iter.next().map(|(n, v)| (n.as_str(), v.as_str())), Some(("access-control-allow-origin", "*")));
+/// assert_eq!(iter.next().map(|(n, v)| (n.as_str(), v.as_str())), Some(("access-control-expose-headers", "x-request-id")));
+/// assert!(iter.next().is_none());
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct HeadersIter<'a> {
     headers: Headers<'a>,

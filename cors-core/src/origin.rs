@@ -14,6 +14,14 @@ use crate::warning::ConfigWarning;
 ///
 /// A serialised origin is a scheme, a host of at most 253 characters and a port, so real
 /// ones stay far below this.
+///
+/// ```
+/// let cors = cors_core::CorsConfig::new().allow_all_origins(true).build()?;
+/// let long = format!("https://{}.com", "a".repeat(cors_core::MAX_ORIGIN_LEN));
+/// assert!(!cors.is_origin_allowed(long.as_bytes()));
+/// assert!(cors.is_origin_allowed(b"https://a.com"));
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
 pub const MAX_ORIGIN_LEN: usize = 1024;
 
 const FIELD: &str = "allowed_origins";

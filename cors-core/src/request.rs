@@ -196,6 +196,10 @@ pub(crate) static REQUEST_METHOD: http::HeaderName = http::header::ACCESS_CONTRO
 pub(crate) static REQUEST_HEADERS: http::HeaderName = http::header::ACCESS_CONTROL_REQUEST_HEADERS;
 
 /// `Access-Control-Request-Private-Network`, which the `http` crate has no constant for.
+///
+/// ```
+/// assert_eq!(cors_core::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, "access-control-request-private-network");
+/// ```
 pub static ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: http::HeaderName =
     http::HeaderName::from_static("access-control-request-private-network");
 

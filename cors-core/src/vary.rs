@@ -21,6 +21,17 @@ pub(crate) static PREFLIGHT_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_sta
 );
 
 /// What to do with a response's `Vary` header. See [`merge`].
+///
+/// ```
+/// use cors_core::vary::{merge, VaryUpdate};
+///
+/// let origin = http::HeaderValue::from_static("Origin");
+/// match merge([&b"Accept-Encoding"[..]], &origin) {
+///     VaryUpdate::Keep => {}                        // leave the response's Vary alone
+///     VaryUpdate::Insert(value) => assert_eq!(value, "Origin"), // set it
+///     VaryUpdate::Replace(value) => assert_eq!(value, "Accept-Encoding, Origin"), // replace every line
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VaryUpdate<'a> {
     /// Leave `Vary` as it is: it already names everything (or is `*`).

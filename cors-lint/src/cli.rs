@@ -28,6 +28,10 @@ pub fn file_and_json(
 }
 
 /// Writes `text` to standard output; a closed pipe (`cors-lint f | head`) is not an error.
+///
+/// ```
+/// cors_lint::cli::print("0 findings\n");
+/// ```
 pub fn print(text: &str) {
     let _ = std::io::stdout().write_all(text.as_bytes());
 }

@@ -5,9 +5,24 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// The domain the generated attacker origins live on.
+///
+/// ```
+/// let family = cors_lint::family("https://app.example.com");
+/// assert!(family.iter().any(|c| c.origin == format!("https://app.example.com.{}", cors_lint::ATTACKER)));
+/// ```
 pub const ATTACKER: &str = "evil.net";
 
 /// How a candidate was derived from the origin it imitates.
+///
+/// ```
+/// use cors_lint::{Trick, family};
+///
+/// let suffix = family("https://app.example.com")
+///     .into_iter()
+///     .find(|c| c.trick == Trick::Suffix)
+///     .unwrap();
+/// assert_eq!(suffix.origin, "https://app.example.com.evil.net");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Trick {
     /// The configured host with the attacker's domain after it: `https://app.example.com.evil.net`.
@@ -76,6 +91,14 @@ impl fmt::Display for Trick {
 }
 
 /// One origin to try, and how it was made.
+///
+/// ```
+/// use cors_lint::{Trick, family};
+///
+/// let candidates = family("https://app.example.com");
+/// let null = candidates.iter().find(|c| c.origin == "null").unwrap();
+/// assert_eq!(null.trick, Trick::Null);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Candidate {
     /// The `Origin` value to try.

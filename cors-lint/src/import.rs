@@ -12,6 +12,17 @@ use crate::legacy::{Legacy, OldMatch, Source, Unread, python_regex, rust_syntax}
 use crate::lint::safe_form;
 
 /// What one old origin entry became.
+///
+/// ```
+/// use cors_lint::{Legacy, import};
+///
+/// let legacy = Legacy::from_python(r#"CORS_ALLOWED_ORIGIN_REGEXES = [r"https://.*\.example\.com"]"#)?;
+/// let import = import(&legacy).map_err(|e| e.to_string())?;
+/// let t = &import.translations[0];
+/// assert_eq!(t.setting, "CORS_ALLOWED_ORIGIN_REGEXES");
+/// assert_eq!(t.old, r"https://.*\.example\.com");
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation {
     /// The old setting: `CORS_ALLOWED_ORIGIN_REGEXES`, `allow_origins`, ...
@@ -27,6 +38,22 @@ pub struct Translation {
 }
 
 /// One origin the two setups answer differently.
+///
+/// ```
+/// use cors_lint::{Legacy, import};
+///
+/// // re.match anchors only the start: django lets the suffix lookalike in
+/// let legacy = Legacy::from_python(r#"CORS_ALLOWED_ORIGIN_REGEXES = [r"https://app\.example\.com"]"#)?;
+/// let import = import(&legacy).map_err(|e| e.to_string())?;
+/// let change = import
+///     .changes
+///     .iter()
+///     .find(|c| c.origin == "https://app.example.com.evil.net")
+///     .unwrap();
+/// assert!(change.old_allowed && !change.new_allowed);
+/// assert!(import.translation(change).is_some());
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// The `Origin` a browser sends.
@@ -48,12 +75,33 @@ pub struct Change {
 
 impl Import {
     /// What the old entry behind `change` became; `None` when no entry let it in.
+    ///
+    /// ```
+    /// use cors_lint::{Legacy, import};
+    ///
+    /// let legacy = Legacy::from_python(r#"CORS_ALLOWED_ORIGINS = ["https://app.example.com"]"#)?;
+    /// let import = import(&legacy).map_err(|e| e.to_string())?;
+    /// for change in &import.changes {
+    ///     if let Some(t) = import.translation(change) {
+    ///         println!("{}: {} -> {:?}", change.origin, t.old, t.new);
+    ///     }
+    /// }
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn translation(&self, change: &Change) -> Option<&Translation> {
         translation_of(&self.translations, change.old_entry.as_ref()?)
     }
 }
 
 /// The result of [`import`].
+///
+/// ```
+/// let legacy = cors_lint::Legacy::from_python(r#"CORS_ALLOWED_ORIGINS = ["https://app.example.com"]"#)?;
+/// let import = cors_lint::import(&legacy).map_err(|e| e.to_string())?;
+/// assert!(import.toml.contains("allowed_origins = [\n    'https://app.example.com',\n]"));
+/// assert!(import.config.build().is_ok());
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Import {
     /// The new configuration; it builds.

@@ -9,6 +9,15 @@ use regex::Regex;
 use crate::python::{self, Read, Value};
 
 /// Which middleware the settings are for.
+///
+/// ```
+/// use cors_lint::{Legacy, Source};
+///
+/// let fastapi = "app.add_middleware(CORSMiddleware, allow_origins=['https://a.com'])";
+/// assert_eq!(Legacy::from_python(fastapi)?.source, Source::Starlette);
+/// assert_eq!(Source::Django.to_string(), "django-cors-headers");
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// django-cors-headers: `CORS_*` settings.
@@ -28,6 +37,13 @@ impl fmt::Display for Source {
 
 /// A setting that was present but not read, and why: its value is not a literal, its type
 /// is wrong, or it is assigned inside a block.
+///
+/// ```
+/// let legacy = cors_lint::Legacy::from_python("CORS_ALLOWED_ORIGINS = env.list('ORIGINS')")?;
+/// assert_eq!(legacy.unread[0].name, "CORS_ALLOWED_ORIGINS");
+/// assert_eq!(legacy.unread[0].line, 1);
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unread {
     /// The setting or keyword argument.
@@ -87,6 +103,13 @@ pub struct Legacy {
 
 /// The names of the origin settings as the file spells them (django's old or new names,
 /// Starlette's keyword arguments).
+///
+/// ```
+/// let legacy = cors_lint::Legacy::from_python("CORS_ORIGIN_WHITELIST = ['https://a.com']")?;
+/// assert_eq!(legacy.names.origins, "CORS_ORIGIN_WHITELIST");
+/// assert_eq!(legacy.names.regexes, "CORS_ALLOWED_ORIGIN_REGEXES");
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Names {
     /// `CORS_ALLOWED_ORIGINS`, `CORS_ORIGIN_WHITELIST` or `allow_origins`.
@@ -100,6 +123,10 @@ pub struct Names {
 }
 
 /// The request headers Starlette always allows, whatever `allow_headers` says.
+///
+/// ```
+/// assert!(cors_lint::STARLETTE_SAFELISTED_HEADERS.contains(&"content-language"));
+/// ```
 pub const STARLETTE_SAFELISTED_HEADERS: [&str; 4] = [
     "accept",
     "accept-language",
@@ -152,6 +179,18 @@ impl Legacy {
     /// must be literals, or names assigned literals in the same file; anything else is
     /// listed in [`unread`](Legacy::unread), never guessed. An error when the file holds
     /// neither, or cannot be tokenised.
+    ///
+    /// ```
+    /// use cors_lint::Legacy;
+    ///
+    /// let legacy = Legacy::from_python(
+    ///     "ORIGINS = ['https://a.com']\nCORS_ALLOWED_ORIGINS = ORIGINS + ['https://b.com']\nCORS_ALLOW_CREDENTIALS = True",
+    /// )?;
+    /// assert_eq!(legacy.origins, ["https://a.com", "https://b.com"]);
+    /// assert!(legacy.credentials);
+    /// assert!(Legacy::from_python("DEBUG = True").is_err()); // no CORS settings at all
+    /// # Ok::<(), String>(())
+    /// ```
     pub fn from_python(source: &str) -> Result<Legacy, String> {
         let module = python::parse(source, known)?;
         if let Some((line, kwargs)) = module.middleware_calls.first() {
@@ -451,6 +490,17 @@ impl OldMatcher<'_> {
 }
 
 /// How the old middleware let an origin in.
+///
+/// ```
+/// use cors_lint::{Legacy, OldMatch};
+///
+/// let legacy = Legacy::from_python(r#"CORS_ALLOWED_ORIGIN_REGEXES = [r"https://a\.com"]"#)?;
+/// assert_eq!(
+///     legacy.admits("https://a.com.evil.net"),
+///     Some(OldMatch::Regex { entry: r"https://a\.com".into(), tail: ".evil.net".into() })
+/// );
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OldMatch {
     /// Every origin is allowed.

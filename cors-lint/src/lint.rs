@@ -10,6 +10,17 @@ use crate::import::{import, python_literal};
 use crate::legacy::Legacy;
 
 /// An origin the policy admits that the user did not mean to allow.
+///
+/// ```
+/// use cors_lint::Trick;
+///
+/// let config = cors_core::CorsConfig::new().allowed_origin_regexes([r"https://.*example\.com"]);
+/// let report = cors_lint::lint(&config)?;
+/// let finding = report.findings.iter().find(|f| f.trick == Trick::Prefix).unwrap();
+/// assert_eq!(finding.field, "allowed_origin_regexes");
+/// assert_eq!(finding.entry, r"https://.*example\.com");
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// The setting at fault: `allowed_origin_regexes`.
@@ -27,6 +38,14 @@ pub struct Finding {
 }
 
 /// What [`lint`] found.
+///
+/// ```
+/// let config = cors_core::CorsConfig::new().allowed_origins(["https://app.example.com"]);
+/// let report = cors_lint::lint(&config)?;
+/// assert!(report.findings.is_empty()); // exact origins admit nothing else
+/// assert!(report.tried > 10);
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     /// Every admitted origin that nothing in the configuration intends, by entry.

@@ -7,6 +7,13 @@
 use std::collections::BTreeMap;
 
 /// A Python literal value.
+///
+/// ```
+/// use cors_lint::Value;
+///
+/// let value = Value::List(vec![Value::Str("GET".into()), Value::Int(1), Value::None]);
+/// assert_eq!(value.to_string(), r#"["GET", 1, None]"#);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// A `str` (raw or not, escapes already applied).

@@ -10,6 +10,21 @@ use warp::{Filter, Rejection, Reply};
 /// routes) or [`Infallible`] (routes that already end in `.recover(...)`).
 ///
 /// Sealed: there is nothing to implement.
+///
+/// ```
+/// use warp::Filter;
+///
+/// let cors = cors_core::CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+/// let items = warp::path!("api" / "items").map(|| "[]");
+/// // Error = Rejection
+/// let plain = items.with(cors_warp::cors!(cors.clone()));
+/// // Error = Infallible: the app renders its own rejections
+/// let recovered = items
+///     .recover(|_| async { Ok::<_, std::convert::Infallible>(warp::reply::with_status("gone", warp::http::StatusCode::GONE)) })
+///     .with(cors_warp::cors!(cors));
+/// # let _ = (plain, recovered);
+/// # Ok::<(), cors_core::ConfigError>(())
+/// ```
 pub trait Routes: sealed::Sealed + Sized + Send + 'static {
     /// The routes' outcome as a value: a response, or the rejection (not yet rendered).
     #[doc(hidden)]

@@ -61,6 +61,11 @@ pub fn front_end_policy(page_origin: &str) -> Result<Cors, cors_core::ConfigErro
 ///
 /// Call it once, after building the policy (its warnings are printed by the binaries
 /// themselves). A second call changes nothing.
+///
+/// ```
+/// conformance::demo::log_rejections();
+/// conformance::demo::log_rejections(); // the first subscriber stays
+/// ```
 pub fn log_rejections() {
     use tracing_subscriber::layer::SubscriberExt;
     let subscriber = tracing_subscriber::fmt()
@@ -78,10 +83,23 @@ pub fn log_rejections() {
 const FRONT_END: &str = include_str!("front_end.html");
 
 /// The `Set-Cookie` value `POST /api/login` sends.
+///
+/// ```
+/// assert!(conformance::demo::SESSION_COOKIE.starts_with("sessionid=demo;"));
+/// ```
 pub const SESSION_COOKIE: &str = "sessionid=demo; HttpOnly; Path=/; SameSite=Lax";
 /// The body of `GET /api/me` for a logged-in user.
+///
+/// ```
+/// let me: serde_json::Value = serde_json::from_str(conformance::demo::ME).unwrap();
+/// assert_eq!(me["user"], "demo");
+/// ```
 pub const ME: &str = r#"{"user":"demo"}"#;
 /// The body of `GET /api/me` without the session.
+///
+/// ```
+/// assert!(conformance::demo::NOT_LOGGED_IN.contains("not logged in"));
+/// ```
 pub const NOT_LOGGED_IN: &str = r#"{"error":"not logged in"}"#;
 
 /// Whether one of the request's `Cookie` header values carries the demo session.
@@ -93,6 +111,13 @@ pub(crate) fn has_session<'a>(cookie_headers: impl IntoIterator<Item = &'a [u8]>
 }
 
 /// A framework with its adapter.
+///
+/// ```
+/// use conformance::demo::Adapter;
+///
+/// assert_eq!("rocket".parse::<Adapter>(), Ok(Adapter::Rocket));
+/// assert_eq!(Adapter::Rocket.to_string(), "rocket");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Adapter {
     /// axum 0.8 behind `cors_axum::CorsLayer`
@@ -107,6 +132,11 @@ pub enum Adapter {
 
 impl Adapter {
     /// The four, in the table's order.
+    ///
+    /// ```
+    /// let names: Vec<&str> = conformance::demo::Adapter::ALL.iter().map(|a| a.name()).collect();
+    /// assert_eq!(names, ["axum", "actix", "rocket", "warp"]);
+    /// ```
     pub const ALL: [Adapter; 4] = [
         Adapter::Axum,
         Adapter::Actix,
@@ -115,6 +145,10 @@ impl Adapter {
     ];
 
     /// Its name on the command line and in the table.
+    ///
+    /// ```
+    /// assert_eq!(conformance::demo::Adapter::Actix.name(), "actix");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Adapter::Axum => "axum",
@@ -166,7 +200,20 @@ pub struct DemoServer {
 
 impl DemoServer {
     /// Starts the demo app on `adapter` at `addr` (port 0: any free port) and waits until
-    /// it accepts connections.
+    /// it accepts connections. Dropping the server stops it.
+    ///
+    /// ```
+    /// use conformance::demo::{Adapter, DemoServer};
+    ///
+    /// let cors = cors_core::CorsConfig::new().allowed_origins(["http://localhost:3000"]).build().unwrap();
+    /// let server = DemoServer::start(Adapter::Axum, cors, ([127, 0, 0, 1], 0).into()).unwrap();
+    /// let reply = conformance::http_target::exchange(
+    ///     server.addr(),
+    ///     b"GET /api/items HTTP/1.1\r\nhost: x\r\norigin: http://localhost:3000\r\nconnection: close\r\n\r\n",
+    /// )
+    /// .unwrap();
+    /// assert_eq!(reply.response.headers["access-control-allow-origin"], "http://localhost:3000");
+    /// ```
     pub fn start(adapter: Adapter, cors: Cors, addr: SocketAddr) -> io::Result<DemoServer> {
         let run = match adapter {
             Adapter::Axum => axum::run,
@@ -181,6 +228,16 @@ impl DemoServer {
 
     /// Serves a blank HTML page on every path, without CORS: the pages the browser tests
     /// open on the origins they fetch from.
+    ///
+    /// ```
+    /// let pages = conformance::demo::DemoServer::pages(([127, 0, 0, 1], 0).into()).unwrap();
+    /// let reply = conformance::http_target::exchange(
+    ///     pages.addr(),
+    ///     b"GET /any HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    /// )
+    /// .unwrap();
+    /// assert_eq!(reply.response.status, 200);
+    /// ```
     pub fn pages(addr: SocketAddr) -> io::Result<DemoServer> {
         Self::html(
             "pages",
@@ -238,11 +295,21 @@ impl DemoServer {
     }
 
     /// Where it listens.
+    ///
+    /// ```
+    /// let pages = conformance::demo::DemoServer::pages(([127, 0, 0, 1], 0).into()).unwrap();
+    /// assert_ne!(pages.addr().port(), 0); // the port it was given
+    /// ```
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Serves until the process ends.
+    ///
+    /// ```no_run
+    /// let pages = conformance::demo::DemoServer::pages(([127, 0, 0, 1], 8000).into()).unwrap();
+    /// pages.wait(); // never returns while the server runs
+    /// ```
     pub fn wait(mut self) {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
