@@ -384,7 +384,23 @@ fn normalise_host(raw: &str, host: &str) -> Result<String, ConfigError> {
     if host.len() > 253 || !host.split('.').all(is_label) {
         return Err(bad("has an invalid host name"));
     }
+    if ends_in_a_number(host) {
+        return Err(bad(
+            "has a host that ends in a number but is not an IPv4 address; browsers refuse it",
+        ));
+    }
     Ok(host.to_owned())
+}
+
+/// The URL standard's "ends in a number" check: a host whose last label is decimal digits
+/// or `0x` and hexadecimal digits is parsed as an IPv4 address, so a name such as
+/// `127x0.0.1` or `a.1` is no host a browser sends. (All-digit hosts are handled before.)
+fn ends_in_a_number(host: &str) -> bool {
+    let last = host.rsplit('.').next().unwrap_or(host);
+    last.bytes().all(|b| b.is_ascii_digit())
+        || last
+            .strip_prefix("0x")
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A DNS label as browsers let it through: 1 to 63 of `a-z 0-9 - _`.

@@ -70,6 +70,34 @@ fn origin_with_userinfo() {
 }
 
 #[test]
+fn host_that_ends_in_a_number_but_is_no_ipv4_address() {
+    for origin in ["http://127x0.0.1", "https://a.1", "https://app.0x1f"] {
+        assert_error(
+            &origin_error(origin),
+            ConfigErrorKind::OriginInvalidHost,
+            "allowed_origins",
+            origin,
+            &format!(
+                "allowed_origins: `{origin}` has a host that ends in a number but is not an IPv4 address; browsers refuse it"
+            ),
+        );
+    }
+    for origin in [
+        "http://127.0.0.1",
+        "https://1a.example.com",
+        "https://app.0xg",
+    ] {
+        assert!(
+            cors_core::CorsConfig::new()
+                .allowed_origins([origin])
+                .build()
+                .is_ok(),
+            "{origin}"
+        );
+    }
+}
+
+#[test]
 fn origin_without_scheme() {
     assert_error(
         &origin_error("example.com"),

@@ -1,5 +1,5 @@
 //! What the `cors-lint` and `cors-import` binaries share: their one file argument and
-//! `--json`, and writing to a pipe that may close.
+//! `--json`, reading a Python file, and writing to a pipe that may close.
 
 use std::io::Write;
 
@@ -25,6 +25,19 @@ pub fn file_and_json(
             None
         }
     }
+}
+
+/// Reads a `.py` file of django-cors-headers settings or a FastAPI/Starlette app
+/// ([`Legacy::from_python`](crate::Legacy::from_python)); the error as one line.
+///
+/// ```
+/// let err = cors_lint::cli::read_legacy("no/such/settings.py").unwrap_err();
+/// assert!(!err.is_empty());
+/// ```
+pub fn read_legacy(file: &str) -> Result<crate::Legacy, String> {
+    std::fs::read_to_string(file)
+        .map_err(|e| e.to_string())
+        .and_then(|text| crate::Legacy::from_python(&text))
 }
 
 /// Writes `text` to standard output; a closed pipe (`cors-lint f | head`) is not an error.

@@ -199,10 +199,9 @@ pub(crate) fn stand_in(entry: &str) -> String {
     entry.replacen("://*.", "://app.", 1)
 }
 
-/// Whether a browser can send `origin` as an `Origin` header: `null`, or a lower-case
-/// `scheme://host[:port]` with no userinfo, no default port, and a host the URL parser
-/// keeps as written (letters, digits and `-` in non-empty labels; a host ending in a
-/// number must be a dotted IPv4 address, or the URL parser rewrites or refuses it).
+/// Whether a browser can send `origin` as an `Origin` header: `null`, or an origin
+/// already in the serialised form cors-core compares in ([`cors_core::serialised_origin`]:
+/// lower case, no userinfo, no default port, a host the URL parser keeps as written).
 /// Origins no browser sends are tried but never reported: they are no bypass.
 ///
 /// ```
@@ -216,49 +215,7 @@ pub(crate) fn stand_in(entry: &str) -> String {
 /// assert!(!browser_can_send("https://example.com:443"));
 /// ```
 pub fn browser_can_send(origin: &str) -> bool {
-    if origin == "null" {
-        return true;
-    }
-    let Some((scheme, authority)) = origin.split_once("://") else {
-        return false;
-    };
-    if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_lowercase()) {
-        return false;
-    }
-    let (host, port) = split_port(authority);
-    if let Some(port) = port {
-        let default = match scheme {
-            "http" => Some(80),
-            "https" => Some(443),
-            _ => None,
-        };
-        match port.parse::<u16>() {
-            Ok(p) if Some(p) != default && !port.starts_with('0') => {}
-            _ => return false,
-        }
-    }
-    if host.starts_with('[') {
-        return host.ends_with(']')
-            && host[1..host.len() - 1]
-                .parse::<std::net::Ipv6Addr>()
-                .is_ok();
-    }
-    let labels: Vec<&str> = host.split('.').collect();
-    let label_ok = |l: &&str| {
-        !l.is_empty()
-            && l.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    if !labels.iter().all(label_ok) {
-        return false;
-    }
-    let last = labels.last().copied().unwrap_or("");
-    let numeric = last.bytes().all(|b| b.is_ascii_digit())
-        || (last.starts_with("0x") && last[2..].bytes().all(|b| b.is_ascii_hexdigit()));
-    !numeric
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.to_string() == host)
+    !origin.contains('*') && cors_core::serialised_origin(origin).is_ok_and(|s| s == origin)
 }
 
 /// `host[:port]`, with `[v6]` hosts.

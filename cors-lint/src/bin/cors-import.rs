@@ -25,9 +25,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let file = &file;
-    let imported = std::fs::read_to_string(file)
-        .map_err(|e| e.to_string())
-        .and_then(|text| cors_lint::Legacy::from_python(&text))
+    let imported = cors_lint::cli::read_legacy(file)
         .and_then(|old| cors_lint::import(&old).map_err(|e| e.to_string()));
     let imported = match imported {
         Ok(imported) => imported,

@@ -26,9 +26,7 @@ fn main() -> ExitCode {
     };
     let file = &file;
     let report = if file.ends_with(".py") {
-        std::fs::read_to_string(file)
-            .map_err(|e| e.to_string())
-            .and_then(|text| cors_lint::Legacy::from_python(&text))
+        cors_lint::cli::read_legacy(file)
             .and_then(|old| cors_lint::lint_legacy(&old).map_err(|e| e.to_string()))
     } else {
         CorsConfig::from_file(file)
