@@ -20,6 +20,10 @@ pub fn demo_app(method: &str, path: &str, session: bool) -> Response {
             headers.insert("x-request-id", HeaderValue::from_static("42"));
             StatusCode::OK
         }
+        ("HEAD", "/api/items") => {
+            headers.insert("x-request-id", HeaderValue::from_static("42"));
+            StatusCode::OK
+        }
         ("POST", "/api/items") => {
             json(&mut headers);
             StatusCode::CREATED
@@ -59,13 +63,12 @@ pub fn demo_app(method: &str, path: &str, session: bool) -> Response {
 /// Runs one case through the engine and the simulated app.
 pub fn run(cors: &Cors, case: &Case) -> Response {
     let headers = case.header_bytes();
-    let view = RequestView::from_headers(&case.method, &case.path, |name| {
-        HeaderField::from_values(
-            headers
-                .iter()
-                .filter(|(n, _)| n == name.as_str())
-                .map(|(_, v)| v.as_slice()),
-        )
+    let mut joined = Vec::new();
+    let view = RequestView::from_headers(&case.method, &case.path, &mut joined, |name| {
+        headers
+            .iter()
+            .filter(move |(n, _)| n == name.as_str())
+            .map(|(_, v)| v.as_slice())
     });
     let session = crate::demo::has_session(
         headers

@@ -82,14 +82,18 @@ pub fn browser_verdict(case: &Case, response: &Response) -> Result<(), String> {
             let req = BrowserRequest {
                 origin,
                 method,
-                headers: first("access-control-request-headers")
-                    .map(|list| {
-                        list.split(',')
+                // a list on several lines is one list
+                headers: headers
+                    .iter()
+                    .filter(|(n, _)| n == "access-control-request-headers")
+                    .flat_map(|(_, v)| {
+                        String::from_utf8_lossy(v)
+                            .split(',')
                             .map(|h| h.trim().to_ascii_lowercase())
-                            .filter(|h| !h.is_empty())
-                            .collect()
+                            .collect::<Vec<_>>()
                     })
-                    .unwrap_or_default(),
+                    .filter(|h| !h.is_empty())
+                    .collect(),
                 credentials: case.credentials,
                 private_network: first("access-control-request-private-network").as_deref()
                     == Some("true"),

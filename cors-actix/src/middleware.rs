@@ -8,7 +8,7 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forwar
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpResponse};
-use cors_core::{Cors, Decision, HeaderField, RequestView};
+use cors_core::{Cors, Decision, RequestView};
 
 use crate::future::{Apply, CorsFuture};
 use crate::sink::{ActixHeaders, Values, actix_name};
@@ -105,9 +105,12 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let headers = req.headers();
-        let view = RequestView::from_headers(req.method().as_str(), req.path(), |name| {
-            HeaderField::from_values(headers.get_all(actix_name(name)).map(HeaderValue::as_bytes))
-        });
+        let mut joined = Vec::new();
+        let view =
+            RequestView::from_headers(req.method().as_str(), req.path(), &mut joined, |name| {
+                headers.get_all(actix_name(name)).map(HeaderValue::as_bytes)
+            })
+            .with_authority(req.uri().authority().map(|a| a.as_str()));
         match self.cors.classify(&view) {
             Decision::Skip => CorsFuture::inner(self.service.call(req), None),
             Decision::Respond(answer) => {

@@ -50,8 +50,13 @@ impl HeaderSink for ActixHeaders<'_> {
 
 /// The names cors-core reads and writes, paired with the same name in actix-web's type,
 /// both built at compile time.
-static NAMES: [(CoreName, HeaderName); 14] = [
+static NAMES: [(CoreName, HeaderName); 16] = [
     (core::ORIGIN, ax::ORIGIN),
+    (core::HOST, ax::HOST),
+    (
+        CoreName::from_static("sec-fetch-site"),
+        HeaderName::from_static("sec-fetch-site"),
+    ),
     (
         core::ACCESS_CONTROL_REQUEST_METHOD,
         ax::ACCESS_CONTROL_REQUEST_METHOD,

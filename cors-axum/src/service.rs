@@ -93,7 +93,14 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let view = RequestView::from_http(req.method(), req.uri(), req.headers());
+        let mut joined = Vec::new();
+        let view = RequestView::from_parts(
+            req.method(),
+            original_path(&req),
+            req.headers(),
+            &mut joined,
+        )
+        .with_authority(req.uri().authority().map(|a| a.as_str()));
         let apply = match self.cors.classify(&view) {
             Decision::Skip => None,
             Decision::Respond(answer) => {
@@ -122,4 +129,14 @@ where
         };
         ResponseFuture::inner(self.inner.call(req), apply)
     }
+}
+
+/// The path before a `Router::nest` stripped its prefix (axum's `OriginalUri`), else the
+/// request's own: `urls_regex` is written for the paths the browser asks for.
+fn original_path<B>(req: &Request<B>) -> &str {
+    #[cfg(feature = "axum")]
+    if let Some(axum::extract::OriginalUri(uri)) = req.extensions().get() {
+        return uri.path();
+    }
+    req.uri().path()
 }

@@ -177,7 +177,7 @@ async fn preflights_are_answered_before_routing_and_never_reach_the_app() {
         assert_eq!(only(res.headers(), "access-control-max-age"), "86400");
         assert_eq!(
             only(res.headers(), "vary"),
-            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"
         );
         assert!(res.headers().get("x-app-options").is_none());
         assert!(
@@ -571,5 +571,26 @@ async fn wrapping_the_whole_router_answers_before_any_routing() {
         "axum's method router never ran"
     );
     let res = service.oneshot(get_from("/api/late", APP)).await.unwrap();
+    assert_eq!(only(res.headers(), "access-control-allow-origin"), APP);
+}
+
+#[tokio::test]
+async fn urls_regex_sees_the_full_path_inside_nest() {
+    let cors = CorsConfig::new()
+        .allowed_origins([APP])
+        .urls_regex("/api/.*")
+        .build()
+        .unwrap();
+    let router: Router = Router::new().nest(
+        "/api",
+        Router::new()
+            .route("/items", get(|| async { "[]" }))
+            .layer(CorsLayer::new(cors)),
+    );
+    let res = send(router.clone(), get_from("/api/items", APP)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(only(res.headers(), "access-control-allow-origin"), APP);
+    let res = send(router, preflight("/api/items", APP, "PUT")).await;
+    assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(only(res.headers(), "access-control-allow-origin"), APP);
 }

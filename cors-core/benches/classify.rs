@@ -35,6 +35,8 @@ fn view<'a>(method: &'a str, origin: Option<&'a [u8]>, preflight: bool) -> Reque
             HeaderField::Absent
         },
         request_private_network: HeaderField::Absent,
+        host: HeaderField::Absent,
+        sec_fetch_site: HeaderField::Absent,
     }
 }
 

@@ -5,12 +5,14 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use regex::{Regex, RegexSet};
+use regex_automata::meta;
 use rustc_hash::FxHashSet;
 
+use crate::any_website::{self, Reach};
 use crate::config::CorsConfig;
 use crate::error::{ConfigError, ConfigErrorKind};
 use crate::origin::{self, OriginEntry, SubdomainPattern};
+use crate::user_regex;
 use crate::warning::ConfigWarning;
 
 /// A user check for origins the configuration cannot list, such as origins kept in a database.
@@ -97,20 +99,14 @@ impl Credentials {
     }
 }
 
-/// Origins on domains nobody can have meant (`.invalid` is reserved, RFC 2606): a regex
-/// that matches one of them matches every domain.
-const ANY_DOMAIN_PROBES: [&str; 3] = [
-    "https://cors-probe.invalid",
-    "http://cors-probe.invalid",
-    "https://cors-probe.invalid:8443",
-];
+const FIELD: &str = "allowed_origin_regexes";
 
 /// The replaceable part of the origin policy: listed origins, patterns and regexes.
 #[derive(Debug)]
 pub(crate) struct OriginList {
     exact: FxHashSet<Box<[u8]>>,
     patterns: Vec<SubdomainPattern>,
-    regexes: Option<RegexSet>,
+    regexes: Option<meta::Regex>,
     /// Whether the lists let any website in (`null` listed, or a regex for any domain).
     any_website: bool,
 }
@@ -160,47 +156,45 @@ impl OriginList {
         } else {
             let mut anchored = Vec::with_capacity(regexes.len());
             for raw in regexes {
-                let full = full_match(raw);
-                let regex = Regex::new(&full).map_err(|e| {
-                    ConfigError::new(
-                        ConfigErrorKind::InvalidRegex,
-                        "allowed_origin_regexes",
-                        raw.clone(),
-                        "is not a valid regular expression",
-                    )
-                    .hint(one_line(&e.to_string()))
-                })?;
-                if let Some(probe) = ANY_DOMAIN_PROBES.iter().find(|p| regex.is_match(p)) {
-                    any_website = true;
-                    match credentials {
-                        Credentials::On => return Err(regex_for_any_domain(raw, probe)),
-                        Credentials::Off | Credentials::OnForAnyOrigin => {
-                            warnings.push(ConfigWarning::new(
-                                "allowed_origin_regexes",
-                                raw.clone(),
-                                format!(
-                                    "matches origins on any domain (it matches `{probe}`): \
-                                     every website can read these responses; if that is \
-                                     meant, allow_all_origins says so"
-                                ),
-                            ));
+                let hir = user_regex::parse_full_match(FIELD, raw)?;
+                match any_website::reach(raw, &hir) {
+                    Reach::Bounded => {}
+                    Reach::AnyWebsite(witness) => {
+                        any_website = true;
+                        if credentials == Credentials::On {
+                            return Err(regex_for_any_domain(raw, &witness));
                         }
+                        warnings.push(ConfigWarning::new(
+                            FIELD,
+                            raw.clone(),
+                            format!(
+                                "matches origins on any domain (it matches `{witness}`): \
+                                 every website can read these responses; if that is \
+                                 meant, allow_all_origins says so"
+                            ),
+                        ));
+                    }
+                    Reach::Undecided(why) => {
+                        any_website = true;
+                        if credentials == Credentials::On {
+                            return Err(any_website::too_complex(raw, &why));
+                        }
+                        warnings.push(ConfigWarning::new(
+                            FIELD,
+                            raw.clone(),
+                            format!(
+                                "is too complex to tell which websites it admits ({why}); \
+                                 it is treated as admitting any website"
+                            ),
+                        ));
                     }
                 }
                 if let Some(warning) = unescaped_dot(raw) {
                     warnings.push(warning);
                 }
-                anchored.push(full);
+                anchored.push(hir);
             }
-            Some(RegexSet::new(&anchored).map_err(|e| {
-                ConfigError::new(
-                    ConfigErrorKind::InvalidRegex,
-                    "allowed_origin_regexes",
-                    regexes.join(", "),
-                    "together are too large to compile",
-                )
-                .hint(one_line(&e.to_string()))
-            })?)
+            Some(user_regex::compile(FIELD, regexes, &anchored)?)
         };
         Ok(OriginList {
             exact,
@@ -247,11 +241,6 @@ fn host_of(origin: &str) -> &str {
     }
 }
 
-/// Wraps a user regex so that it must match the whole input.
-pub(crate) fn full_match(raw: &str) -> String {
-    format!(r"\A(?:{raw})\z")
-}
-
 fn null_with_credentials() -> ConfigError {
     ConfigError::new(
         ConfigErrorKind::NullWithCredentials,
@@ -266,24 +255,20 @@ fn null_with_credentials() -> ConfigError {
     )
 }
 
-fn regex_for_any_domain(raw: &str, probe: &str) -> ConfigError {
+fn regex_for_any_domain(raw: &str, witness: &str) -> ConfigError {
     ConfigError::new(
         ConfigErrorKind::OriginRegexForAnyDomain,
-        "allowed_origin_regexes",
+        FIELD,
         raw,
         format!(
-            "matches origins on any domain (it matches `{probe}`), so with allow_credentials \
-             every website could read your users' data with their cookies"
+            "matches origins on any domain (it matches `{witness}`), so with \
+             allow_credentials every website could read your users' data with their cookies"
         ),
     )
     .hint(
         "tie it to your domain, such as `https://([a-z0-9-]+\\.)*example\\.com`; if you \
          really accept any website, also set allow_credentials_with_any_origin = true",
     )
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Warns for a `.` that is not escaped between two domain labels

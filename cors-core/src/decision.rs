@@ -59,13 +59,12 @@ pub(crate) static TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain
 
 /// The values every policy may write, the same for all: see [`Value::as_static_str`] and
 /// [`Cors::header_values`].
-pub(crate) static FIXED_VALUES: [&HeaderValue; 6] = [
+pub(crate) static FIXED_VALUES: [&HeaderValue; 5] = [
     &TRUE,
     &STAR,
     &TEXT_PLAIN,
     &crate::vary::ACTUAL,
     &crate::vary::PREFLIGHT,
-    &crate::vary::PREFLIGHT_PRIVATE_NETWORK,
 ];
 
 /// What to do with a request.
@@ -388,7 +387,9 @@ impl Mirror {
 
     /// The request's own header value for a mirrored value, cloned (for `http` header
     /// values a reference-count bump): what [`Headers::write_to`] needs from an adapter
-    /// whose requests carry an `http::HeaderMap`.
+    /// whose requests carry an `http::HeaderMap`. A list sent on several lines
+    /// (`Access-Control-Request-Headers`) comes back joined with `", "`, as the policy
+    /// read it ([`HeaderField::from_list`](crate::HeaderField::from_list)).
     ///
     /// ```
     /// use cors_core::Mirror;
@@ -397,7 +398,17 @@ impl Mirror {
     /// assert_eq!(Mirror::Origin.clone_from(&request).unwrap(), "https://a.com");
     /// ```
     pub fn clone_from(self, request: &http::HeaderMap) -> Option<HeaderValue> {
-        request.get(self.request_header()).cloned()
+        let mut lines = request.get_all(self.request_header()).iter();
+        let first = lines.next()?;
+        let Some(second) = lines.next() else {
+            return Some(first.clone());
+        };
+        let mut joined = first.as_bytes().to_vec();
+        for line in std::iter::once(second).chain(lines) {
+            joined.extend_from_slice(b", ");
+            joined.extend_from_slice(line.as_bytes());
+        }
+        HeaderValue::from_bytes(&joined).ok()
     }
 }
 

@@ -36,7 +36,7 @@
 //! ]);
 //! assert_eq!(
 //!     answer.headers().vary().unwrap(),
-//!     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+//!     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"
 //! );
 //! # Ok::<(), cors_core::ConfigError>(())
 //! ```
@@ -77,6 +77,7 @@ struct ReadmeDoctests;
 mod allow_headers;
 mod allow_methods;
 mod allow_origin;
+mod any_website;
 mod config;
 mod decision;
 mod error;
@@ -87,10 +88,12 @@ mod policy;
 mod regex_hint;
 mod request;
 mod token;
+mod user_regex;
 pub mod vary;
 mod warning;
 
 pub use allow_origin::OriginPredicate;
+pub use any_website::any_website_origin;
 pub use config::CorsConfig;
 pub use decision::{
     ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, Decision, Forward, HeaderSink, Headers, HeadersIter,
@@ -100,7 +103,9 @@ pub use error::{ConfigError, ConfigErrorKind};
 pub use origin::{MAX_ORIGIN_LEN, serialised_origin};
 pub use policy::Cors;
 pub use regex_hint::escape_label_dots;
-pub use request::{ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, HeaderField, RequestView};
+pub use request::{
+    ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, HeaderField, RequestView, SEC_FETCH_SITE,
+};
 pub use warning::ConfigWarning;
 
 pub use http;

@@ -50,6 +50,52 @@ fn field(key: &str) -> Option<(&'static str, Kind)> {
         .map(|(name, _, kind)| (*name, *kind))
 }
 
+/// A list from one environment variable: a JSON array when the value starts with `[`
+/// (`["^https://a\\.com$", "^https://[a-z]{1,20}\\.b\\.com$"]`), else the elements
+/// between commas, trimmed, empty ones skipped. A comma inside `{}`, `[]` or `()` or after a
+/// `\` does not separate, so a regex such as `https://[a-z]{1,20}\.example\.com` survives
+/// the comma-separated form too.
+fn env_list(name: &str, raw: &str) -> Result<Value, ConfigError> {
+    if raw.trim_start().starts_with('[') {
+        let items: Vec<String> = serde_json::from_str(raw).map_err(|e| {
+            ConfigError::new(
+                ConfigErrorKind::Syntax,
+                name.to_owned(),
+                raw,
+                "starts with `[` but is not a JSON array of strings",
+            )
+            .hint(format!(
+                "{e}; write `[\"first\", \"second\"]`, or the elements separated by commas"
+            ))
+        })?;
+        return Ok(Value::Array(items.into_iter().map(Value::String).collect()));
+    }
+    let mut items = Vec::new();
+    let (mut depth, mut escaped, mut start) = (0usize, false, 0);
+    for (i, c) in raw.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '{' | '[' | '(' => depth += 1,
+            '}' | ']' | ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(&raw[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&raw[start..]);
+    Ok(Value::Array(
+        items
+            .into_iter()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Value::String(s.to_owned()))
+            .collect(),
+    ))
+}
+
 impl CorsConfig {
     /// Reads a configuration from TOML text. Unknown keys are errors.
     ///
@@ -177,13 +223,7 @@ impl CorsConfig {
             let kind = field(&key).map(|(_, kind)| kind);
             let value = match kind {
                 None => Value::String(raw.to_owned()), // reported as unknown below
-                Some(Kind::List) => Value::Array(
-                    raw.split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(|s| Value::String(s.to_owned()))
-                        .collect(),
-                ),
+                Some(Kind::List) => env_list(name, raw)?,
                 Some(Kind::Bool) => match raw.trim().to_ascii_lowercase().as_str() {
                     "true" | "1" | "yes" | "on" => Value::Bool(true),
                     "false" | "0" | "no" | "off" | "" => Value::Bool(false),

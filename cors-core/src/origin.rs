@@ -68,7 +68,7 @@ impl SubdomainPattern {
 ///
 /// Not the whole public suffix list: the shared hosting and country domains people put in
 /// CORS settings by mistake. Any single-label base (`*.com`) is refused as well.
-const PUBLIC_SUFFIXES: &[&str] = &[
+pub(crate) const PUBLIC_SUFFIXES: &[&str] = &[
     "github.io",
     "gitlab.io",
     "herokuapp.com",
@@ -366,7 +366,7 @@ fn normalise_host(raw: &str, host: &str) -> Result<String, ConfigError> {
         let ip: Ipv6Addr = inner
             .parse()
             .map_err(|_| bad("has an invalid IPv6 address"))?;
-        return Ok(format!("[{ip}]"));
+        return Ok(format!("[{}]", url_ipv6(ip)));
     }
     if host.is_empty() {
         return Err(bad("has no host"));
@@ -390,6 +390,37 @@ fn normalise_host(raw: &str, host: &str) -> Result<String, ConfigError> {
         ));
     }
     Ok(host.to_owned())
+}
+
+/// An IPv6 address serialised as the URL standard does (and so as browsers send it): eight
+/// lower-case hexadecimal pieces, the first longest run of two or more zero pieces
+/// compressed to `::`, never the dotted IPv4 notation Rust's `Display` uses for
+/// IPv4-mapped addresses (`::ffff:7f00:1`, not `::ffff:127.0.0.1`).
+fn url_ipv6(ip: Ipv6Addr) -> String {
+    let pieces = ip.segments();
+    // the first longest run of zero pieces, if longer than one
+    let (mut best, mut best_len, mut at) = (None, 1, 0);
+    while at < 8 {
+        let len = pieces[at..].iter().take_while(|&&p| p == 0).count();
+        if len > best_len {
+            (best, best_len) = (Some(at), len);
+        }
+        at += len.max(1);
+    }
+    let hex = |ps: &[u16]| {
+        ps.iter()
+            .map(|p| format!("{p:x}"))
+            .collect::<Vec<_>>()
+            .join(":")
+    };
+    match best {
+        Some(start) => format!(
+            "{}::{}",
+            hex(&pieces[..start]),
+            hex(&pieces[start + best_len..])
+        ),
+        None => hex(&pieces),
+    }
 }
 
 /// The URL standard's "ends in a number" check: a host whose last label is decimal digits
@@ -527,6 +558,19 @@ mod tests {
         assert_eq!(exact("http://a.com:443"), "http://a.com:443");
         assert_eq!(exact("http://localhost:03000"), "http://localhost:3000");
         assert_eq!(exact("http://[0:0:0:0:0:0:0:1]:8080"), "http://[::1]:8080");
+        assert_eq!(exact("http://[::ffff:127.0.0.1]"), "http://[::ffff:7f00:1]");
+        assert_eq!(
+            exact("http://[::FFFF:7F00:1]:8080"),
+            "http://[::ffff:7f00:1]:8080"
+        );
+        assert_eq!(exact("http://[::127.0.0.1]"), "http://[::7f00:1]");
+        assert_eq!(exact("http://[1:0:0:2:0:0:0:3]"), "http://[1:0:0:2::3]");
+        assert_eq!(exact("http://[1:0:0:2:0:0:3:4]"), "http://[1::2:0:0:3:4]");
+        assert_eq!(
+            exact("http://[1:0:2:3:4:5:6:7]"),
+            "http://[1:0:2:3:4:5:6:7]"
+        );
+        assert_eq!(exact("http://[::]"), "http://[::]");
         assert_eq!(exact("http://127.0.0.1:8000"), "http://127.0.0.1:8000");
         assert_eq!(exact("null"), "null");
     }

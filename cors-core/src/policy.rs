@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use http::{HeaderValue, StatusCode};
-use regex::Regex;
+use regex_automata::meta;
 
 use crate::allow_headers::{AllowHeaders, RequestedHeaders};
 use crate::allow_methods::AllowMethods;
-use crate::allow_origin::{Credentials, OriginList, OriginPredicate, full_match};
+use crate::allow_origin::{Credentials, OriginList, OriginPredicate};
 use crate::config::CorsConfig;
 #[cfg(feature = "tracing")]
 use crate::decision::Shown;
@@ -51,7 +51,7 @@ enum AnyOrigin {
 }
 
 struct Inner {
-    urls: Option<Regex>,
+    urls: Option<meta::Regex>,
     origins: ArcSwap<OriginList>,
     any_origin: AnyOrigin,
     predicate: Option<OriginPredicate>,
@@ -136,20 +136,7 @@ impl CorsConfig {
         }
         let urls = match self.urls_regex.as_str() {
             "^.*$" | ".*" | "" => None,
-            raw => Some(Regex::new(&full_match(raw)).map_err(|e| {
-                ConfigError::new(
-                    ConfigErrorKind::InvalidRegex,
-                    "urls_regex",
-                    raw,
-                    "is not a valid regular expression",
-                )
-                .hint(
-                    e.to_string()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                )
-            })?),
+            raw => Some(crate::user_regex::full_match("urls_regex", raw)?),
         };
         let max_age = self.max_age.map(|secs| {
             if secs > 86400 {
@@ -186,7 +173,7 @@ impl CorsConfig {
             any_origin,
             predicate: self.allow_origin_fn.clone(),
             credentials: self.allow_credentials,
-            methods: AllowMethods::build(&self.allowed_methods)?,
+            methods: AllowMethods::build(&self.allowed_methods, &mut warnings)?,
             headers: AllowHeaders::build(&self.allowed_headers)?,
             expose: expose_headers::build(&self.expose_headers, self.allow_credentials)?,
             max_age,
@@ -471,6 +458,11 @@ impl Cors {
                 },
                 rejection: None,
             }),
+            // A same-origin request needs no CORS: never refused, nothing to say.
+            Err(_) if req.is_same_origin() => Decision::Forward(Forward {
+                origin: AllowOrigin::No,
+                rejection: None,
+            }),
             Err(reason) => {
                 self.trace_rejection(req, reason);
                 if self.inner.reject_disallowed {
@@ -537,7 +529,7 @@ impl Cors {
             status: StatusCode::FORBIDDEN,
             headers: Headers {
                 vary: Some(if preflight {
-                    self.preflight_vary()
+                    &vary::PREFLIGHT
                 } else {
                     &vary::ACTUAL
                 }),
@@ -561,14 +553,6 @@ impl Cors {
         rejection
             .filter(|_| self.inner.debug)
             .and_then(Reason::header_value)
-    }
-
-    fn preflight_vary(&self) -> &'static HeaderValue {
-        if self.inner.private_network {
-            &vary::PREFLIGHT_PRIVATE_NETWORK
-        } else {
-            &vary::PREFLIGHT
-        }
     }
 
     fn preflight_headers<'a>(
@@ -638,7 +622,7 @@ impl Cors {
             max_age: inner.max_age.as_ref(),
             expose_headers: None,
             allow_private_network: private_network,
-            vary: Some(self.preflight_vary()),
+            vary: Some(&vary::PREFLIGHT),
             content_type: None,
             rejected: None,
         })

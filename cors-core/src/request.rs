@@ -4,8 +4,9 @@
 /// repeated.
 ///
 /// Browsers send each CORS request header at most once, so a repeated `Origin`,
-/// `Access-Control-Request-Method`, `-Headers` or `-Private-Network` is treated as
-/// malformed: never allowed, never echoed.
+/// `Access-Control-Request-Method` or `-Private-Network` is treated as malformed: never
+/// allowed, never echoed. `Access-Control-Request-Headers` is a list, whose lines are
+/// joined instead ([`HeaderField::from_list`]).
 ///
 /// ```
 /// use cors_core::HeaderField;
@@ -51,6 +52,38 @@ impl<'a> HeaderField<'a> {
         }
     }
 
+    /// Builds the field of a comma-separated list header from all its lines: several
+    /// lines are one list (RFC 9110 §5.3), joined with `", "` into `joined`, which is
+    /// touched only then.
+    ///
+    /// ```
+    /// use cors_core::HeaderField;
+    ///
+    /// let mut joined = Vec::new();
+    /// let field = HeaderField::from_list([&b"a"[..], b"b, c"], &mut joined);
+    /// assert_eq!(field, HeaderField::One(b"a, b, c"));
+    /// ```
+    pub fn from_list<I>(values: I, joined: &'a mut Vec<u8>) -> Self
+    where
+        I: IntoIterator<Item = &'a [u8]>,
+    {
+        let mut values = values.into_iter();
+        let Some(first) = values.next() else {
+            return HeaderField::Absent;
+        };
+        let Some(second) = values.next() else {
+            return HeaderField::One(first);
+        };
+        joined.clear();
+        joined.extend_from_slice(first);
+        for line in std::iter::once(second).chain(values) {
+            joined.extend_from_slice(b", ");
+            joined.extend_from_slice(line);
+        }
+        let joined: &'a Vec<u8> = joined;
+        HeaderField::One(joined)
+    }
+
     /// Whether the header is present at all (once or more).
     ///
     /// ```
@@ -94,38 +127,71 @@ pub struct RequestView<'a> {
     pub request_headers: HeaderField<'a>,
     /// `Access-Control-Request-Private-Network`
     pub request_private_network: HeaderField<'a>,
+    /// `Host` (or the request target's authority): with `Origin`, tells a same-origin
+    /// request, which is never refused.
+    pub host: HeaderField<'a>,
+    /// `Sec-Fetch-Site`: `same-origin` or `none` marks a request a browser made from the
+    /// server's own origin (or the user made), which is never refused.
+    pub sec_fetch_site: HeaderField<'a>,
 }
 
 impl<'a> RequestView<'a> {
-    /// The view of a request whose headers `field` looks up, given each CORS request
+    /// The view of a request whose header lines `lines` looks up, given each CORS request
     /// header's name (`origin`, `access-control-request-method`, ...). This is all an
     /// adapter writes to read its framework's request.
     ///
     /// Only what the decision can depend on is looked up: the preflight headers
-    /// (`Access-Control-Request-*`) only on an `OPTIONS` request with an `Origin`; on any
-    /// other request they are left [`Absent`](HeaderField::Absent), which decides the same.
+    /// (`Access-Control-Request-*`) only on an `OPTIONS` request with an `Origin`, `Host`
+    /// and `Sec-Fetch-Site` only on a request with an `Origin`; the others are left
+    /// [`Absent`](HeaderField::Absent), which decides the same.
+    ///
+    /// `Access-Control-Request-Headers` is a list: sent on several lines (an intermediary
+    /// may split it; RFC 9110 §5.3 lets a recipient combine them), its lines are joined
+    /// with `", "` into `joined`, which is touched only then. Every other header sent more
+    /// than once is [`Repeated`](HeaderField::Repeated).
     ///
     /// ```
     /// use cors_core::{HeaderField, RequestView};
     ///
-    /// let headers = [("origin", &b"https://app.example.com"[..]), ("access-control-request-method", b"PUT")];
-    /// let view = RequestView::from_headers("OPTIONS", "/api/items", |name| {
-    ///     HeaderField::from_values(headers.iter().filter(|(n, _)| *n == name.as_str()).map(|(_, v)| *v))
+    /// let headers = [
+    ///     ("origin", &b"https://app.example.com"[..]),
+    ///     ("access-control-request-method", b"PUT"),
+    ///     ("access-control-request-headers", b"content-type"),
+    ///     ("access-control-request-headers", b"x-token"),
+    /// ];
+    /// let mut joined = Vec::new();
+    /// let view = RequestView::from_headers("OPTIONS", "/api/items", &mut joined, |name| {
+    ///     headers.iter().filter(move |(n, _)| *n == name.as_str()).map(|(_, v)| *v)
     /// });
     /// assert!(view.is_preflight());
-    /// assert_eq!(view.request_headers, HeaderField::Absent);
+    /// assert_eq!(view.request_headers, HeaderField::One(b"content-type, x-token"));
     /// ```
-    pub fn from_headers(
+    pub fn from_headers<I>(
         method: &'a str,
         path: &'a str,
-        mut field: impl FnMut(&'static http::HeaderName) -> HeaderField<'a>,
-    ) -> Self {
-        let origin = field(&ORIGIN);
-        if method != "OPTIONS" || !origin.is_present() {
+        joined: &'a mut Vec<u8>,
+        mut lines: impl FnMut(&'static http::HeaderName) -> I,
+    ) -> Self
+    where
+        I: IntoIterator<Item = &'a [u8]>,
+    {
+        let origin = HeaderField::from_values(lines(&ORIGIN));
+        if !origin.is_present() {
+            return RequestView {
+                method,
+                path,
+                ..RequestView::default()
+            };
+        }
+        let host = HeaderField::from_values(lines(&HOST));
+        let sec_fetch_site = HeaderField::from_values(lines(&SEC_FETCH_SITE));
+        if method != "OPTIONS" {
             return RequestView {
                 method,
                 path,
                 origin,
+                host,
+                sec_fetch_site,
                 ..RequestView::default()
             };
         }
@@ -133,13 +199,19 @@ impl<'a> RequestView<'a> {
             method,
             path,
             origin,
-            request_method: field(&REQUEST_METHOD),
-            request_headers: field(&REQUEST_HEADERS),
-            request_private_network: field(&ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK),
+            request_method: HeaderField::from_values(lines(&REQUEST_METHOD)),
+            request_headers: HeaderField::from_list(lines(&REQUEST_HEADERS), joined),
+            request_private_network: HeaderField::from_values(lines(
+                &ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
+            )),
+            host,
+            sec_fetch_site,
         }
     }
 
     /// The view of a request made of `http` crate types (axum, hyper, tonic, warp 0.4).
+    /// The request target's authority (HTTP/2's `:authority`, an absolute-form target)
+    /// stands for `Host` when there is one.
     ///
     /// ```
     /// use cors_core::{HeaderField, RequestView};
@@ -149,7 +221,8 @@ impl<'a> RequestView<'a> {
     ///     .header("access-control-request-method", "PUT")
     ///     .body(())
     ///     .unwrap();
-    /// let view = RequestView::from_http(req.method(), req.uri(), req.headers());
+    /// let mut joined = Vec::new();
+    /// let view = RequestView::from_http(req.method(), req.uri(), req.headers(), &mut joined);
     /// assert_eq!(view.path, "/api/items");
     /// assert_eq!(view.request_method, HeaderField::One(b"PUT"));
     /// assert!(view.is_preflight());
@@ -158,8 +231,10 @@ impl<'a> RequestView<'a> {
         method: &'a http::Method,
         uri: &'a http::Uri,
         headers: &'a http::HeaderMap,
+        joined: &'a mut Vec<u8>,
     ) -> Self {
-        Self::from_parts(method, uri.path(), headers)
+        Self::from_parts(method, uri.path(), headers, joined)
+            .with_authority(uri.authority().map(http::uri::Authority::as_str))
     }
 
     /// The view of a request given its method, its path (without the query) and its
@@ -171,7 +246,8 @@ impl<'a> RequestView<'a> {
     /// let mut headers = http::HeaderMap::new();
     /// headers.insert("origin", "https://app.example.com".parse().unwrap());
     /// headers.append("origin", "https://other.example.com".parse().unwrap());
-    /// let view = RequestView::from_parts(&http::Method::GET, "/api/items", &headers);
+    /// let mut joined = Vec::new();
+    /// let view = RequestView::from_parts(&http::Method::GET, "/api/items", &headers, &mut joined);
     /// assert_eq!(view.origin, HeaderField::Repeated);
     /// assert!(!view.is_preflight());
     /// ```
@@ -179,21 +255,44 @@ impl<'a> RequestView<'a> {
         method: &'a http::Method,
         path: &'a str,
         headers: &'a http::HeaderMap,
+        joined: &'a mut Vec<u8>,
     ) -> Self {
-        Self::from_headers(method.as_str(), path, |name| {
-            HeaderField::from_values(
-                headers
-                    .get_all(name)
-                    .iter()
-                    .map(http::HeaderValue::as_bytes),
-            )
+        Self::from_headers(method.as_str(), path, joined, |name| {
+            headers
+                .get_all(name)
+                .iter()
+                .map(http::HeaderValue::as_bytes)
         })
+    }
+
+    /// The view with the request target's authority in place of the `Host` header, when
+    /// the request has an `Origin` and the framework knows an authority (HTTP/2 requests
+    /// carry `:authority` and often no `Host`).
+    ///
+    /// ```
+    /// use cors_core::{HeaderField, RequestView};
+    /// let view = RequestView { origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+    /// assert_eq!(view.with_authority(Some("a.com")).host, HeaderField::One(b"a.com"));
+    /// ```
+    pub fn with_authority(mut self, authority: Option<&'a str>) -> Self {
+        if let (true, Some(authority)) = (self.origin.is_present(), authority) {
+            self.host = HeaderField::One(authority.as_bytes());
+        }
+        self
     }
 }
 
 pub(crate) static ORIGIN: http::HeaderName = http::header::ORIGIN;
 pub(crate) static REQUEST_METHOD: http::HeaderName = http::header::ACCESS_CONTROL_REQUEST_METHOD;
 pub(crate) static REQUEST_HEADERS: http::HeaderName = http::header::ACCESS_CONTROL_REQUEST_HEADERS;
+pub(crate) static HOST: http::HeaderName = http::header::HOST;
+
+/// `Sec-Fetch-Site`, which the `http` crate has no constant for.
+///
+/// ```
+/// assert_eq!(cors_core::SEC_FETCH_SITE, "sec-fetch-site");
+/// ```
+pub static SEC_FETCH_SITE: http::HeaderName = http::HeaderName::from_static("sec-fetch-site");
 
 /// `Access-Control-Request-Private-Network`, which the `http` crate has no constant for.
 ///
@@ -218,5 +317,40 @@ impl RequestView<'_> {
     /// ```
     pub fn is_preflight(&self) -> bool {
         self.method == "OPTIONS" && self.origin.is_present() && self.request_method.is_present()
+    }
+
+    /// Whether a browser made this request from the server's own origin, as Go's
+    /// `net/http.CrossOriginProtection` decides it: `Sec-Fetch-Site: same-origin` (or
+    /// `none`, a request the user made); without `Sec-Fetch-Site` (older browsers), an
+    /// `Origin` whose host and port equal the `Host` header. Browsers send `Origin` on
+    /// same-origin requests that are not GET or HEAD, and such a request is never refused.
+    ///
+    /// ```
+    /// # use cors_core::{HeaderField, RequestView};
+    /// let own_page = RequestView {
+    ///     method: "POST",
+    ///     origin: HeaderField::One(b"https://api.example.com"),
+    ///     host: HeaderField::One(b"api.example.com"),
+    ///     ..RequestView::default()
+    /// };
+    /// assert!(own_page.is_same_origin());
+    /// let other = RequestView { sec_fetch_site: HeaderField::One(b"cross-site"), ..own_page };
+    /// assert!(!other.is_same_origin());
+    /// ```
+    pub fn is_same_origin(&self) -> bool {
+        match self.sec_fetch_site {
+            HeaderField::One(site) => site == b"same-origin" || site == b"none",
+            HeaderField::Repeated => false,
+            HeaderField::Absent => match (self.origin, self.host) {
+                (HeaderField::One(origin), HeaderField::One(host)) => {
+                    let authority = origin
+                        .windows(3)
+                        .position(|w| w == b"://")
+                        .map(|at| &origin[at + 3..]);
+                    authority.is_some_and(|a| !a.is_empty() && a.eq_ignore_ascii_case(host))
+                }
+                _ => false,
+            },
+        }
     }
 }

@@ -10,12 +10,10 @@ use crate::token::trim_ows as trim;
 
 /// `Vary` on every response the policy handles that is not a preflight.
 pub(crate) static ACTUAL: HeaderValue = HeaderValue::from_static("Origin");
-/// `Vary` on preflight answers.
+/// `Vary` on preflight answers. `Access-Control-Request-Private-Network` is always named:
+/// the answer depends on it whether private network access is enabled (then it is granted)
+/// or not (then a preflight asking for it is refused).
 pub(crate) static PREFLIGHT: HeaderValue = HeaderValue::from_static(
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-);
-/// `Vary` on preflight answers when private network access is enabled.
-pub(crate) static PREFLIGHT_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
      Access-Control-Request-Private-Network",
 );
@@ -114,7 +112,7 @@ mod tests {
             merge([&b"Accept-Encoding"[..], b"Cookie"], &PREFLIGHT),
             VaryUpdate::Replace(HeaderValue::from_static(
                 "Accept-Encoding, Cookie, Origin, Access-Control-Request-Method, \
-                 Access-Control-Request-Headers"
+                 Access-Control-Request-Headers, Access-Control-Request-Private-Network"
             ))
         );
     }
@@ -124,7 +122,8 @@ mod tests {
         assert_eq!(
             merge([&b"origin"[..]], &PREFLIGHT),
             VaryUpdate::Replace(HeaderValue::from_static(
-                "origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+                "origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
+                 Access-Control-Request-Private-Network"
             ))
         );
         assert_eq!(merge([&b"Origin"[..]], &ACTUAL), VaryUpdate::Keep);

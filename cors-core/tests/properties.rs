@@ -126,6 +126,7 @@ proptest! {
                 acrm: acrm.as_deref(),
                 acrh: acrh.as_deref(),
                 pna: pna.as_deref(),
+                ..Req::default()
             };
             let o = run(cors, req);
             let credentials = o.header("access-control-allow-credentials").is_some();

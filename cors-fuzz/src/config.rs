@@ -123,6 +123,7 @@ fn probe(config: &CorsConfig, cors: &Cors) {
                 request_method: HeaderField::One(b"PUT"),
                 request_headers: HeaderField::One(b"x-custom, authorization, content-type"),
                 request_private_network: HeaderField::One(b"true"),
+                ..RequestView::default()
             };
             check::decision(&expect, cors, &preflight, &app);
         }

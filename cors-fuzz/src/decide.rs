@@ -18,7 +18,7 @@
 use std::sync::OnceLock;
 
 use cors_core::http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
-use cors_core::{Cors, CorsConfig, HeaderField, RequestView};
+use cors_core::{Cors, CorsConfig, RequestView};
 
 use crate::check::{self, Expect, looks_like_origin};
 
@@ -261,14 +261,13 @@ pub fn run(data: &[u8]) {
 
     let method = String::from_utf8_lossy(&input.method);
     let path = String::from_utf8_lossy(&input.path);
-    let raw = RequestView::from_headers(&method, &path, |name| {
-        HeaderField::from_values(
-            input
-                .request
-                .iter()
-                .filter(|(n, _)| n.eq_ignore_ascii_case(name.as_str().as_bytes()))
-                .map(|(_, v)| v.as_slice()),
-        )
+    let mut joined = Vec::new();
+    let raw = RequestView::from_headers(&method, &path, &mut joined, |name| {
+        input
+            .request
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name.as_str().as_bytes()))
+            .map(|(_, v)| v.as_slice())
     });
     check::decision(&expect, &policy.cors, &raw, &app);
 
@@ -279,7 +278,8 @@ pub fn run(data: &[u8]) {
         return;
     };
     let headers = header_map(&input.request);
-    let typed = RequestView::from_http(&method, &uri, &headers);
+    let mut joined = Vec::new();
+    let typed = RequestView::from_http(&method, &uri, &headers, &mut joined);
     check::decision(&expect, &policy.cors, &typed, &app);
 }
 
@@ -327,7 +327,7 @@ mod tests {
         let req = RequestView {
             method: "GET",
             path: "/",
-            origin: HeaderField::One(b"https://app.example.com"),
+            origin: cors_core::HeaderField::One(b"https://app.example.com"),
             ..RequestView::default()
         };
         check::decision(expect, &policies()[0].cors, &req, &HeaderMap::new());

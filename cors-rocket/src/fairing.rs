@@ -58,8 +58,9 @@ impl CorsFairing {
 
     /// The catch-all routes that answer what the policy answers itself: OPTIONS for
     /// preflights, and every method Rocket routes when the policy rejects disallowed
-    /// requests before the app. (HEAD is left to Rocket, which retries an unanswered HEAD
-    /// as GET.)
+    /// requests before the app, HEAD included: Rocket retries HEAD as GET only when no
+    /// HEAD route answered, so an app's own `#[head]` route would otherwise never meet the
+    /// policy.
     fn routes(&self) -> Vec<Route> {
         self.routed
             .iter()
@@ -78,10 +79,12 @@ fn routed(cors: &Cors) -> &'static [Method] {
     if cors.config().reject_disallowed_requests {
         &[
             Method::Get,
+            Method::Head,
             Method::Put,
             Method::Post,
             Method::Delete,
             Method::Options,
+            Method::Trace,
             Method::Patch,
         ]
     } else {
@@ -119,7 +122,7 @@ impl Fairing for CorsFairing {
             // This fairing's route did not decide: a method it does not route, or another
             // fairing's route decided first. Ask the policy here; what it would answer
             // itself was not answered by this fairing, so it is left alone.
-            None => match self.cors.classify(&view(req)) {
+            None => match self.cors.classify(&view(req, &mut Vec::new())) {
                 Decision::Forward(forward) => Some(forward),
                 Decision::Respond(_) | Decision::Skip => None,
             },
@@ -139,7 +142,8 @@ impl Fairing for CorsFairing {
 #[rocket::async_trait]
 impl Handler for CorsFairing {
     async fn handle<'r>(&self, req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
-        let decision = self.cors.classify(&view(req));
+        let mut joined = Vec::new();
+        let decision = self.cors.classify(&view(req, &mut joined));
         let forward = match decision {
             Decision::Forward(forward) => Some(forward),
             Decision::Respond(_) | Decision::Skip => None,

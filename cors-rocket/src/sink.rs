@@ -3,16 +3,20 @@
 use cors_core::http::HeaderName;
 use std::borrow::Cow;
 
-use cors_core::{HeaderField, HeaderSink, Mirror, RequestView, Value};
+use cors_core::{HeaderSink, Mirror, RequestView, Value};
 use rocket::http::Header;
 use rocket::{Request, Response};
 
 /// The view of a Rocket request. Rocket's header values are always UTF-8 (it drops others).
-pub(crate) fn view<'a>(req: &'a Request<'_>) -> RequestView<'a> {
+/// `joined` holds a list header sent on several lines.
+pub(crate) fn view<'a>(req: &'a Request<'_>, joined: &'a mut Vec<u8>) -> RequestView<'a> {
     let headers = req.headers();
-    RequestView::from_headers(req.method().as_str(), req.uri().path().as_str(), |name| {
-        HeaderField::from_values(headers.get(name.as_str()).map(str::as_bytes))
-    })
+    RequestView::from_headers(
+        req.method().as_str(),
+        req.uri().path().as_str(),
+        joined,
+        |name| headers.get(name.as_str()).map(str::as_bytes),
+    )
 }
 
 /// A Rocket response's headers.

@@ -10,7 +10,7 @@ use cors_rocket::CorsFairing;
 use rocket::http::{ContentType, Header, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
 use rocket::serde::json::Json;
-use rocket::{Build, Rocket, State, catch, catchers, get, options, post, routes};
+use rocket::{Build, Rocket, State, catch, catchers, get, head, options, post, routes};
 
 const APP: &str = "https://app.example.com";
 
@@ -39,6 +39,13 @@ struct Items(&'static str, Header<'static>);
 fn items(hits: &State<Hits>) -> Items {
     hits.hit();
     Items("[]", Header::new("x-request-id", "42"))
+}
+
+/// The app's own HEAD route, which Rocket prefers to retrying HEAD as GET.
+#[head("/api/items")]
+fn items_head(hits: &State<Hits>) -> Status {
+    hits.hit();
+    Status::Ok
 }
 
 #[derive(serde::Deserialize, serde::Serialize)]
@@ -102,7 +109,16 @@ fn app(hits: Arc<AtomicUsize>, cors: Cors) -> Rocket<Build> {
         .manage(Hits(hits))
         .mount(
             "/",
-            routes![items, echo, fail, vary, own_cors, own_options, panics],
+            routes![
+                items,
+                items_head,
+                echo,
+                fail,
+                vary,
+                own_cors,
+                own_options,
+                panics
+            ],
         )
         .register("/", catchers![not_found])
         .attach(CorsFairing::new(cors))
@@ -173,7 +189,7 @@ async fn preflights_are_answered_before_routing_and_never_reach_the_app() {
         assert_eq!(only(&res, "access-control-max-age"), "86400");
         assert_eq!(
             only(&res, "vary"),
-            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"
         );
         assert!(absent(&res, "x-app-options"));
         assert!(res.into_string().await.unwrap_or_default().is_empty());
@@ -471,4 +487,31 @@ async fn requests_without_origin_only_get_vary() {
     assert_eq!(res.status(), Status::Ok);
     assert!(absent(&res, "access-control-allow-origin"));
     assert_eq!(only(&res, "vary"), "Origin");
+}
+
+#[rocket::async_test]
+async fn early_rejection_reaches_the_apps_own_head_route_too() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let early = CorsConfig::new()
+        .allowed_origins([APP])
+        .reject_disallowed_requests(true)
+        .build()
+        .unwrap();
+    let client = start(hits.clone(), early).await;
+    let res = client
+        .head("/api/items")
+        .header(Header::new("origin", "https://evil.example"))
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::Forbidden);
+    assert!(absent(&res, "access-control-allow-origin"));
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+    let res = client
+        .head("/api/items")
+        .header(Header::new("origin", APP))
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::Ok);
+    assert_eq!(only(&res, "access-control-allow-origin"), APP);
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
 }

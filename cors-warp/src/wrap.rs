@@ -120,7 +120,13 @@ fn decide(
     path: &str,
     mut headers: HeaderMap,
 ) -> Result<Go, Rejection> {
-    match cors.classify(&RequestView::from_parts(method, path, &headers)) {
+    let mut joined = Vec::new();
+    match cors.classify(&RequestView::from_parts(
+        method,
+        path,
+        &headers,
+        &mut joined,
+    )) {
         Decision::Skip => Ok(Go::Skip),
         Decision::Forward(forward) => Ok(Go::Apply {
             forward,

@@ -150,7 +150,7 @@ async fn preflights_are_answered_before_routing_and_never_reach_the_app() {
         assert_eq!(only(res.headers(), "access-control-max-age"), "86400");
         assert_eq!(
             only(res.headers(), "vary"),
-            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"
         );
         assert!(res.headers().get("x-app-options").is_none());
         assert!(res.body().is_empty());

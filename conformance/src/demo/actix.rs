@@ -44,6 +44,11 @@ fn configure(config: &mut web::ServiceConfig) {
                         .insert_header(("x-request-id", "42"))
                         .body("[]")
                 }))
+                .route(web::head().to(|| async {
+                    HttpResponse::Ok()
+                        .insert_header(("x-request-id", "42"))
+                        .finish()
+                }))
                 .route(
                     web::post()
                         .to(|| async { HttpResponse::Created().insert_header(JSON).body("{}") }),

@@ -40,6 +40,7 @@ fn app(cors: Cors) -> Router {
                     "[]",
                 )
             })
+            .head(|| async { [(header::HeaderName::from_static("x-request-id"), "42")] })
             .post(|| async { (StatusCode::CREATED, [JSON], "{}") })
             .fallback(not_found),
         )

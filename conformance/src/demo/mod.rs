@@ -4,6 +4,7 @@
 //! | request | response |
 //! |---|---|
 //! | `GET /api/items` | 200 `[]`, `content-type: application/json`, `x-request-id: 42` |
+//! | `HEAD /api/items` | 200, `x-request-id: 42`, from an explicit HEAD route on every framework |
 //! | `POST /api/items` | 201 `{}` |
 //! | `POST /api/echo` | the JSON body echoed with 200, through the framework's JSON extractor; anything else gets the framework's own rejection |
 //! | `PUT`, `PATCH /api/items/1` | 200 `{}` |

@@ -7,7 +7,7 @@ use rocket::fairing::AdHoc;
 use rocket::http::{ContentType, Header, Status};
 use rocket::request::{FromRequest, Outcome};
 use rocket::serde::json::{Json, Value};
-use rocket::{Request, catch, catchers, delete, get, patch, post, put, routes};
+use rocket::{Request, catch, catchers, delete, get, head, patch, post, put, routes};
 
 use super::{ME, NOT_LOGGED_IN, Ready, SESSION_COOKIE, Stop};
 
@@ -18,6 +18,12 @@ struct Items(&'static str, Header<'static>);
 #[get("/api/items")]
 fn items() -> Items {
     Items("[]", Header::new("x-request-id", "42"))
+}
+
+/// The app's own HEAD route (Rocket would otherwise answer HEAD with the GET route).
+#[head("/api/items")]
+fn items_head() -> Items {
+    Items("", Header::new("x-request-id", "42"))
 }
 
 #[post("/api/items")]
@@ -124,7 +130,8 @@ pub(super) fn run(cors: Cors, addr: SocketAddr, ready: Ready, stop: Stop) {
             .mount(
                 "/",
                 routes![
-                    items, create, replace, update, remove, echo, vary, error, login, me
+                    items, items_head, create, replace, update, remove, echo, vary, error, login,
+                    me
                 ],
             )
             .register("/", catchers![unauthorized])

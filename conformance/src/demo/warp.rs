@@ -39,6 +39,13 @@ fn app(
                 .insert("x-request-id", warp::http::HeaderValue::from_static("42"));
             res
         })
+        .or(path!("api" / "items").and(warp::head()).map(|| {
+            let mut res = StatusCode::OK.into_response();
+            res.headers_mut()
+                .insert("x-request-id", warp::http::HeaderValue::from_static("42"));
+            res
+        }))
+        .unify()
         .or(path!("api" / "items")
             .and(warp::post())
             .map(|| json(StatusCode::CREATED, "{}")))

@@ -13,6 +13,8 @@ pub struct Req<'a> {
     pub acrm: Option<&'a [u8]>,
     pub acrh: Option<&'a [u8]>,
     pub pna: Option<&'a [u8]>,
+    pub host: Option<&'a [u8]>,
+    pub site: Option<&'a [u8]>,
 }
 
 fn field(v: Option<&[u8]>) -> HeaderField<'_> {
@@ -32,6 +34,8 @@ impl<'a> Req<'a> {
             request_method: field(self.acrm),
             request_headers: field(self.acrh),
             request_private_network: field(self.pna),
+            host: field(self.host),
+            sec_fetch_site: field(self.site),
         }
     }
 }
@@ -142,8 +146,7 @@ pub fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-pub const PREFLIGHT_VARY: &str =
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+pub const PREFLIGHT_VARY: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network";
 pub const DEFAULT_METHODS: &str = "DELETE, GET, OPTIONS, PATCH, POST, PUT";
 pub const DEFAULT_HEADERS: &str =
     "accept, authorization, content-type, user-agent, x-csrftoken, x-requested-with";
