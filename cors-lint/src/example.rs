@@ -82,3 +82,19 @@ fn pick(class: &Class, repeated: bool) -> Option<char> {
             Class::Bytes(b) => b.ranges().first().map(|r| char::from(r.start())),
         })
 }
+
+/// An origin on a domain an attacker can register that `regex` admits, read from what it
+/// can match ([`cors_core::any_website_origin`]); `prefix`: matched at the start only, as
+/// django's `re.match` does (the regex is followed by anything, joined as a syntax tree).
+pub(crate) fn any_website(regex: &str, prefix: bool) -> Option<String> {
+    let hir = regex_syntax::Parser::new().parse(regex).ok()?;
+    let hir = if prefix {
+        let anything = regex_syntax::Parser::new().parse("(?s:.*)").ok()?;
+        regex_syntax::hir::Hir::concat(vec![hir, anything])
+    } else {
+        hir
+    };
+    cors_core::any_website_origin(&hir.to_string())
+        .ok()
+        .flatten()
+}

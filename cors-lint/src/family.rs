@@ -47,6 +47,9 @@ pub enum Trick {
     Userinfo,
     /// The attacker's own site, unrelated to any configured origin: `https://evil.net`.
     Unrelated,
+    /// A site on a domain anyone can register that a regex admits, found from what the
+    /// regex can match: `https://evil.com` for `https://.*\.com`.
+    AnyWebsite,
 }
 
 impl Trick {
@@ -68,6 +71,7 @@ impl Trick {
             Trick::DotLookalike => "dot-lookalike",
             Trick::Userinfo => "userinfo",
             Trick::Unrelated => "unrelated",
+            Trick::AnyWebsite => "any-website",
         }
     }
 }
@@ -86,6 +90,7 @@ impl fmt::Display for Trick {
             Trick::DotLookalike => "a lookalike where a `.` is another character",
             Trick::Userinfo => "your host as userinfo before the attacker's",
             Trick::Unrelated => "an unrelated website",
+            Trick::AnyWebsite => "a website on a domain anyone can register",
         })
     }
 }

@@ -375,8 +375,17 @@ fn translate_regex(raw: &str, source: Source) -> (String, Vec<&'static str>) {
     (out, changes)
 }
 
-/// `^regex$`, for django's `re.match`: safe there and the same here.
+/// `^regex$`, for django's `re.match`: safe there and the same here. A regex with a
+/// top-level `|` is grouped first (`^(?:a|b)$`): `^a|b$` would anchor `a` at the start
+/// only and `b` at the end only.
 fn anchored(regex: &str) -> String {
+    let top_level_or = matches!(
+        regex_syntax::ast::parse::Parser::new().parse(regex),
+        Ok(regex_syntax::ast::Ast::Alternation(_))
+    );
+    if top_level_or {
+        return format!("^(?:{regex})$");
+    }
     let start = if regex.starts_with('^') { "" } else { "^" };
     let end = if regex.ends_with('$') && !regex.ends_with(r"\$") {
         ""
@@ -387,9 +396,14 @@ fn anchored(regex: &str) -> String {
 }
 
 /// A django `CORS_URLS_REGEX` (matched with `re.match`, at the start only) as a full-match
-/// regex of the same paths.
+/// regex of the same paths. One that does not parse alone is kept as it is, for the
+/// policy to refuse with an error naming `urls_regex` (Python refuses it too): grouping
+/// it would let `a)|(b` escape the group.
 fn full_match_path(raw: &str) -> String {
     let rust = rust_syntax(raw);
+    if regex_syntax::Parser::new().parse(&rust).is_err() {
+        return rust;
+    }
     if !rust.contains('|') && (rust.ends_with('$') || rust.ends_with(".*")) {
         rust
     } else {
@@ -417,6 +431,24 @@ fn candidates(
         .into_iter()
         .map(|(origin, made)| (origin, Some(made)))
         .collect();
+    // For each regex, an origin on a domain an attacker can register that it admits, if
+    // any: under django's `re.match` (the start only) for the old one, in full for the
+    // translation.
+    for t in translations
+        .iter()
+        .filter(|t| t.setting == legacy.names.regexes)
+    {
+        let old =
+            crate::example::any_website(&rust_syntax(&t.old), legacy.source == Source::Django);
+        let new = t
+            .new
+            .as_deref()
+            .and_then(|regex| crate::example::any_website(regex, false));
+        for origin in old.into_iter().chain(new) {
+            out.entry(origin)
+                .or_insert(Some((Trick::AnyWebsite, String::new())));
+        }
+    }
     // The configured origins themselves are tried as they are.
     for base in &bases {
         let base = stand_in(base);

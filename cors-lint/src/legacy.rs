@@ -4,7 +4,8 @@
 use std::fmt;
 
 use cors_core::CorsConfig;
-use regex::Regex;
+use regex_automata::meta::Regex;
+use regex_syntax::hir::{Hir, Look};
 
 use crate::python::{self, Read, Value};
 
@@ -523,18 +524,25 @@ pub enum OldMatch {
 
 /// A Python regex for origins as the old middleware applies it: django's `re.match`
 /// (anchored at the start only), Starlette's `fullmatch`. Python's `\Z` is Rust's `\z`.
-/// An error for what Rust's regex lacks (lookaround, backreferences).
+/// The regex is parsed alone, as Python compiles it, and anchored around its syntax
+/// tree, so unbalanced parentheses are an error here as they are in Python, never an
+/// escape from the anchors. An error too for what Rust's regex lacks (lookaround,
+/// backreferences).
 pub(crate) fn python_regex(raw: &str, source: Source) -> Result<Regex, String> {
-    let rust = rust_syntax(raw);
-    let anchored = match source {
-        Source::Django => format!(r"\A(?:{rust})"),
-        Source::Starlette => format!(r"\A(?:{rust})\z"),
-    };
-    Regex::new(&anchored).map_err(|e| {
-        let detail = e.to_string();
+    let cannot = |detail: String| {
         let last = detail.lines().last().unwrap_or("").trim().to_owned();
         format!("is Python regex syntax this tool cannot run ({last})")
-    })
+    };
+    let hir = regex_syntax::Parser::new()
+        .parse(&rust_syntax(raw))
+        .map_err(|e| cannot(e.to_string()))?;
+    let anchored = match source {
+        Source::Django => Hir::concat(vec![Hir::look(Look::Start), hir]),
+        Source::Starlette => Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)]),
+    };
+    Regex::builder()
+        .build_from_hir(&anchored)
+        .map_err(|e| cannot(e.to_string()))
 }
 
 /// Python's `\Z` (end of text) as Rust spells it.

@@ -115,7 +115,10 @@ pub fn lint(config: &CorsConfig) -> Result<Report, ConfigError> {
     for regex in &regexes {
         bases.extend(regex.examples.iter().cloned());
     }
-    let candidates = tries(&bases);
+    let mut candidates = tries(&bases);
+    for origin in regexes.iter().filter_map(|r| r.any_website.clone()) {
+        candidates.insert(origin, (Trick::AnyWebsite, String::new()));
+    }
     report.tried = candidates.len();
     for (origin, (trick, imitates)) in candidates {
         if !cors.is_origin_allowed(origin.as_bytes())
@@ -225,13 +228,21 @@ struct Regex {
     /// `None` when it admits any domain: there is no safe form, only listing.
     safe: Option<String>,
     examples: Vec<String>,
+    /// An origin on a domain anyone can register that it admits, if any.
+    any_website: Option<String>,
 }
 
 impl Regex {
     fn new(raw: &str) -> Result<Self, ConfigError> {
         let alone = CorsConfig::new().allowed_origin_regexes([raw]).build()?;
-        let any_domain = alone.admits_any_website();
-        let safe = (!any_domain).then(|| safe_form(raw));
+        let any_website = crate::example::any_website(raw, false);
+        // A safe form that still admits any website is no fix: then only listing is.
+        let safe = match any_website {
+            Some(_) => None,
+            None => {
+                Some(safe_form(raw)).filter(|s| crate::example::any_website(s, false).is_none())
+            }
+        };
         let mut examples: Vec<String> = examples(raw)
             .unwrap_or_default()
             .into_iter()
@@ -253,6 +264,7 @@ impl Regex {
             alone,
             safe,
             examples,
+            any_website,
         })
     }
 }
