@@ -23,6 +23,10 @@ const PROBES: &[&str] = &[
     "http://app.example.com",
     "HTTPS://APP.EXAMPLE.COM",
     "https://app.example.com:443",
+    "https://a.example.com.evil.net",
+    "https://b.example.com",
+    "https://evil.com",
+    "https://app.example.org.evil.com",
 ];
 
 /// The target: loads the text, and for any configuration that loads, checks that it
@@ -104,9 +108,31 @@ fn probe(config: &CorsConfig, cors: &Cors) {
         debug: config.debug,
         preflight_status: config.preflight_status,
     };
-    let listed = config.allowed_origins.iter().map(String::as_str);
+    // Besides the fixed probes and the listed entries: the origin on an attacker's domain
+    // each regex admits, found from the regex itself (a probe, never the oracle).
+    let witnesses: Vec<String> = config
+        .allowed_origin_regexes
+        .iter()
+        .filter_map(|r| cors_core::any_website_origin(r).ok().flatten())
+        .collect();
+    let probes: Vec<&str> = PROBES
+        .iter()
+        .copied()
+        .chain(config.allowed_origins.iter().map(String::as_str))
+        .chain(witnesses.iter().map(String::as_str))
+        .collect();
+    // Without allow-all the engine admits exactly what the oracle does, both ways.
+    if !config.allow_all_origins {
+        for origin in &probes {
+            assert_eq!(
+                cors.is_origin_allowed(origin.as_bytes()),
+                admits(origin.as_bytes()),
+                "the policy and the oracle disagree on {origin:?}"
+            );
+        }
+    }
     let app = HeaderMap::new();
-    for origin in PROBES.iter().copied().chain(listed) {
+    for origin in probes {
         let origin = HeaderField::One(origin.as_bytes());
         for path in ["/", "/api/items"] {
             let actual = RequestView {
@@ -132,8 +158,8 @@ fn probe(config: &CorsConfig, cors: &Cors) {
 
 /// Whether a policy built from `config` may echo `origin`, written from the settings
 /// alone: only with the credentials opt-in for allow-all; `null` only when listed; a
-/// listed origin in its browser form ([`serialised_origin`]); with patterns or
-/// regexes, at least something shaped like an origin.
+/// listed origin in its browser form ([`serialised_origin`]); subdomain patterns and
+/// regexes exactly, by [`oracle::matched`](crate::oracle::matched).
 fn admits(config: &CorsConfig, origin: &[u8]) -> bool {
     if config.allow_all_origins {
         return config.allow_credentials
@@ -147,10 +173,18 @@ fn admits(config: &CorsConfig, origin: &[u8]) -> bool {
     let listed = config
         .allowed_origins
         .iter()
+        .filter(|o| !o.contains("://*."))
         .any(|o| serialised_origin(o).is_ok_and(|o| o.as_bytes() == origin));
-    let open = !config.allowed_origin_regexes.is_empty()
-        || config.allowed_origins.iter().any(|o| o.contains('*'));
-    listed || (open && looks_like_origin(origin))
+    let patterns: Vec<String> = config
+        .allowed_origins
+        .iter()
+        .filter(|o| o.contains("://*."))
+        .cloned()
+        .collect();
+    listed
+        || std::str::from_utf8(origin).is_ok_and(|origin| {
+            crate::oracle::matched(&patterns, &config.allowed_origin_regexes, origin)
+        })
 }
 
 #[cfg(test)]

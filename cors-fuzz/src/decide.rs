@@ -125,35 +125,14 @@ fn policies() -> &'static [Policy] {
     })
 }
 
-/// `https://*.example.org` (one or more labels of letters, digits, `-` and `_`) or `https://[a-z0-9-]+\.example\.net`
-/// with an optional port, written without the core's code.
+/// `https://*.example.org` or, in full, `https://[a-z0-9-]+\.example\.net(:[0-9]+)?`, by
+/// the exact oracle ([`oracle::matched`](crate::oracle::matched)), written without the
+/// core's code.
 fn patterns_admit(origin: &[u8]) -> bool {
-    // `_` is allowed in the labels a subdomain pattern matches, as browsers send it
-    // (`https://_dev.example.org`), and never in the regex's `[a-z0-9-]+`.
-    let is_label = |l: &[u8], underscore: bool| {
-        !l.is_empty()
-            && l.iter().all(|b| {
-                b.is_ascii_lowercase()
-                    || b.is_ascii_digit()
-                    || *b == b'-'
-                    || (underscore && *b == b'_')
-            })
-    };
-    let Some(rest) = origin.strip_prefix(b"https://") else {
-        return false;
-    };
-    if let Some(labels) = rest.strip_suffix(b".example.org") {
-        return labels.split(|b| *b == b'.').all(|l| is_label(l, true));
-    }
-    let Some(at) = rest.windows(12).position(|w| w == b".example.net") else {
-        return false;
-    };
-    let port = &rest[at + 12..];
-    is_label(&rest[..at], false)
-        && (port.is_empty()
-            || port
-                .strip_prefix(b":")
-                .is_some_and(|p| !p.is_empty() && p.iter().all(u8::is_ascii_digit)))
+    let patterns = ["https://*.example.org".to_owned()];
+    let regexes = [r"https://[a-z0-9-]+\.example\.net(:[0-9]+)?".to_owned()];
+    std::str::from_utf8(origin)
+        .is_ok_and(|origin| crate::oracle::matched(&patterns, &regexes, origin))
 }
 
 /// A decoded input.

@@ -35,3 +35,4 @@ struct ReadmeDoctests;
 pub mod check;
 pub mod config;
 pub mod decide;
+pub mod oracle;
