@@ -378,9 +378,11 @@ pub fn fix(refusal: &Refusal, probe: &Probe) -> String {
             "add `{header}` to the allowed headers {}",
             settings("allowed_headers", "CORS_ALLOW_HEADERS", "allow_headers")
         ),
-        Refusal::PrivateNetwork => {
-            "allow private network access on the server (`allow_private_network = true`)".to_owned()
-        }
+        Refusal::PrivateNetwork => "allow private network access on the server \
+             (`allow_private_network = true`); only Chromium before version 142 sends this \
+             preflight: Chrome 142 and later ask the user instead (Local Network Access), \
+             with no server header involved"
+            .to_owned(),
         Refusal::Malformed(_) => {
             "the server's CORS headers are malformed: each is one line of comma-separated tokens"
                 .to_owned()

@@ -168,8 +168,8 @@ impl OriginList {
                             FIELD,
                             raw.clone(),
                             format!(
-                                "matches origins on any domain (it matches `{witness}`): \
-                                 every website can read these responses; if that is \
+                                "admits websites on domains anyone can register (it matches \
+                                 `{witness}`): they can all read these responses; if that is \
                                  meant, allow_all_origins says so"
                             ),
                         ));
@@ -191,6 +191,19 @@ impl OriginList {
                 }
                 if let Some(warning) = unescaped_dot(raw) {
                     warnings.push(warning);
+                }
+                if credentials != Credentials::Off
+                    && let Some(origin) = any_website::plain_http_origin(&hir)
+                {
+                    warnings.push(ConfigWarning::new(
+                        FIELD,
+                        raw.clone(),
+                        format!(
+                            "matches plain http origins (such as `{origin}`) with credentials: \
+                             anyone on the network path can run script as that origin and \
+                             read the responses"
+                        ),
+                    ));
                 }
                 anchored.push(hir);
             }
@@ -261,8 +274,8 @@ fn regex_for_any_domain(raw: &str, witness: &str) -> ConfigError {
         FIELD,
         raw,
         format!(
-            "matches origins on any domain (it matches `{witness}`), so with \
-             allow_credentials every website could read your users' data with their cookies"
+            "admits websites on domains anyone can register (it matches `{witness}`), so with \
+             allow_credentials any of them could read your users' data with their cookies"
         ),
     )
     .hint(

@@ -35,7 +35,8 @@ pub enum ConfigErrorKind {
     OriginPattern,
     /// A regex that does not compile.
     InvalidRegex,
-    /// A regex in `allowed_origin_regexes` that matches origins on any domain, with
+    /// A regex in `allowed_origin_regexes` that admits websites on domains anyone can
+    /// register (decided from what it can match), with
     /// `allow_credentials` and no explicit opt-in.
     OriginRegexForAnyDomain,
     /// `null` in `allowed_origins` with `allow_credentials` and no explicit opt-in: any

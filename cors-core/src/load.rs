@@ -52,8 +52,8 @@ fn field(key: &str) -> Option<(&'static str, Kind)> {
 
 /// A list from one environment variable: a JSON array when the value starts with `[`
 /// (`["^https://a\\.com$", "^https://[a-z]{1,20}\\.b\\.com$"]`), else the elements
-/// between commas, trimmed, empty ones skipped. A comma inside `{}`, `[]` or `()` or after a
-/// `\` does not separate, so a regex such as `https://[a-z]{1,20}\.example\.com` survives
+/// between commas, trimmed, empty ones skipped. A comma inside `{}`, `()` or a character
+/// class `[...]`, or after a `\`, does not separate, so a regex such as `https://[a-z]{1,20}\.example\.com` survives
 /// the comma-separated form too.
 fn env_list(name: &str, raw: &str) -> Result<Value, ConfigError> {
     if raw.trim_start().starts_with('[') {
@@ -71,13 +71,17 @@ fn env_list(name: &str, raw: &str) -> Result<Value, ConfigError> {
         return Ok(Value::Array(items.into_iter().map(Value::String).collect()));
     }
     let mut items = Vec::new();
-    let (mut depth, mut escaped, mut start) = (0usize, false, 0);
+    let (mut depth, mut escaped, mut class, mut start) = (0usize, false, false, 0);
     for (i, c) in raw.char_indices() {
         match c {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
-            '{' | '[' | '(' => depth += 1,
-            '}' | ']' | ')' => depth = depth.saturating_sub(1),
+            // inside a character class only `]` counts (`[(,]` holds a comma, not a split)
+            ']' if class => class = false,
+            _ if class => {}
+            '[' => class = true,
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth = depth.saturating_sub(1),
             ',' if depth == 0 => {
                 items.push(&raw[start..i]);
                 start = i + 1;

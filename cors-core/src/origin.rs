@@ -87,6 +87,26 @@ pub(crate) const PUBLIC_SUFFIXES: &[&str] = &[
     "ngrok-free.app",
     "onrender.com",
     "fly.dev",
+    "up.railway.app",
+    "railway.app",
+    "amplifyapp.com",
+    "azurestaticapps.net",
+    "github.dev",
+    "gitpod.io",
+    "ngrok.app",
+    "trycloudflare.com",
+    "s3.amazonaws.com",
+    "readthedocs.io",
+    "csb.app",
+    "codesandbox.io",
+    "stackblitz.io",
+    "replit.app",
+    "repl.co",
+    "glitch.me",
+    "surge.sh",
+    "deno.dev",
+    "vercel.sh",
+    "supabase.co",
     "co.uk",
     "org.uk",
     "ac.uk",
@@ -516,7 +536,7 @@ pub(crate) fn is_serialised(origin: &[u8]) -> bool {
     // host: a name or address, or a bracketed IPv6 address
     let host_end = if origin.get(host_start) == Some(&b'[') {
         let end = run(host_start + 1, IPV6);
-        if origin.get(end) != Some(&b']') {
+        if end == host_start + 1 || origin.get(end) != Some(&b']') {
             return false;
         }
         end + 1
@@ -678,6 +698,8 @@ mod tests {
             b"https://a.com ",
             b"https://a.com\r\nx: y",
             b"https://\xc3\xa9.com",
+            b"https://[]",
+            b"https://[]:80",
             b"Null",
             b"a.com",
         ] {

@@ -325,6 +325,12 @@ impl RequestView<'_> {
     /// `Origin` whose host and port equal the `Host` header. Browsers send `Origin` on
     /// same-origin requests that are not GET or HEAD, and such a request is never refused.
     ///
+    /// A page cannot set any of these headers, so no cross-site page passes. Like Go's
+    /// check, the fallback compares host and port, not the scheme (the server behind a
+    /// proxy rarely knows it). `host` is the `Host` header, or the request target's
+    /// authority where the adapter passes it ([`with_authority`](Self::with_authority):
+    /// axum and actix-web do, for HTTP/2; warp and Rocket read `Host`).
+    ///
     /// ```
     /// # use cors_core::{HeaderField, RequestView};
     /// let own_page = RequestView {

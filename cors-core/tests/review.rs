@@ -9,6 +9,27 @@ use cors_core::{ConfigErrorKind, CorsConfig, HeaderField, RequestView, any_websi
 
 const APP: &str = "https://app.example.com";
 
+/// The error building `regex` with credentials (and no opt-in) gives.
+fn refused_with_credentials(regex: &str) -> cors_core::ConfigError {
+    CorsConfig::new()
+        .allowed_origin_regexes([regex])
+        .allow_credentials(true)
+        .build()
+        .unwrap_err()
+}
+
+/// Asserts that `regex` with credentials is refused for admitting any website, naming
+/// `witness`.
+fn refused_naming(regex: &str, witness: &str) {
+    let err = refused_with_credentials(regex);
+    assert_eq!(
+        err.kind(),
+        ConfigErrorKind::OriginRegexForAnyDomain,
+        "{regex}"
+    );
+    assert!(err.to_string().contains(&format!("`{witness}`")), "{err}");
+}
+
 // ---- 1. a regex cannot escape the full-match anchors ----
 
 #[test]
@@ -79,17 +100,7 @@ fn regexes_for_any_domain_are_refused_with_credentials() {
             "https://app.example.org.evil.com",
         ),
     ] {
-        let err = CorsConfig::new()
-            .allowed_origin_regexes([raw])
-            .allow_credentials(true)
-            .build()
-            .unwrap_err();
-        assert_eq!(
-            err.kind(),
-            ConfigErrorKind::OriginRegexForAnyDomain,
-            "{raw}"
-        );
-        assert!(err.to_string().contains(&format!("`{witness}`")), "{err}");
+        refused_naming(raw, witness);
         // the witness is real: the policy built with the opt-in admits it
         let opted_in = build(
             CorsConfig::new()
@@ -109,6 +120,45 @@ fn regexes_for_any_domain_are_refused_with_credentials() {
             open.warnings()
         );
     }
+}
+
+#[test]
+fn regexes_an_outside_review_wrote_to_evade_the_analysis_are_caught() {
+    for (raw, witness) in [
+        (r"https://.*\.de", "https://evil.de"),
+        (r"https://.*example\.com", "https://evilexample.com"),
+        (
+            r"https://myapp-[a-z0-9-]+\.vercel\.app",
+            "https://myapp-evil.vercel.app",
+        ),
+        (
+            r"https://[a-z0-9-]+\.up\.railway\.app",
+            "https://evil.up.railway.app",
+        ),
+    ] {
+        refused_naming(raw, witness);
+    }
+    for raw in [
+        r"https://[acd]{5}\.com",
+        r"https://xn--[a-z0-9-]+\.com",
+        r"http://\d+\.\d+\.\d+\.\d+(:\d+)?",
+        r"http://\[[0-9a-f:]+\]",
+        // text that spells every letter does not hide a class
+        r"(?x) https://[a-z]+\.com   # abcdefghijklmnopqrstuvwxyz 0123456789 evil",
+    ] {
+        let err = refused_with_credentials(raw);
+        assert_eq!(
+            err.kind(),
+            ConfigErrorKind::OriginRegexForAnyDomain,
+            "{raw}"
+        );
+    }
+    // a pattern on a hosting platform's suffix is refused too
+    let err = CorsConfig::new()
+        .allowed_origins(["https://*.up.railway.app"])
+        .build()
+        .unwrap_err();
+    assert_eq!(err.kind(), ConfigErrorKind::OriginPattern);
 }
 
 #[test]
@@ -327,6 +377,16 @@ fn the_environment_carries_any_regex() {
     );
     let cors = commas.build().unwrap();
     assert!(cors.is_origin_allowed(b"https://app.example.com"));
+    // a comma in a character class is part of the regex; brackets in one do not nest
+    let class = CorsConfig::from_env_vars([(
+        "CORS_ALLOWED_ORIGIN_REGEXES",
+        r"https://[(,]?a\.example\.com,https://b\.example\.com",
+    )])
+    .unwrap();
+    assert_eq!(
+        class.allowed_origin_regexes,
+        [r"https://[(,]?a\.example\.com", r"https://b\.example\.com"]
+    );
     let err =
         CorsConfig::from_env_vars([("CORS_ALLOWED_ORIGINS", r#"["https://a.com""#)]).unwrap_err();
     assert_eq!(err.field(), "CORS_ALLOWED_ORIGINS");

@@ -249,9 +249,9 @@ fn regex_for_any_domain_with_credentials_needs_the_opt_in() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "allowed_origin_regexes: `https://.*` matches origins on any domain (it matches \
-         `https://evil.com`), so with allow_credentials every website could read your \
-         users' data with their cookies: tie it to your domain, such as \
+        "allowed_origin_regexes: `https://.*` admits websites on domains anyone can register \
+         (it matches `https://evil.com`), so with allow_credentials any of them could read \
+         your users' data with their cookies: tie it to your domain, such as \
          `https://([a-z0-9-]+\\.)*example\\.com`; if you really accept any website, also set \
          allow_credentials_with_any_origin = true"
     );
@@ -279,7 +279,7 @@ fn regex_for_any_domain_with_credentials_needs_the_opt_in() {
     assert_eq!(
         warnings(CorsConfig::new().allowed_origin_regexes(["https://.*"])),
         [
-            "allowed_origin_regexes: `https://.*` matches origins on any domain (it matches `https://evil.com`): every website can read these responses; if that is meant, allow_all_origins says so"
+            "allowed_origin_regexes: `https://.*` admits websites on domains anyone can register (it matches `https://evil.com`): they can all read these responses; if that is meant, allow_all_origins says so"
         ]
     );
 }
@@ -533,6 +533,7 @@ fn risky_settings_warn() {
     assert_eq!(
         warnings(CorsConfig::new().allowed_origin_regexes([r"https://app.example\.com"])),
         [
+            r"allowed_origin_regexes: `https://app.example\.com` admits websites on domains anyone can register (it matches `https://appaexample.com`): they can all read these responses; if that is meant, allow_all_origins says so",
             r"allowed_origin_regexes: `https://app.example\.com` has an unescaped `.` between domain labels; it matches any character, so another registrable domain can match: write `\.`"
         ]
     );

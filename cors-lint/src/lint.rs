@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use cors_core::{ConfigError, Cors, CorsConfig, escape_label_dots, serialised_origin};
+use cors_core::{
+    ConfigError, ConfigErrorKind, Cors, CorsConfig, escape_label_dots, serialised_origin,
+};
 
 use crate::example::examples;
 use crate::family::{Trick, tries};
@@ -88,9 +90,23 @@ pub struct Report {
 /// # Ok::<(), cors_core::ConfigError>(())
 /// ```
 pub fn lint(config: &CorsConfig) -> Result<Report, ConfigError> {
-    let cors = config.build()?;
+    // A policy refused for admitting any website with credentials is linted as if the
+    // user had opted in, so that the report shows the origins it would let in.
+    let (cors, refused) = match config.build() {
+        Ok(cors) => (cors, None),
+        Err(err) if err.kind() == ConfigErrorKind::OriginRegexForAnyDomain => {
+            let mut opted_in = config.clone();
+            opted_in.allow_credentials_with_any_origin = true;
+            (opted_in.build()?, Some(err))
+        }
+        Err(err) => return Err(err),
+    };
     let mut report = Report {
-        notes: cors.warnings().iter().map(ToString::to_string).collect(),
+        notes: refused
+            .iter()
+            .map(|err| format!("the policy does not build as it is: {err}"))
+            .chain(cors.warnings().iter().map(ToString::to_string))
+            .collect(),
         ..Report::default()
     };
     if config.allow_all_origins {
@@ -117,7 +133,9 @@ pub fn lint(config: &CorsConfig) -> Result<Report, ConfigError> {
     }
     let mut candidates = tries(&bases);
     for origin in regexes.iter().filter_map(|r| r.any_website.clone()) {
-        candidates.insert(origin, (Trick::AnyWebsite, String::new()));
+        candidates
+            .entry(origin)
+            .or_insert((Trick::AnyWebsite, String::new()));
     }
     report.tried = candidates.len();
     for (origin, (trick, imitates)) in candidates {
@@ -225,7 +243,7 @@ pub fn lint_legacy(legacy: &Legacy) -> Result<Report, ConfigError> {
 struct Regex {
     raw: String,
     alone: Cors,
-    /// `None` when it admits any domain: there is no safe form, only listing.
+    /// `None` when even its safe form admits any website: then only listing is a fix.
     safe: Option<String>,
     examples: Vec<String>,
     /// An origin on a domain anyone can register that it admits, if any.
@@ -237,12 +255,7 @@ impl Regex {
         let alone = CorsConfig::new().allowed_origin_regexes([raw]).build()?;
         let any_website = crate::example::any_website(raw, false);
         // A safe form that still admits any website is no fix: then only listing is.
-        let safe = match any_website {
-            Some(_) => None,
-            None => {
-                Some(safe_form(raw)).filter(|s| crate::example::any_website(s, false).is_none())
-            }
-        };
+        let safe = Some(safe_form(raw)).filter(|s| crate::example::any_website(s, false).is_none());
         let mut examples: Vec<String> = examples(raw)
             .unwrap_or_default()
             .into_iter()

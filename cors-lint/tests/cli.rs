@@ -23,6 +23,8 @@ fn a_sloppy_policy_has_findings_with_fixes() {
         r"  fix: `https://([a-z0-9-]+\.)*example\.com`",
         "allowed_origin_regexes: `https://admin.example.net`",
         r"  fix: `https://admin\.example\.net`",
+        "  admits https://adminaexample.net: a website on a domain anyone can register",
+        r"note: the policy does not build as it is: allowed_origin_regexes: `https://.*example\.com` admits websites on domains anyone can register (it matches `https://evilexample.com`), so with allow_credentials any of them could read your users' data with their cookies: tie it to your domain, such as `https://([a-z0-9-]+\.)*example\.com`; if you really accept any website, also set allow_credentials_with_any_origin = true",
         r"note: allowed_origin_regexes: `(?:https?:\/\/)127.0.0.1:*` has an unescaped `.` between domain labels; it matches any character, so another registrable domain can match: write `\.`",
     ] {
         assert!(
@@ -38,7 +40,7 @@ fn a_sloppy_policy_has_findings_with_fixes() {
     // in a number must be an IPv4 address. Only the configuration note remains.
     assert!(!text.contains("127x0"), "{text}");
     assert!(
-        text.starts_with("examples/sloppy.toml: 5 findings in 2 entries ("),
+        text.starts_with("examples/sloppy.toml: 6 findings in 2 entries ("),
         "{text}"
     );
 }
@@ -84,17 +86,29 @@ fn bad_input_exits_2() {
     let dir = std::env::temp_dir().join(format!("cors-lint-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let refused = dir.join("refused.toml");
-    std::fs::write(
-        &refused,
-        "allowed_origin_regexes = ['.*']\nallow_credentials = true\n",
-    )
-    .unwrap();
+    std::fs::write(&refused, "allowed_origins = ['https://a.com/']\n").unwrap();
     let out = run(&[refused.to_str().unwrap()]);
-    std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("allowed_origin_regexes: `.*` matches origins on any domain"),
+        err.contains("allowed_origins: `https://a.com/` has a trailing slash"),
         "{err}"
     );
+    // A policy refused for admitting any website with credentials is linted all the same:
+    // the report shows the origins it would let in, and says it does not build.
+    let any = dir.join("any.toml");
+    std::fs::write(
+        &any,
+        "allowed_origin_regexes = ['.*']\nallow_credentials = true\n",
+    )
+    .unwrap();
+    let out = run(&[any.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("note: the policy does not build as it is: allowed_origin_regexes: `.*` admits websites on domains anyone can register"),
+        "{text}"
+    );
+    assert!(text.contains("  admits https://evil.com: "), "{text}");
 }

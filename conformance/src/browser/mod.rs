@@ -101,6 +101,15 @@ pub const FETCHES: &[Fetch] = &[
     Fetch::new("preflighted PATCH with JSON", "PATCH", "/api/items/1").json("{}"),
     Fetch::new("preflighted DELETE", "DELETE", "/api/items/1"),
     Fetch::new("POST of JSON to the echo endpoint", "POST", "/api/echo").json(r#"{"a":1}"#),
+    // The first preflight for /api/items (Chromium caches preflights per URL): HEAD is
+    // not in the policy's allowed_methods, and Fetch's method check passes it anyway.
+    Fetch::new(
+        "preflighted HEAD with Authorization (HEAD is not listed)",
+        "HEAD",
+        "/api/items",
+    )
+    .headers(&[("authorization", "Bearer token")])
+    .read("x-request-id"),
     Fetch::new("GET with Authorization", "GET", "/api/items")
         .headers(&[("authorization", "Bearer token")]),
     Fetch::new(
@@ -458,6 +467,15 @@ mod tests {
             Outcome::Allowed {
                 status: 200,
                 header: None
+            }
+        );
+        // HEAD is not in the policy's allowed_methods; Fetch passes it all the same, and
+        // the app's own HEAD route answers, its exposed header readable.
+        assert_eq!(
+            get("preflighted HEAD with Authorization"),
+            Outcome::Allowed {
+                status: 200,
+                header: Some("42".into())
             }
         );
         // A refused preflight is a 403 without CORS headers: the CORS check fails first.
