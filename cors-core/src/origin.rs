@@ -64,66 +64,6 @@ impl SubdomainPattern {
     }
 }
 
-/// Public suffixes under which anyone can register a name, refused as a pattern base.
-///
-/// Not the whole public suffix list: the shared hosting and country domains people put in
-/// CORS settings by mistake. Any single-label base (`*.com`) is refused as well.
-pub(crate) const PUBLIC_SUFFIXES: &[&str] = &[
-    "github.io",
-    "gitlab.io",
-    "herokuapp.com",
-    "vercel.app",
-    "netlify.app",
-    "pages.dev",
-    "workers.dev",
-    "web.app",
-    "firebaseapp.com",
-    "appspot.com",
-    "azurewebsites.net",
-    "cloudfront.net",
-    "amazonaws.com",
-    "blogspot.com",
-    "ngrok.io",
-    "ngrok-free.app",
-    "onrender.com",
-    "fly.dev",
-    "up.railway.app",
-    "railway.app",
-    "amplifyapp.com",
-    "azurestaticapps.net",
-    "github.dev",
-    "gitpod.io",
-    "ngrok.app",
-    "trycloudflare.com",
-    "s3.amazonaws.com",
-    "readthedocs.io",
-    "csb.app",
-    "codesandbox.io",
-    "stackblitz.io",
-    "replit.app",
-    "repl.co",
-    "glitch.me",
-    "surge.sh",
-    "deno.dev",
-    "vercel.sh",
-    "supabase.co",
-    "co.uk",
-    "org.uk",
-    "ac.uk",
-    "gov.uk",
-    "com.au",
-    "net.au",
-    "org.au",
-    "co.jp",
-    "co.nz",
-    "co.za",
-    "co.in",
-    "com.br",
-    "com.cn",
-    "com.mx",
-    "com.tr",
-];
-
 /// An `allowed_origins` entry in the form the policy compares it in: an origin as browsers
 /// send it (lower case, no default port), a subdomain pattern likewise (`https://*.a.com`),
 /// or `null`. Errors are those [`CorsConfig::build`](crate::CorsConfig::build) gives.
@@ -470,7 +410,7 @@ fn check_pattern_base(raw: &str, base: &str) -> Result<(), ConfigError> {
             "a subdomain pattern is `*.` followed by a domain, as in `https://*.example.com`",
         ));
     }
-    if !base.contains('.') || PUBLIC_SUFFIXES.contains(&base) {
+    if crate::any_website::is_public_suffix(base) {
         return Err(bad(format!(
             "matches every site registered under the public suffix `{base}`"
         ))

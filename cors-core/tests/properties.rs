@@ -11,36 +11,41 @@ use proptest::prelude::*;
 
 const LISTED: [&str; 3] = ["https://app.example.com", "http://localhost:3000", "null"];
 
-fn policies() -> Vec<Cors> {
-    vec![
-        build(
-            CorsConfig::new()
-                .allowed_origins(
-                    LISTED
-                        .iter()
-                        .copied()
-                        .chain(["https://*.tenants.example.com"]),
-                )
-                .allowed_origin_regexes([r"https://[a-z0-9-]+\.preview\.example\.com"])
-                .allow_credentials(true)
-                // `null` with credentials: any website can send it, so it takes the opt-in
-                .allow_credentials_with_any_origin(true),
-        ),
-        build(
-            CorsConfig::new()
-                .allow_all_origins(true)
-                .allowed_headers(["*"])
-                .allowed_methods(["*"]),
-        ),
-        build(
-            CorsConfig::new()
-                .allow_all_origins(true)
-                .allow_credentials(true)
-                .allow_credentials_with_any_origin(true)
-                .allowed_headers(["*"])
-                .allowed_methods(["*"]),
-        ),
-    ]
+/// Built once: building analyses each regex's automata, which is for start-up, not for
+/// every generated case.
+fn policies() -> &'static [Cors] {
+    static POLICIES: std::sync::OnceLock<Vec<Cors>> = std::sync::OnceLock::new();
+    POLICIES.get_or_init(|| {
+        vec![
+            build(
+                CorsConfig::new()
+                    .allowed_origins(
+                        LISTED
+                            .iter()
+                            .copied()
+                            .chain(["https://*.tenants.example.com"]),
+                    )
+                    .allowed_origin_regexes([r"https://[a-z0-9-]+\.preview\.example\.com"])
+                    .allow_credentials(true)
+                    // `null` with credentials: any website can send it, so it takes the opt-in
+                    .allow_credentials_with_any_origin(true),
+            ),
+            build(
+                CorsConfig::new()
+                    .allow_all_origins(true)
+                    .allowed_headers(["*"])
+                    .allowed_methods(["*"]),
+            ),
+            build(
+                CorsConfig::new()
+                    .allow_all_origins(true)
+                    .allow_credentials(true)
+                    .allow_credentials_with_any_origin(true)
+                    .allowed_headers(["*"])
+                    .allowed_methods(["*"]),
+            ),
+        ]
+    })
 }
 
 /// Whether the first policy's rules admit `origin`, written independently of the engine.
@@ -157,10 +162,11 @@ proptest! {
         pre in "[a-z0-9.:/-]{1,8}",
         post in "[a-z0-9.:/-]{1,8}",
     ) {
-        let cors = build(CorsConfig::new().allowed_origin_regexes([
+        static REGEXES: std::sync::OnceLock<Cors> = std::sync::OnceLock::new();
+        let cors = REGEXES.get_or_init(|| build(CorsConfig::new().allowed_origin_regexes([
             r"https://[a-z0-9-]+\.example\.com",
             r"(?:https?:\/\/)127.0.0.1:*",
-        ]));
+        ])));
         let exact = format!("https://{label}.example.com");
         prop_assert!(cors.is_origin_allowed(exact.as_bytes()));
         let longer_after = format!("{exact}{post}");

@@ -415,3 +415,28 @@ fn preflight_vary_names_private_network_even_when_it_is_off() {
         assert!(PREFLIGHT_VARY.ends_with("Access-Control-Request-Private-Network"));
     }
 }
+
+// ---- the design's plain-http rule, for regexes too ----
+
+#[test]
+fn a_regex_for_plain_http_origins_with_credentials_warns() {
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origin_regexes([r"http://[a-z]+\.example\.com"])
+            .allow_credentials(true),
+    );
+    let warnings: Vec<String> = cors.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            r"allowed_origin_regexes: `http://[a-z]+\.example\.com` matches plain http origins (such as `http://a.example.com`) with credentials: anyone on the network path can run script as that origin and read the responses"
+        ]
+    );
+    // the local machine is where plain http is normal
+    let local = build(
+        CorsConfig::new()
+            .allowed_origin_regexes([r"http://localhost:\d+", r"http://127\.0\.0\.1:\d+"])
+            .allow_credentials(true),
+    );
+    assert!(local.warnings().is_empty(), "{:?}", local.warnings());
+}
