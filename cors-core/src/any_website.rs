@@ -66,9 +66,9 @@ const LONGEST_LABEL: usize = 63;
 const DEEPEST: usize = 7;
 
 /// The most automaton states a walk explores before it gives up.
-const STATE_LIMIT: usize = 1 << 20;
-/// The most memory one analysis DFA may take.
-const DFA_LIMIT: usize = 8 << 20;
+const STATE_LIMIT: usize = 1 << 18;
+/// The most memory one analysis DFA may take (an origin regex's takes a few kilobytes).
+const DFA_LIMIT: usize = 2 << 20;
 
 /// The bytes an origin in serialised form is made of, in the order the witness prefers.
 const ORIGIN_BYTES: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789.-_:/[]+";
@@ -189,10 +189,43 @@ pub(crate) fn too_complex(raw: &str, why: &str) -> ConfigError {
 
 /// Decides the reach of one origin regex, `raw` parsed and anchored as `hir`.
 pub(crate) fn reach(raw: &str, hir: &Hir) -> Reach {
-    match Analysis::new(raw, hir).and_then(|mut a| a.run()) {
+    match Analysis::new(raw, &ascii_only(hir)).and_then(|mut a| a.run()) {
         Ok(None) => Reach::Bounded,
         Ok(Some(origin)) => Reach::AnyWebsite(origin),
         Err(why) => Reach::Undecided(why),
+    }
+}
+
+/// The regex restricted to ASCII: every class intersected with it. Only origins in
+/// serialised form, which are ASCII, ever reach a regex, so this changes nothing the
+/// analysis looks at, and a Unicode `.` or `\w` no longer multiplies the automata.
+fn ascii_only(hir: &Hir) -> Hir {
+    use regex_syntax::hir::{
+        Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, HirKind,
+        Repetition,
+    };
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut class = class.clone();
+            class.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]));
+            Hir::class(Class::Unicode(class))
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let mut class = class.clone();
+            class.intersect(&ClassBytes::new([ClassBytesRange::new(0, 0x7f)]));
+            Hir::class(Class::Bytes(class))
+        }
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_only(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(capture) => Hir::capture(Capture {
+            sub: Box::new(ascii_only(&capture.sub)),
+            ..capture.clone()
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_only).collect()),
+        HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(ascii_only).collect()),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
     }
 }
 
@@ -201,7 +234,7 @@ pub(crate) fn reach(raw: &str, hir: &Hir) -> Reach {
 /// as such an origin). Top-level domains of more than 8 letters, `localhost` among them,
 /// are not tried.
 pub(crate) fn plain_http_origin(hir: &Hir) -> Option<String> {
-    let forward = user_dfa(hir, false).ok()?;
+    let forward = user_dfa(&ascii_only(hir), false).ok()?;
     // `evil.com` reads best, where the regex allows it.
     [
         r"(?:[a-z0-9_-]+\.)*evil\.com",
