@@ -280,7 +280,7 @@ impl Forward {
     /// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
     /// let view = RequestView { method: "GET", path: "/", origin: HeaderField::Repeated, ..RequestView::default() };
     /// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
-    /// assert_eq!(forward.rejection(), Some(Reason::RepeatedHeader("origin")));
+    /// assert_eq!(forward.rejection(), Some(Reason::RepeatedOrigin));
     /// # Ok::<(), cors_core::ConfigError>(())
     /// ```
     pub fn rejection(&self) -> Option<Reason<'static>> {
@@ -794,7 +794,10 @@ pub enum Reason<'a> {
     /// The `Origin` value is not a serialised origin: not lower-case
     /// `scheme://host[:port]` or `null`, not valid UTF-8, or over-long.
     MalformedOrigin,
-    /// A CORS request header (named, lower case) appears more than once.
+    /// The request has more than one `Origin` header: never allowed, never echoed.
+    RepeatedOrigin,
+    /// A preflight header (named, lower case: `access-control-request-method`) appears
+    /// more than once.
     RepeatedHeader(&'static str),
     /// `Access-Control-Request-Method` is not a method token.
     MalformedRequestMethod,
@@ -824,7 +827,7 @@ impl Reason<'_> {
         match self {
             Reason::OriginNotAllowed => Some(&NOT_ALLOWED),
             Reason::MalformedOrigin => Some(&MALFORMED),
-            Reason::RepeatedHeader("origin") => Some(&REPEATED),
+            Reason::RepeatedOrigin => Some(&REPEATED),
             _ => None,
         }
     }
@@ -835,7 +838,7 @@ impl fmt::Display for Reason<'_> {
         match self {
             Reason::OriginNotAllowed => f.write_str(ORIGIN_NOT_ALLOWED),
             Reason::MalformedOrigin => f.write_str(MALFORMED_ORIGIN),
-            Reason::RepeatedHeader("origin") => f.write_str(REPEATED_ORIGIN),
+            Reason::RepeatedOrigin => f.write_str(REPEATED_ORIGIN),
             Reason::RepeatedHeader(name) => {
                 write!(f, "the request has more than one `{name}` header")
             }

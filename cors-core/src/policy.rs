@@ -413,7 +413,7 @@ impl Cors {
         let inner = &*self.inner;
         let bytes = match field {
             HeaderField::Absent => return Err(Reason::MalformedOrigin),
-            HeaderField::Repeated => return Err(Reason::RepeatedHeader("origin")),
+            HeaderField::Repeated => return Err(Reason::RepeatedOrigin),
             HeaderField::One(bytes) => bytes,
         };
         if inner.any_origin == AnyOrigin::Wildcard {

@@ -160,7 +160,7 @@ fn two_origin_headers() {
             }
             Decision::Skip => panic!("skipped"),
         };
-        assert_eq!(reason, Some(Reason::RepeatedHeader("origin")));
+        assert_eq!(reason, Some(Reason::RepeatedOrigin));
     }
 }
 
