@@ -26,6 +26,10 @@
 //!   *inside* this layer) gets the CORS headers;
 //! - the response body passes through frame by frame, never buffered.
 //!
+//! Inside `Router::nest`, `urls_regex` is matched against the full path the browser asked
+//! for: the layer reads axum's `OriginalUri` (feature `axum`, on by default). Without the
+//! feature the layer depends on tower alone and sees the path it is given.
+//!
 //! Put `CorsLayer` outermost (the last `.layer` call), so that every other layer's
 //! responses, errors included, pass through it. axum's `Router::layer` wraps the routes and
 //! the fallback that exist when it is called (routes added later are not covered), and it

@@ -398,16 +398,14 @@ impl Mirror {
     /// assert_eq!(Mirror::Origin.clone_from(&request).unwrap(), "https://a.com");
     /// ```
     pub fn clone_from(self, request: &http::HeaderMap) -> Option<HeaderValue> {
-        let mut lines = request.get_all(self.request_header()).iter();
+        let all = request.get_all(self.request_header());
+        let mut lines = all.iter();
         let first = lines.next()?;
-        let Some(second) = lines.next() else {
+        if lines.next().is_none() {
             return Some(first.clone());
-        };
-        let mut joined = first.as_bytes().to_vec();
-        for line in std::iter::once(second).chain(lines) {
-            joined.extend_from_slice(b", ");
-            joined.extend_from_slice(line.as_bytes());
         }
+        let mut joined = Vec::new();
+        crate::request::join_lines(all.iter().map(HeaderValue::as_bytes), &mut joined);
         HeaderValue::from_bytes(&joined).ok()
     }
 }

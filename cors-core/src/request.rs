@@ -75,11 +75,7 @@ impl<'a> HeaderField<'a> {
             return HeaderField::One(first);
         };
         joined.clear();
-        joined.extend_from_slice(first);
-        for line in std::iter::once(second).chain(values) {
-            joined.extend_from_slice(b", ");
-            joined.extend_from_slice(line);
-        }
+        join_lines([first, second].into_iter().chain(values), joined);
         let joined: &'a Vec<u8> = joined;
         HeaderField::One(joined)
     }
@@ -279,6 +275,17 @@ impl<'a> RequestView<'a> {
             self.host = HeaderField::One(authority.as_bytes());
         }
         self
+    }
+}
+
+/// Appends the lines of a list header to `into`, separated by `", "`: the one way lines
+/// are combined, for the policy's view and for the value an adapter mirrors.
+pub(crate) fn join_lines<'b>(lines: impl IntoIterator<Item = &'b [u8]>, into: &mut Vec<u8>) {
+    for (at, line) in lines.into_iter().enumerate() {
+        if at > 0 {
+            into.extend_from_slice(b", ");
+        }
+        into.extend_from_slice(line);
     }
 }
 
