@@ -25,6 +25,7 @@ pub struct Outcome {
 pub fn policy(group: &Group) -> Result<Cors, String> {
     let text = toml::to_string(&group.policy).map_err(|e| format!("{}: {e}", group.group))?;
     CorsConfig::from_toml_str(&text)
+        .map_err(cors_core::ConfigErrors::from)
         .and_then(|c| c.build())
         .map_err(|e| format!("{}: fixture policy: {e}", group.group))
 }

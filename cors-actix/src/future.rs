@@ -51,7 +51,7 @@ pin_project! {
     /// assert_eq!(res.status(), 200);
     /// let methods = res.headers().get("access-control-allow-methods").unwrap();
     /// assert_eq!(methods, "DELETE, GET, OPTIONS, PATCH, POST, PUT");
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// # }).unwrap();
     /// ```
     pub struct CorsFuture<F, B> {

@@ -12,7 +12,7 @@
 //! let app = App::new()
 //!     .wrap(CorsMiddleware::new(cors))
 //!     .route("/api/items", web::get().to(|| async { "[]" }));
-//! # Ok::<(), cors_core::ConfigError>(())
+//! # Ok::<(), cors_core::ConfigErrors>(())
 //! ```
 //!
 //! `App::wrap` runs the middleware before routing, so:

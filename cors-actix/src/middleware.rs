@@ -24,7 +24,7 @@ use crate::sink::{ActixHeaders, Values, actix_name};
 /// let app = App::new()
 ///     .wrap(CorsMiddleware::new(cors))
 ///     .route("/api/items", web::get().to(|| async { "[]" }));
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct CorsMiddleware {
@@ -37,7 +37,7 @@ impl CorsMiddleware {
     /// ```
     /// let cors = cors_core::CorsConfig::new().allow_all_origins(true).build()?;
     /// let middleware = cors_actix::CorsMiddleware::new(cors);
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn new(cors: Cors) -> Self {
         CorsMiddleware { cors }
@@ -82,7 +82,7 @@ where
 /// let req = test::TestRequest::get().insert_header(("origin", "https://a.com")).to_request();
 /// let res = test::call_service(&app, req).await;
 /// assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "https://a.com");
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// # }).unwrap();
 /// ```
 #[derive(Debug)]

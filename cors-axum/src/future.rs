@@ -36,7 +36,7 @@ pin_project! {
     /// let future = ready.call(request); // a ResponseFuture
     /// let response = future.await.unwrap();
     /// assert_eq!(response.headers()["access-control-allow-origin"], "https://a.com");
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// # }).unwrap();
     /// ```
     pub struct ResponseFuture<F, B> {

@@ -13,7 +13,7 @@
 //! let app: Router = Router::new()
 //!     .route("/api/items", get(|| async { "[]" }))
 //!     .layer(CorsLayer::new(cors));
-//! # Ok::<(), cors_core::ConfigError>(())
+//! # Ok::<(), cors_core::ConfigErrors>(())
 //! ```
 //!
 //! `Router::layer` wraps the router and its fallback, so the layer sees every request

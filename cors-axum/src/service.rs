@@ -21,7 +21,7 @@ use crate::future::{Apply, ResponseFuture};
 /// let app: Router = Router::new()
 ///     .route("/api/items", get(|| async { "[]" }))
 ///     .layer(CorsLayer::new(cors));
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct CorsLayer {
@@ -34,7 +34,7 @@ impl CorsLayer {
     /// ```
     /// let cors = cors_core::CorsConfig::new().allow_all_origins(true).build()?;
     /// let layer = cors_axum::CorsLayer::new(cors);
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn new(cors: Cors) -> Self {
         CorsLayer { cors }

@@ -46,7 +46,7 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-fn load(args: &Args) -> Result<Cors, cors_core::ConfigError> {
+fn load(args: &Args) -> Result<Cors, cors_core::ConfigErrors> {
     let config = match &args.config {
         Some(path) => CorsConfig::from_file(path)?,
         None if std::env::vars().any(|(k, _)| k.starts_with("CORS_")) => CorsConfig::from_env()?,

@@ -3,7 +3,11 @@
 
 use http::HeaderValue;
 
-use crate::error::{ConfigError, ConfigErrorKind};
+use crate::build::Found;
+use crate::error::ConfigErrorKind;
+use crate::headers::{Mirror, STAR, Value};
+use crate::reason::Reason;
+use crate::request::HeaderField;
 use crate::token::{self, NameList};
 
 /// The compiled `allowed_headers`; names are stored in lower case.
@@ -23,14 +27,52 @@ pub(crate) enum RequestedHeaders<'a> {
 }
 
 impl AllowHeaders {
-    pub(crate) fn build(items: &[String]) -> Result<Self, ConfigError> {
-        NameList::parse(
+    pub(crate) fn build(items: &[String], found: &mut Found) -> Self {
+        Self(NameList::parse(
             "allowed_headers",
             items,
             ConfigErrorKind::InvalidHeader,
             true,
-        )
-        .map(Self)
+            found,
+        ))
+    }
+
+    /// The `Access-Control-Allow-Headers` answer to a preflight's
+    /// `Access-Control-Request-Headers` (its lines already joined into one list), or why it
+    /// is refused.
+    ///
+    /// Every element must be a header name ([`Reason::MalformedRequestHeaders`]) in the list
+    /// ([`Reason::HeaderNotAllowed`]); an empty list asks for nothing. The answer is the
+    /// configured list, built once. For `["*"]` it is `*`, except in two cases where
+    /// browsers do not read `*` as "any"
+    /// ([CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch)): with
+    /// credentials, and for `Authorization`, which `*` never covers. Then the requested list
+    /// is sent back (nothing, with credentials and nothing requested).
+    pub(crate) fn answer<'a>(
+        &'a self,
+        requested: HeaderField<'a>,
+        credentials: bool,
+    ) -> Result<Option<Value<'a>>, Reason<'a>> {
+        let asked = match requested {
+            HeaderField::Absent => None,
+            HeaderField::One(list) => match self.check(list) {
+                RequestedHeaders::Allowed { empty: true, .. } => None,
+                RequestedHeaders::Allowed { authorization, .. } => Some((list, authorization)),
+                RequestedHeaders::NotAllowed(h) => return Err(Reason::HeaderNotAllowed(h)),
+                RequestedHeaders::Malformed(h) => return Err(Reason::MalformedRequestHeaders(h)),
+            },
+            HeaderField::Repeated => {
+                return Err(Reason::RepeatedHeader("access-control-request-headers"));
+            }
+        };
+        Ok(match (&self.0, asked) {
+            (NameList::Names(_, listed), _) => listed.as_ref().map(Value::Policy),
+            (NameList::Any, Some((list, authorization))) if credentials || authorization => {
+                Some(Value::Mirror(Mirror::RequestHeaders, list))
+            }
+            (NameList::Any, _) if credentials => None,
+            (NameList::Any, _) => Some(Value::Policy(&STAR)),
+        })
     }
 
     /// Checks every element of the request list, ASCII-case-insensitively, without
@@ -63,9 +105,12 @@ impl AllowHeaders {
         }
     }
 
-    /// The configured answer: `None` for `*` (the caller decides between `*` and mirroring).
-    pub(crate) fn listed(&self) -> Option<Option<&HeaderValue>> {
-        self.0.listed()
+    /// The configured list's value, for [`Cors::header_values`](crate::Cors::header_values).
+    pub(crate) fn value(&self) -> Option<&HeaderValue> {
+        match &self.0 {
+            NameList::Names(_, listed) => listed.as_ref(),
+            NameList::Any => None,
+        }
     }
 }
 
@@ -74,7 +119,8 @@ mod tests {
     use super::*;
 
     fn headers(items: &[&str]) -> AllowHeaders {
-        AllowHeaders::build(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+        let items: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+        AllowHeaders::build(&items, &mut Found::default())
     }
 
     #[test]
@@ -114,8 +160,8 @@ mod tests {
             RequestedHeaders::Malformed(b"x y")
         );
         assert_eq!(
-            h.listed(),
-            Some(Some(&HeaderValue::from_static("content-type, x-api-key")))
+            h.value(),
+            Some(&HeaderValue::from_static("content-type, x-api-key"))
         );
     }
 
@@ -129,6 +175,6 @@ mod tests {
                 empty: false
             }
         );
-        assert_eq!(h.listed(), None);
+        assert_eq!(h.value(), None);
     }
 }

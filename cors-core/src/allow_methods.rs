@@ -3,8 +3,12 @@
 
 use http::HeaderValue;
 
+use crate::build::Found;
 use crate::error::{ConfigError, ConfigErrorKind};
-use crate::token::NameList;
+use crate::headers::{Mirror, STAR, Value};
+use crate::reason::Reason;
+use crate::request::HeaderField;
+use crate::token::{self, NameList};
 use crate::warning::ConfigWarning;
 
 const FIELD: &str = "allowed_methods";
@@ -17,34 +21,37 @@ pub(crate) struct AllowMethods(NameList);
 const NORMALISED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
 /// The CORS-safelisted methods: a preflight asking for one of them always passes the
-/// method check (Fetch's "CORS-preflight fetch", step 7), whatever the list says.
+/// method check of the [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch),
+/// whatever the list says.
 const SAFELISTED: [&[u8]; 3] = [b"GET", b"HEAD", b"POST"];
 
 impl AllowMethods {
-    pub(crate) fn build(
-        items: &[String],
-        warnings: &mut Vec<ConfigWarning>,
-    ) -> Result<Self, ConfigError> {
-        let list = NameList::parse(FIELD, items, ConfigErrorKind::InvalidMethod, false)?;
+    /// Validates the list: every item a token; the standard methods that `fetch()`
+    /// upper-cases are errors in lower case, other lower-case methods a warning.
+    pub(crate) fn build(items: &[String], found: &mut Found) -> Self {
+        let list = NameList::parse(FIELD, items, ConfigErrorKind::InvalidMethod, false, found);
         for item in items {
             let upper = item.to_ascii_uppercase();
-            if upper == *item {
+            if upper == *item || !token::is_token(item.as_bytes()) {
                 continue;
             }
             if NORMALISED.contains(&upper.as_str()) {
-                return Err(ConfigError::new(
-                    ConfigErrorKind::InvalidMethod,
-                    FIELD,
-                    item.clone(),
-                    format!(
-                        "is not upper case; browsers send it as `{upper}` (fetch() upper-cases \
-                         get, head, post, put, delete and options), and methods compare \
-                         case-sensitively, so it would never match"
-                    ),
-                )
-                .hint(format!("write `{upper}`")));
+                found.error(
+                    ConfigError::new(
+                        ConfigErrorKind::InvalidMethod,
+                        FIELD,
+                        item.clone(),
+                        format!(
+                            "is not upper case; browsers send it as `{upper}` (fetch() \
+                             upper-cases get, head, post, put, delete and options), and methods \
+                             compare case-sensitively, so it would never match"
+                        ),
+                    )
+                    .hint(format!("write `{upper}`")),
+                );
+                continue;
             }
-            warnings.push(ConfigWarning::new(
+            found.warn(ConfigWarning::new(
                 FIELD,
                 item.clone(),
                 format!(
@@ -55,7 +62,40 @@ impl AllowMethods {
                 ),
             ));
         }
-        Ok(Self(list))
+        Self(list)
+    }
+
+    /// The `Access-Control-Allow-Methods` answer to a preflight's
+    /// `Access-Control-Request-Method`, or why it is refused.
+    ///
+    /// The request method must be one token ([`Reason::MalformedRequestMethod`],
+    /// [`Reason::RepeatedHeader`]) that the list allows ([`allows`](Self::allows)). The answer
+    /// is the configured list, built once; for `["*"]` it is `*`, except with credentials,
+    /// where browsers read `*` as a method named `*`
+    /// ([CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch)): then the
+    /// requested method is sent back.
+    pub(crate) fn answer<'a>(
+        &'a self,
+        requested: HeaderField<'a>,
+        credentials: bool,
+    ) -> Result<Option<Value<'a>>, Reason<'a>> {
+        let method = match requested {
+            HeaderField::One(m) if token::is_token(m) => m,
+            HeaderField::Repeated => {
+                return Err(Reason::RepeatedHeader("access-control-request-method"));
+            }
+            HeaderField::One(_) | HeaderField::Absent => {
+                return Err(Reason::MalformedRequestMethod);
+            }
+        };
+        if !self.allows(method) {
+            return Err(Reason::MethodNotAllowed(method));
+        }
+        Ok(match &self.0 {
+            NameList::Names(_, listed) => listed.as_ref().map(Value::Policy),
+            NameList::Any if credentials => Some(Value::Mirror(Mirror::RequestMethod, method)),
+            NameList::Any => Some(Value::Policy(&STAR)),
+        })
     }
 
     /// Whether a preflight may ask for this method (a token). Methods compare
@@ -70,8 +110,11 @@ impl AllowMethods {
         }
     }
 
-    /// The configured answer: `None` for `*` (the caller decides between `*` and mirroring).
-    pub(crate) fn listed(&self) -> Option<Option<&HeaderValue>> {
-        self.0.listed()
+    /// The configured list's value, for [`Cors::header_values`](crate::Cors::header_values).
+    pub(crate) fn value(&self) -> Option<&HeaderValue> {
+        match &self.0 {
+            NameList::Names(_, listed) => listed.as_ref(),
+            NameList::Any => None,
+        }
     }
 }

@@ -1,17 +1,23 @@
-//! Which origins are allowed: exact origins, subdomain patterns, full-match regexes and a
-//! user predicate, compiled once.
+//! `allowed_origins`, `allowed_origin_regexes`, `allow_all_origins` and the origin
+//! predicate: which origins are allowed, and the `Access-Control-Allow-Origin` answer.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
+use arc_swap::ArcSwap;
+
 use regex_automata::meta;
 use rustc_hash::FxHashSet;
 
 use crate::any_website::{self, Reach};
+use crate::build::Found;
 use crate::config::CorsConfig;
-use crate::error::{ConfigError, ConfigErrorKind};
+use crate::credentials::{self, Credentials};
+use crate::headers::{Mirror, STAR, Value};
 use crate::origin::{self, OriginEntry, SubdomainPattern};
+use crate::reason::Reason;
+use crate::request::HeaderField;
 use crate::user_regex;
 use crate::warning::ConfigWarning;
 
@@ -31,7 +37,7 @@ use crate::warning::ConfigWarning;
 /// let cors = CorsConfig::new().allow_origin_fn(predicate).build()?;
 /// assert!(cors.is_origin_allowed(b"https://acme.example.net"));
 /// assert!(!cors.is_origin_allowed(b"https://initech.example.net"));
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 #[derive(Clone)]
 pub struct OriginPredicate(Arc<dyn Fn(&str) -> bool + Send + Sync>);
@@ -74,75 +80,179 @@ impl fmt::Debug for OriginPredicate {
     }
 }
 
-/// How the policy sends credentials, as far as the origin lists are concerned.
+/// How `allow_all_origins` answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Credentials {
-    /// `allow_credentials` is off.
-    Off,
-    /// `allow_credentials` is on: nothing any website can produce may be allowed.
-    On,
-    /// `allow_credentials` with `allow_credentials_with_any_origin`: the user accepts that
-    /// any website reads responses with cookies (allow-all, `null`, a regex for any domain).
-    OnForAnyOrigin,
+pub(crate) enum AnyOrigin {
+    /// Off: only listed, matched or predicate-approved origins.
+    No,
+    /// `Access-Control-Allow-Origin: *`. Only without credentials.
+    Wildcard,
+    /// Reflect any serialised origin but `null`. Only with credentials and
+    /// `allow_credentials_with_any_origin` ([`credentials`](crate::credentials)).
+    Reflect,
 }
 
-impl Credentials {
+impl AnyOrigin {
     pub(crate) fn of(config: &CorsConfig) -> Self {
-        match (
-            config.allow_credentials,
-            config.allow_credentials_with_any_origin,
-        ) {
-            (false, _) => Credentials::Off,
-            (true, false) => Credentials::On,
-            (true, true) => Credentials::OnForAnyOrigin,
+        match (config.allow_all_origins, config.allow_credentials) {
+            (false, _) => AnyOrigin::No,
+            (true, false) => AnyOrigin::Wildcard,
+            (true, true) => AnyOrigin::Reflect,
         }
+    }
+}
+
+/// The compiled origin rules, asked in this order: `allow_all_origins` with `*`, the listed
+/// origins, then (for serialised origins only) patterns and regexes, allow-all by
+/// reflection, and the predicate.
+pub(crate) struct AllowOrigin {
+    pub(crate) any: AnyOrigin,
+    /// Replaced whole by [`Cors::replace_allowed_origins`](crate::Cors::replace_allowed_origins);
+    /// a request sees the old lists or the new, never a mix.
+    pub(crate) lists: ArcSwap<Origins>,
+    /// Never asked about `null`, malformed or over-long values.
+    pub(crate) predicate: Option<OriginPredicate>,
+}
+
+/// The origin lists as compiled, and as configured (for [`Cors::config`](crate::Cors::config)).
+#[derive(Debug)]
+pub(crate) struct Origins {
+    pub(crate) compiled: OriginList,
+    pub(crate) origins: Vec<String>,
+    pub(crate) regexes: Vec<String>,
+}
+
+impl AllowOrigin {
+    /// Checks the `Origin` header: `Some(origin)` to echo it, `None` to answer `*`, or why
+    /// it is refused. A [serialised origin](https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin)
+    /// is all a browser sends, so nothing else is ever allowed.
+    pub(crate) fn check<'a>(
+        &self,
+        field: HeaderField<'a>,
+    ) -> Result<Option<&'a [u8]>, Reason<'static>> {
+        let bytes = match field {
+            HeaderField::Absent => return Err(Reason::MalformedOrigin),
+            HeaderField::Repeated => return Err(Reason::RepeatedOrigin),
+            HeaderField::One(bytes) => bytes,
+        };
+        if self.any == AnyOrigin::Wildcard {
+            return if origin::is_serialised(bytes) {
+                Ok(None)
+            } else {
+                Err(Reason::MalformedOrigin)
+            };
+        }
+        let lists = self.lists.load();
+        if bytes.len() <= origin::MAX_ORIGIN_LEN && lists.compiled.lists(bytes) {
+            return Ok(Some(bytes));
+        }
+        // Only serialised origins go further (`is_serialised` admits ASCII alone), so no
+        // pattern, regex or predicate ever sees malformed or over-long input.
+        if !origin::is_serialised(bytes) {
+            return Err(Reason::MalformedOrigin);
+        }
+        let text = std::str::from_utf8(bytes).map_err(|_| Reason::MalformedOrigin)?;
+        let allowed = lists.compiled.matches(text)
+            || (text != "null"
+                && (self.any == AnyOrigin::Reflect
+                    || self.predicate.as_ref().is_some_and(|p| p.allows(text))));
+        if allowed {
+            Ok(Some(bytes))
+        } else {
+            Err(Reason::OriginNotAllowed)
+        }
+    }
+
+    /// The `Access-Control-Allow-Origin` answer for a checked origin: the origin itself, or
+    /// `*` (never with credentials: [`AnyOrigin::Wildcard`] exists only without them).
+    pub(crate) fn answer(echo: Option<&[u8]>) -> Value<'_> {
+        match echo {
+            Some(origin) => Value::Mirror(Mirror::Origin, origin),
+            None => Value::Policy(&STAR),
+        }
+    }
+
+    /// Whether any website can get an allowed answer.
+    pub(crate) fn admits_any_website(&self) -> bool {
+        self.any != AnyOrigin::No || self.lists.load().compiled.admits_any_website()
     }
 }
 
 const FIELD: &str = "allowed_origin_regexes";
 
+/// What the origin lists let in that matters once credentials are on: each is judged by
+/// [`credentials`](crate::credentials), an error or a warning depending on the setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Exposure {
+    /// `null` is listed: any page can send it from a sandboxed iframe.
+    Null,
+    /// A regex that matches origins on domains anyone can register, such as `witness`.
+    AnyDomain { regex: String, witness: String },
+    /// A regex too complex to tell what it admits: treated as admitting any website.
+    Undecided { regex: String, why: String },
+    /// A plain-http origin of a host that is not local: anyone on the network path can run
+    /// script as it. Only looked for when `credentials` is on.
+    PlainHttp {
+        field: &'static str,
+        entry: String,
+        example: Option<String>,
+    },
+}
+
 /// The replaceable part of the origin policy: listed origins, patterns and regexes.
 #[derive(Debug)]
 pub(crate) struct OriginList {
+    /// Serialised origins (lower case, no default port) and `null`, compared byte for byte.
     exact: FxHashSet<Box<[u8]>>,
     patterns: Vec<SubdomainPattern>,
+    /// Every regex of `allowed_origin_regexes`, each anchored at both ends.
     regexes: Option<meta::Regex>,
     /// Whether the lists let any website in (`null` listed, or a regex for any domain).
     any_website: bool,
 }
 
 impl OriginList {
-    /// Validates and compiles the two configuration lists.
+    /// Validates and compiles the two configuration lists. Invalid entries are errors in
+    /// `found` and left out; what each entry lets in is judged by
+    /// [`credentials::check_exposure`] as it is read.
     pub(crate) fn build(
         origins: &[String],
         regexes: &[String],
         credentials: Credentials,
-        warnings: &mut Vec<ConfigWarning>,
-    ) -> Result<Self, ConfigError> {
+        found: &mut Found,
+    ) -> Self {
         let mut exact = FxHashSet::default();
         let mut patterns = Vec::new();
         let mut any_website = false;
+        let mut expose = |exposure: Exposure, found: &mut Found| {
+            any_website |= !matches!(exposure, Exposure::PlainHttp { .. });
+            credentials::check_exposure(credentials, &exposure, found);
+        };
         for raw in origins {
-            let entry = origin::parse_entry(raw, warnings)?;
+            let parsed = origin::parse_entry(raw, &mut found.warnings);
+            let Some(entry) = found.take(parsed) else {
+                continue;
+            };
             let origin = match &entry {
                 OriginEntry::Exact(o) => Cow::Borrowed(o.as_str()),
                 OriginEntry::Pattern(p) => Cow::Owned(p.with_label("x")),
             };
             if origin == "null" {
-                any_website = true;
-                if credentials == Credentials::On {
-                    return Err(null_with_credentials());
-                }
-            } else if credentials != Credentials::Off
+                expose(Exposure::Null, found);
+            } else if credentials.is_on()
                 && origin.starts_with("http://")
                 && !origin::is_local_host(host_of(&origin))
             {
-                warnings.push(ConfigWarning::new(
-                    "allowed_origins",
-                    raw.clone(),
-                    "is plain http with credentials: anyone on the network path can \
-                     run script as this origin and read the responses",
-                ));
+                let entry = raw.clone();
+                let field = "allowed_origins";
+                expose(
+                    Exposure::PlainHttp {
+                        field,
+                        entry,
+                        example: None,
+                    },
+                    found,
+                );
             }
             match entry {
                 OriginEntry::Exact(o) => {
@@ -151,70 +261,49 @@ impl OriginList {
                 OriginEntry::Pattern(p) => patterns.push(p),
             }
         }
-        let regexes = if regexes.is_empty() {
+        let mut sources = Vec::with_capacity(regexes.len());
+        let mut anchored = Vec::with_capacity(regexes.len());
+        for raw in regexes {
+            let Some(hir) = found.take(user_regex::parse_full_match(FIELD, raw)) else {
+                continue;
+            };
+            let regex = raw.clone();
+            match any_website::reach(raw, &hir) {
+                Reach::Bounded => {}
+                Reach::AnyWebsite(witness) => expose(Exposure::AnyDomain { regex, witness }, found),
+                Reach::Undecided(why) => expose(Exposure::Undecided { regex, why }, found),
+            }
+            if let Some(warning) = unescaped_dot(raw) {
+                found.warn(warning);
+            }
+            if credentials.is_on()
+                && let Some(example) = any_website::plain_http_origin(&hir)
+            {
+                let entry = raw.clone();
+                let example = Some(example);
+                expose(
+                    Exposure::PlainHttp {
+                        field: FIELD,
+                        entry,
+                        example,
+                    },
+                    found,
+                );
+            }
+            sources.push(raw.clone());
+            anchored.push(hir);
+        }
+        let regexes = if anchored.is_empty() {
             None
         } else {
-            let mut anchored = Vec::with_capacity(regexes.len());
-            for raw in regexes {
-                let hir = user_regex::parse_full_match(FIELD, raw)?;
-                match any_website::reach(raw, &hir) {
-                    Reach::Bounded => {}
-                    Reach::AnyWebsite(witness) => {
-                        any_website = true;
-                        if credentials == Credentials::On {
-                            return Err(regex_for_any_domain(raw, &witness));
-                        }
-                        warnings.push(ConfigWarning::new(
-                            FIELD,
-                            raw.clone(),
-                            format!(
-                                "admits websites on domains anyone can register (it matches \
-                                 `{witness}`): they can all read these responses; if that is \
-                                 meant, allow_all_origins says so"
-                            ),
-                        ));
-                    }
-                    Reach::Undecided(why) => {
-                        any_website = true;
-                        if credentials == Credentials::On {
-                            return Err(any_website::too_complex(raw, &why));
-                        }
-                        warnings.push(ConfigWarning::new(
-                            FIELD,
-                            raw.clone(),
-                            format!(
-                                "is too complex to tell which websites it admits ({why}); \
-                                 it is treated as admitting any website"
-                            ),
-                        ));
-                    }
-                }
-                if let Some(warning) = unescaped_dot(raw) {
-                    warnings.push(warning);
-                }
-                if credentials != Credentials::Off
-                    && let Some(origin) = any_website::plain_http_origin(&hir)
-                {
-                    warnings.push(ConfigWarning::new(
-                        FIELD,
-                        raw.clone(),
-                        format!(
-                            "matches plain http origins (such as `{origin}`) with credentials: \
-                             anyone on the network path can run script as that origin and \
-                             read the responses"
-                        ),
-                    ));
-                }
-                anchored.push(hir);
-            }
-            Some(user_regex::compile(FIELD, regexes, &anchored)?)
+            found.take(user_regex::compile(FIELD, &sources, &anchored))
         };
-        Ok(OriginList {
+        OriginList {
             exact,
             patterns,
             regexes,
             any_website,
-        })
+        }
     }
 
     /// Whether the lists let any website in: `null` is listed, or a regex matches any
@@ -254,36 +343,6 @@ fn host_of(origin: &str) -> &str {
     }
 }
 
-fn null_with_credentials() -> ConfigError {
-    ConfigError::new(
-        ConfigErrorKind::NullWithCredentials,
-        "allowed_origins",
-        "null",
-        "together with allow_credentials would let every website read your users' data \
-         with their cookies: any page can send `Origin: null` from a sandboxed iframe",
-    )
-    .hint(
-        "remove `null` and serve the page that needs the API from a listed origin; if you \
-         really accept any website, also set allow_credentials_with_any_origin = true",
-    )
-}
-
-fn regex_for_any_domain(raw: &str, witness: &str) -> ConfigError {
-    ConfigError::new(
-        ConfigErrorKind::OriginRegexForAnyDomain,
-        FIELD,
-        raw,
-        format!(
-            "admits websites on domains anyone can register (it matches `{witness}`), so with \
-             allow_credentials any of them could read your users' data with their cookies"
-        ),
-    )
-    .hint(
-        "tie it to your domain, such as `https://([a-z0-9-]+\\.)*example\\.com`; if you \
-         really accept any website, also set allow_credentials_with_any_origin = true",
-    )
-}
-
 /// Warns for a `.` that is not escaped between two domain labels
 /// ([`escape_label_dots`](crate::escape_label_dots)), as in `https://app.example.com`,
 /// where it also matches `https://appxexample.com`.
@@ -310,7 +369,7 @@ mod tests {
     fn list(origins: &[&str], regexes: &[&str]) -> OriginList {
         let o: Vec<String> = origins.iter().map(|s| s.to_string()).collect();
         let r: Vec<String> = regexes.iter().map(|s| s.to_string()).collect();
-        OriginList::build(&o, &r, Credentials::Off, &mut Vec::new()).unwrap()
+        OriginList::build(&o, &r, Credentials::Off, &mut Found::default())
     }
 
     #[test]

@@ -160,7 +160,7 @@ const UNLISTED: &[&str] = &[
 /// assert!(any_website_origin(r"https://[a-z0-9-]+\.(com|net|org)")?.is_some());
 /// assert_eq!(any_website_origin(r"https://([a-z0-9-]+\.)*example\.org")?, None);
 /// assert!(any_website_origin(r"https://a\.com)|(https://b\.com").is_err());
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 pub fn any_website_origin(regex: &str) -> Result<Option<String>, ConfigError> {
     let hir = user_regex::parse_full_match("allowed_origin_regexes", regex)?;

@@ -41,7 +41,7 @@ use crate::allow_origin::OriginPredicate;
 ///     .max_age(600)
 ///     .build()?;
 /// assert!(cors.is_origin_allowed(b"https://pr-42.preview.example.com"));
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 ///
 /// From TOML (or JSON with [`from_json_str`](CorsConfig::from_json_str)):
@@ -54,7 +54,7 @@ use crate::allow_origin::OriginPredicate;
 ///     allow_credentials = true
 /// "#)?.build()?;
 /// assert!(cors.is_origin_allowed(b"http://localhost:3000"));
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -386,7 +386,7 @@ impl CorsConfig {
     ///     .allow_origin_fn(OriginPredicate::new(|o: &str| o == "https://tenant.example.net"))
     ///     .build()?;
     /// assert!(cors.is_origin_allowed(b"https://tenant.example.net"));
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn allow_origin_fn(mut self, predicate: OriginPredicate) -> Self {
         self.allow_origin_fn = Some(predicate);

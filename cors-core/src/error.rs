@@ -7,7 +7,7 @@ use std::fmt;
 /// ```
 /// use cors_core::{ConfigErrorKind, CorsConfig};
 ///
-/// let err = CorsConfig::new().allowed_origins(["https://a.com/"]).build().unwrap_err();
+/// let err = CorsConfig::new().allowed_origins(["https://a.com/"]).build().unwrap_err().first().clone();
 /// assert_eq!(err.kind(), ConfigErrorKind::OriginTrailingSlash);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,7 +65,7 @@ pub enum ConfigErrorKind {
 /// ```
 /// use cors_core::CorsConfig;
 ///
-/// let err = CorsConfig::new().allowed_origins(["https://a.com/"]).build().unwrap_err();
+/// let err = CorsConfig::new().allowed_origins(["https://a.com/"]).build().unwrap_err().first().clone();
 /// assert_eq!(err.field(), "allowed_origins");
 /// assert_eq!(err.value(), "https://a.com/");
 /// assert_eq!(
@@ -113,7 +113,7 @@ impl ConfigError {
     ///
     /// ```
     /// # use cors_core::{ConfigErrorKind, CorsConfig};
-    /// let err = CorsConfig::new().allowed_origins(["*"]).build().unwrap_err();
+    /// let err = CorsConfig::new().allowed_origins(["*"]).build().unwrap_err().first().clone();
     /// assert_eq!(err.kind(), ConfigErrorKind::OriginWildcard);
     /// ```
     pub fn kind(&self) -> ConfigErrorKind {
@@ -124,7 +124,7 @@ impl ConfigError {
     ///
     /// ```
     /// # use cors_core::CorsConfig;
-    /// let err = CorsConfig::new().allowed_methods(["GET POST"]).build().unwrap_err();
+    /// let err = CorsConfig::new().allowed_methods(["GET POST"]).build().unwrap_err().first().clone();
     /// assert_eq!(err.field(), "allowed_methods");
     /// ```
     pub fn field(&self) -> &str {
@@ -135,7 +135,7 @@ impl ConfigError {
     ///
     /// ```
     /// # use cors_core::CorsConfig;
-    /// let err = CorsConfig::new().allowed_origins(["example.com"]).build().unwrap_err();
+    /// let err = CorsConfig::new().allowed_origins(["example.com"]).build().unwrap_err().first().clone();
     /// assert_eq!(err.value(), "example.com");
     /// ```
     pub fn value(&self) -> &str {
@@ -146,7 +146,7 @@ impl ConfigError {
     ///
     /// ```
     /// # use cors_core::CorsConfig;
-    /// let err = CorsConfig::new().allowed_origins(["example.com"]).build().unwrap_err();
+    /// let err = CorsConfig::new().allowed_origins(["example.com"]).build().unwrap_err().first().clone();
     /// assert_eq!(err.hint_text(), Some("did you mean `https://example.com`?"));
     /// ```
     pub fn hint_text(&self) -> Option<&str> {
@@ -165,3 +165,137 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// Every mistake in a configuration, found at once by
+/// [`CorsConfig::build`](crate::CorsConfig::build): never empty.
+///
+/// It iterates over its [`ConfigError`]s, in the order building found them (that of the
+/// fields, mostly). Its `Display` is one
+/// error per line, so one error reads exactly as that error does.
+///
+/// ```
+/// use cors_core::{ConfigErrorKind, CorsConfig};
+///
+/// let errors = CorsConfig::new()
+///     .allowed_origins(["https://a.com/", "example.com"])
+///     .preflight_status(302)
+///     .build()
+///     .unwrap_err();
+/// assert_eq!(errors.len(), 3);
+/// assert_eq!(errors.first().kind(), ConfigErrorKind::OriginTrailingSlash);
+/// for error in &errors {
+///     eprintln!("error: {error}");
+/// }
+/// assert_eq!(
+///     errors.to_string(),
+///     "allowed_origins: `https://a.com/` has a trailing slash; origins have no path: did you mean `https://a.com`?\n\
+///      allowed_origins: `example.com` has no scheme: did you mean `https://example.com`?\n\
+///      preflight_status: `302` is not a 2xx status; browsers fail preflights answered otherwise: use 200 (the default) or 204"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigErrors {
+    first: Box<ConfigError>,
+    rest: Vec<ConfigError>,
+}
+
+impl ConfigErrors {
+    /// The errors, or `None` when there are none.
+    pub(crate) fn from_vec(errors: Vec<ConfigError>) -> Option<Self> {
+        let mut errors = errors.into_iter();
+        let first = errors.next()?;
+        Some(ConfigErrors {
+            first: Box::new(first),
+            rest: errors.collect(),
+        })
+    }
+
+    /// The first error found.
+    ///
+    /// ```
+    /// # use cors_core::CorsConfig;
+    /// let errors = CorsConfig::new().allowed_origins(["*"]).build().unwrap_err();
+    /// assert_eq!(errors.first().field(), "allowed_origins");
+    /// ```
+    pub fn first(&self) -> &ConfigError {
+        &self.first
+    }
+
+    /// How many errors there are (at least one).
+    ///
+    /// ```
+    /// # use cors_core::CorsConfig;
+    /// let errors = CorsConfig::new().allowed_methods(["GET POST", "a b"]).build().unwrap_err();
+    /// assert_eq!(errors.len(), 2);
+    /// ```
+    #[allow(clippy::len_without_is_empty)] // never empty
+    pub fn len(&self) -> usize {
+        1 + self.rest.len()
+    }
+
+    /// The errors, in the order building found them.
+    ///
+    /// ```
+    /// # use cors_core::CorsConfig;
+    /// let errors = CorsConfig::new().allowed_methods(["GET POST", "a b"]).build().unwrap_err();
+    /// let values: Vec<&str> = errors.iter().map(|e| e.value()).collect();
+    /// assert_eq!(values, ["GET POST", "a b"]);
+    /// ```
+    pub fn iter(
+        &self,
+    ) -> std::iter::Chain<std::iter::Once<&ConfigError>, std::slice::Iter<'_, ConfigError>> {
+        std::iter::once(&*self.first).chain(self.rest.iter())
+    }
+}
+
+impl From<ConfigError> for ConfigErrors {
+    /// One error: what reading a file that cannot be parsed gives, so that `?` works on
+    /// both in a function that loads and builds a configuration.
+    ///
+    /// ```
+    /// use cors_core::{ConfigErrors, CorsConfig};
+    /// fn load(text: &str) -> Result<cors_core::Cors, ConfigErrors> {
+    ///     Ok(CorsConfig::from_toml_str(text)?.build()?)
+    /// }
+    /// assert_eq!(load("allowed_origin = []").unwrap_err().first().field(), "allowed_origin");
+    /// ```
+    fn from(error: ConfigError) -> Self {
+        ConfigErrors {
+            first: Box::new(error),
+            rest: Vec::new(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a ConfigErrors {
+    type Item = &'a ConfigError;
+    type IntoIter =
+        std::iter::Chain<std::iter::Once<&'a ConfigError>, std::slice::Iter<'a, ConfigError>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl IntoIterator for ConfigErrors {
+    type Item = ConfigError;
+    type IntoIter = std::iter::Chain<std::iter::Once<ConfigError>, std::vec::IntoIter<ConfigError>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        std::iter::once(*self.first).chain(self.rest)
+    }
+}
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            error.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}

@@ -2,26 +2,39 @@
 
 use http::HeaderValue;
 
-use crate::error::{ConfigError, ConfigErrorKind};
+use crate::build::Found;
+use crate::error::ConfigErrorKind;
+use crate::headers::Value;
 use crate::token::NameList;
 
-/// Builds the precomputed `Access-Control-Expose-Headers` value (`None` when empty).
+/// The compiled `expose_headers`: the header value (`None` when empty).
 ///
 /// `["*"]` exposes every header, but browsers ignore the `*` on credentialed requests, so
-/// with credentials it is refused.
-pub(crate) fn build(
-    items: &[String],
-    credentials: bool,
-) -> Result<Option<HeaderValue>, ConfigError> {
-    match NameList::parse("expose_headers", items, ConfigErrorKind::InvalidHeader, true)? {
-        NameList::Any if credentials => Err(ConfigError::new(
-            ConfigErrorKind::ExposeAllWithCredentials,
+/// with credentials it is refused ([`credentials`](crate::credentials)).
+#[derive(Debug, Clone)]
+pub(crate) struct ExposeHeaders(Option<HeaderValue>);
+
+impl ExposeHeaders {
+    pub(crate) fn build(items: &[String], found: &mut Found) -> Self {
+        match NameList::parse(
             "expose_headers",
-            "*",
-            "has no effect with `allow_credentials`: browsers treat `*` as a header literally named `*` on credentialed requests",
-        )
-        .hint("list the response headers scripts may read, e.g. `[\"x-request-id\", \"content-length\"]`")),
-        NameList::Any => Ok(Some(HeaderValue::from_static("*"))),
-        NameList::Names(_, value) => Ok(value),
+            items,
+            ConfigErrorKind::InvalidHeader,
+            true,
+            found,
+        ) {
+            NameList::Any => ExposeHeaders(Some(HeaderValue::from_static("*"))),
+            NameList::Names(_, value) => ExposeHeaders(value),
+        }
+    }
+
+    /// The value to send on an allowed actual request, built once.
+    pub(crate) fn answer(&self) -> Option<Value<'_>> {
+        self.0.as_ref().map(Value::Policy)
+    }
+
+    /// The value, for [`Cors::header_values`](crate::Cors::header_values).
+    pub(crate) fn value(&self) -> Option<&HeaderValue> {
+        self.0.as_ref()
     }
 }

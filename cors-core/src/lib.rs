@@ -38,7 +38,7 @@
 //!     answer.headers().vary().unwrap(),
 //!     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"
 //! );
-//! # Ok::<(), cors_core::ConfigError>(())
+//! # Ok::<(), cors_core::ConfigErrors>(())
 //! ```
 //!
 //! # How a request is classified
@@ -78,13 +78,20 @@ mod allow_headers;
 mod allow_methods;
 mod allow_origin;
 mod any_website;
+mod build;
+mod classify;
 mod config;
+mod credentials;
 mod decision;
 mod error;
 mod expose_headers;
+mod headers;
 mod load;
+mod max_age;
 mod origin;
 mod policy;
+mod private_network;
+mod reason;
 mod regex_hint;
 mod request;
 mod token;
@@ -95,17 +102,19 @@ mod warning;
 pub use allow_origin::OriginPredicate;
 pub use any_website::any_website_origin;
 pub use config::CorsConfig;
-pub use decision::{
-    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, Decision, Forward, HeaderSink, Headers, HeadersIter,
-    Mirror, OWNED_HEADERS, Reason, Response, Value, X_CORS_REJECTED,
+pub use decision::{Decision, Forward, Response};
+pub use error::{ConfigError, ConfigErrorKind, ConfigErrors};
+pub use headers::{
+    HeaderSink, Headers, HeadersIter, Mirror, OWNED_HEADERS, Value, X_CORS_REJECTED,
 };
-pub use error::{ConfigError, ConfigErrorKind};
 pub use origin::{MAX_ORIGIN_LEN, serialised_origin};
 pub use policy::Cors;
-pub use regex_hint::escape_label_dots;
-pub use request::{
-    ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, HeaderField, RequestView, SEC_FETCH_SITE,
+pub use private_network::{
+    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
 };
+pub use reason::Reason;
+pub use regex_hint::escape_label_dots;
+pub use request::{HeaderField, RequestView, SEC_FETCH_SITE};
 pub use warning::ConfigWarning;
 
 pub use http;

@@ -130,7 +130,7 @@ impl CorsConfig {
     /// ```
     /// let config = cors_core::CorsConfig::from_json_str(r#"{"allowed_origins": ["https://a.com"], "max_age": null}"#)?;
     /// assert_eq!(config.max_age, None);
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn from_json_str(text: &str) -> Result<Self, ConfigError> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
@@ -149,7 +149,7 @@ impl CorsConfig {
     ///
     /// ```no_run
     /// let cors = cors_core::CorsConfig::from_file("cors.toml")?.build()?;
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, ConfigError> {
         let path = path.as_ref();
@@ -185,7 +185,7 @@ impl CorsConfig {
     /// ```no_run
     /// // CORS_ALLOWED_ORIGINS=https://a.com CORS_ALLOW_CREDENTIALS=true ./server
     /// let cors = cors_core::CorsConfig::from_env()?.build()?;
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn from_env() -> Result<Self, ConfigError> {
         let vars = std::env::vars_os().filter_map(|(k, v)| {
@@ -209,7 +209,7 @@ impl CorsConfig {
     /// assert_eq!(config.allowed_origins, ["https://a.com", "https://b.com"]);
     /// assert!(config.allow_credentials);
     /// assert_eq!(config.max_age, Some(600));
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn from_env_vars<I, K, V>(vars: I) -> Result<Self, ConfigError>
     where

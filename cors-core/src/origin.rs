@@ -20,7 +20,7 @@ use crate::warning::ConfigWarning;
 /// let long = format!("https://{}.com", "a".repeat(cors_core::MAX_ORIGIN_LEN));
 /// assert!(!cors.is_origin_allowed(long.as_bytes()));
 /// assert!(cors.is_origin_allowed(b"https://a.com"));
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 pub const MAX_ORIGIN_LEN: usize = 1024;
 
@@ -74,7 +74,7 @@ impl SubdomainPattern {
 /// assert_eq!(serialised_origin("HTTPS://App.Example.com:443")?, "https://app.example.com");
 /// assert_eq!(serialised_origin("http://*.Example.com:8080")?, "http://*.example.com:8080");
 /// assert!(serialised_origin("https://a.com/").is_err());
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 pub fn serialised_origin(entry: &str) -> Result<String, ConfigError> {
     Ok(match parse_entry(entry, &mut Vec::new())? {
@@ -88,7 +88,26 @@ pub(crate) fn parse_entry(
     raw: &str,
     warnings: &mut Vec<ConfigWarning>,
 ) -> Result<OriginEntry, ConfigError> {
-    let err = |kind, problem: &str| ConfigError::new(kind, FIELD, raw, problem);
+    if let Some(entry) = special_entry(raw, warnings)? {
+        return Ok(entry);
+    }
+    let (scheme, rest) = split_scheme(raw)?;
+    let authority = authority_alone(raw, scheme, rest)?;
+    let scheme_lower = scheme.to_ascii_lowercase();
+    let (host, port) = host_and_port(raw, scheme, &scheme_lower, authority, warnings)?;
+    entry_for(raw, &scheme_lower, &host, port)
+}
+
+fn error(raw: &str, kind: ConfigErrorKind, problem: &str) -> ConfigError {
+    ConfigError::new(kind, FIELD, raw, problem)
+}
+
+/// `null`, and what is not an origin whatever follows: `*`, `NULL`, white space, over-long.
+fn special_entry(
+    raw: &str,
+    warnings: &mut Vec<ConfigWarning>,
+) -> Result<Option<OriginEntry>, ConfigError> {
+    let err = |kind, problem: &str| error(raw, kind, problem);
     if raw == "*" {
         return Err(
             err(ConfigErrorKind::OriginWildcard, "is not an origin").hint(
@@ -104,7 +123,7 @@ pub(crate) fn parse_entry(
             "allows the opaque origin that sandboxed iframes, `file:` pages and some \
              redirects send; any site can create one",
         ));
-        return Ok(OriginEntry::Exact(raw.to_owned()));
+        return Ok(Some(OriginEntry::Exact(raw.to_owned())));
     }
     if raw.eq_ignore_ascii_case("null") {
         return Err(err(ConfigErrorKind::OriginInvalidHost, "is not an origin")
@@ -124,6 +143,12 @@ pub(crate) fn parse_entry(
             "is longer than any origin a browser sends",
         ));
     }
+    Ok(None)
+}
+
+/// `scheme` and what follows `://`; a missing or `file:` scheme is an error with the fix.
+fn split_scheme(raw: &str) -> Result<(&str, &str), ConfigError> {
+    let err = |kind, problem: &str| error(raw, kind, problem);
     let Some((scheme, rest)) = raw.split_once("://") else {
         if raw.to_ascii_lowercase().starts_with("file:") {
             return Err(file_scheme(raw));
@@ -142,11 +167,17 @@ pub(crate) fn parse_entry(
                 .hint("an origin starts with a scheme such as `https://`"),
         );
     }
-    let scheme_lower = scheme.to_ascii_lowercase();
-    if scheme_lower == "file" {
+    if scheme.eq_ignore_ascii_case("file") {
         return Err(file_scheme(raw));
     }
 
+    Ok((scheme, rest))
+}
+
+/// The authority, when nothing follows it: a path, query, fragment or userinfo is an error
+/// that says which, with the origin it meant.
+fn authority_alone<'r>(raw: &str, scheme: &str, rest: &'r str) -> Result<&'r str, ConfigError> {
+    let err = |kind, problem: &str| error(raw, kind, problem);
     // Everything after the authority is a mistake; say which one.
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
@@ -193,17 +224,30 @@ pub(crate) fn parse_entry(
         )));
     }
 
+    Ok(authority)
+}
+
+/// The lower-case host and the port, without the scheme's default port; a warning for each
+/// of the two that was normalised.
+fn host_and_port(
+    raw: &str,
+    scheme: &str,
+    scheme_lower: &str,
+    authority: &str,
+    warnings: &mut Vec<ConfigWarning>,
+) -> Result<(String, Option<u16>), ConfigError> {
+    let err = |kind, problem: &str| error(raw, kind, problem);
     let (host, port) = split_host_port(authority)
         .ok_or_else(|| err(ConfigErrorKind::OriginInvalidHost, "has an invalid port"))?;
     let port = match port {
         None => None,
-        Some(p) if default_port(&scheme_lower) == Some(p) => {
+        Some(p) if default_port(scheme_lower) == Some(p) => {
             warnings.push(ConfigWarning::new(
                 FIELD,
                 raw,
                 format!(
                     "spells out the default port; browsers omit it, so it is used as `{}`",
-                    normalised(&scheme_lower, &host.to_ascii_lowercase(), None)
+                    normalised(scheme_lower, &host.to_ascii_lowercase(), None)
                 ),
             ));
             None
@@ -216,12 +260,23 @@ pub(crate) fn parse_entry(
             raw,
             format!(
                 "has upper-case letters; browsers send origins in lower case, so it is used as `{}`",
-                normalised(&scheme_lower, &host.to_ascii_lowercase(), port)
+                normalised(scheme_lower, &host.to_ascii_lowercase(), port)
             ),
         ));
     }
     let host = host.to_ascii_lowercase();
 
+    Ok((host, port))
+}
+
+/// A subdomain pattern (`*.` and a base domain that is not a public suffix) or an exact
+/// origin with its host normalised.
+fn entry_for(
+    raw: &str,
+    scheme_lower: &str,
+    host: &str,
+    port: Option<u16>,
+) -> Result<OriginEntry, ConfigError> {
     if let Some(base_domain) = host.strip_prefix("*.") {
         check_pattern_base(raw, base_domain)?;
         return Ok(OriginEntry::Pattern(SubdomainPattern {
@@ -233,14 +288,15 @@ pub(crate) fn parse_entry(
         }));
     }
     if host.contains('*') {
-        return Err(err(
+        return Err(error(
+            raw,
             ConfigErrorKind::OriginPattern,
             "has a `*` where a subdomain pattern cannot have one",
         )
         .hint("a subdomain pattern is `*.` followed by a domain, as in `https://*.example.com`"));
     }
-    let host = normalise_host(raw, &host)?;
-    Ok(OriginEntry::Exact(normalised(&scheme_lower, &host, port)))
+    let host = normalise_host(raw, host)?;
+    Ok(OriginEntry::Exact(normalised(scheme_lower, &host, port)))
 }
 
 fn file_scheme(raw: &str) -> ConfigError {

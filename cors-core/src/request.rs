@@ -198,7 +198,7 @@ impl<'a> RequestView<'a> {
             request_method: HeaderField::from_values(lines(&REQUEST_METHOD)),
             request_headers: HeaderField::from_list(lines(&REQUEST_HEADERS), joined),
             request_private_network: HeaderField::from_values(lines(
-                &ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
+                &crate::private_network::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
             )),
             host,
             sec_fetch_site,
@@ -300,14 +300,6 @@ pub(crate) static HOST: http::HeaderName = http::header::HOST;
 /// assert_eq!(cors_core::SEC_FETCH_SITE, "sec-fetch-site");
 /// ```
 pub static SEC_FETCH_SITE: http::HeaderName = http::HeaderName::from_static("sec-fetch-site");
-
-/// `Access-Control-Request-Private-Network`, which the `http` crate has no constant for.
-///
-/// ```
-/// assert_eq!(cors_core::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, "access-control-request-private-network");
-/// ```
-pub static ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: http::HeaderName =
-    http::HeaderName::from_static("access-control-request-private-network");
 
 impl RequestView<'_> {
     /// Whether this is a CORS preflight: `OPTIONS` with `Origin` and

@@ -2,6 +2,7 @@
 
 use http::HeaderValue;
 
+use crate::build::Found;
 use crate::error::{ConfigError, ConfigErrorKind};
 
 /// A configured list of methods or header names: `["*"]`, or tokens.
@@ -16,20 +17,22 @@ pub(crate) enum NameList {
 
 impl NameList {
     /// Validates a configured list; `lowercase` folds names (header names) before joining.
+    /// Every invalid item is an error in `found`; the valid ones are kept.
     pub(crate) fn parse(
         field: &'static str,
         items: &[String],
         kind: ConfigErrorKind,
         lowercase: bool,
-    ) -> Result<Self, ConfigError> {
+        found: &mut Found,
+    ) -> Self {
         if items.iter().any(|i| i == "*") {
-            if items.len() == 1 {
-                return Ok(NameList::Any);
+            if items.len() > 1 {
+                found.error(
+                    ConfigError::new(kind, field, items.join(", "), "mixes `*` with names")
+                        .hint("write `[\"*\"]` alone to allow any, or list the names without `*`"),
+                );
             }
-            return Err(
-                ConfigError::new(kind, field, items.join(", "), "mixes `*` with names")
-                    .hint("write `[\"*\"]` alone to allow any, or list the names without `*`"),
-            );
+            return NameList::Any;
         }
         let mut names: Vec<Box<str>> = Vec::with_capacity(items.len());
         for item in items {
@@ -44,7 +47,8 @@ impl NameList {
                 if item.contains([',', ' ']) {
                     err = err.hint("list each name as its own element");
                 }
-                return Err(err);
+                found.error(err);
+                continue;
             }
             let name = if lowercase {
                 item.to_ascii_lowercase()
@@ -60,18 +64,7 @@ impl NameList {
         } else {
             Some(joined(&names))
         };
-        Ok(NameList::Names(names, value))
-    }
-}
-
-impl NameList {
-    /// The configured answer: `None` for `*` (the caller decides between `*` and
-    /// mirroring), else the precomputed list (`None` inside for an empty list).
-    pub(crate) fn listed(&self) -> Option<Option<&HeaderValue>> {
-        match self {
-            NameList::Any => None,
-            NameList::Names(_, value) => Some(value.as_ref()),
-        }
+        NameList::Names(names, value)
     }
 }
 

@@ -19,7 +19,7 @@ use std::fmt;
 ///     "allowed_origins: `https://A.example.com:443` has upper-case letters; browsers send \
 ///      origins in lower case, so it is used as `https://a.example.com`",
 /// ]);
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigWarning {
@@ -47,7 +47,7 @@ impl ConfigWarning {
     /// # use cors_core::CorsConfig;
     /// let cors = CorsConfig::new().allowed_origins(["null"]).build()?;
     /// assert_eq!(cors.warnings()[0].field(), "allowed_origins");
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn field(&self) -> &str {
         self.field
@@ -59,7 +59,7 @@ impl ConfigWarning {
     /// # use cors_core::CorsConfig;
     /// let cors = CorsConfig::new().allowed_origins(["null"]).build()?;
     /// assert_eq!(cors.warnings()[0].value(), "null");
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn value(&self) -> &str {
         &self.value

@@ -192,9 +192,12 @@ proptest! {
             .allow_credentials(credentials)
             .allow_all_origins(all)
             .build();
-        if let Err(e) = result {
-            prop_assert!(!e.field().is_empty());
-            prop_assert!(!e.to_string().is_empty());
+        if let Err(errors) = result {
+            prop_assert_eq!(errors.to_string().lines().count(), errors.len());
+            for e in &errors {
+                prop_assert!(!e.field().is_empty());
+                prop_assert!(!e.to_string().is_empty());
+            }
         }
     }
 

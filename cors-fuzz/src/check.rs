@@ -57,7 +57,7 @@ impl Default for Expect<'_> {
 /// let expect = Expect { admits: &admits, ..Expect::default() };
 /// let req = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://app.example.com"), ..RequestView::default() };
 /// decision(&expect, &cors, &req, &Default::default());
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 pub fn decision(expect: &Expect<'_>, cors: &Cors, req: &RequestView<'_>, app: &HeaderMap) {
     let origin = match req.origin {

@@ -60,7 +60,7 @@ pub fn run(data: &[u8]) {
     round_trips(&config);
     match config.build() {
         Ok(cors) => probe(&config, &cors),
-        Err(err) => error_is_complete(&err),
+        Err(errors) => errors.iter().for_each(error_is_complete),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use cors_core::CorsConfig;
 
-fn main() -> Result<(), cors_core::ConfigError> {
+fn main() -> Result<(), cors_core::ConfigErrors> {
     let config = CorsConfig::new()
         .allowed_origins(["https://app.example.com"])
         .allowed_origin_regexes([r"https://.*example\.com", "https://admin.example.net"]);

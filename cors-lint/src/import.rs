@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use cors_core::{ConfigError, Cors, CorsConfig, escape_label_dots, serialised_origin};
+use cors_core::{
+    ConfigError, ConfigErrors, Cors, CorsConfig, escape_label_dots, serialised_origin,
+};
 
 use crate::example::examples;
 use crate::family::{Trick, browser_can_send, stand_in, tries};
@@ -144,7 +146,7 @@ pub struct Import {
 /// assert!(refused.contains(&"http://127.0.0.1.evil.net"));
 /// # Ok::<(), String>(())
 /// ```
-pub fn import(legacy: &Legacy) -> Result<Import, ConfigError> {
+pub fn import(legacy: &Legacy) -> Result<Import, ConfigErrors> {
     let mut translations = translate_origins(legacy);
     let mut config = CorsConfig::new();
     config.allow_all_origins = legacy.allow_all && !legacy.credentials;
@@ -157,29 +159,30 @@ pub fn import(legacy: &Legacy) -> Result<Import, ConfigError> {
     if let Some(urls) = &legacy.urls_regex {
         config.urls_regex = full_match_path(urls);
     }
-    // Entries this workspace refuses are left out with the reason, one at a time.
+    // Entries this workspace refuses are left out with the reason. Building reports every
+    // refused entry at once; one more build checks what is left.
     let cors = loop {
         config.allowed_origins = new_entries(&translations, legacy.names.origins);
         config.allowed_origin_regexes = new_entries(&translations, legacy.names.regexes);
-        match config.build() {
+        let errors = match config.build() {
             Ok(cors) => break cors,
-            Err(err) => {
-                let field = err.field();
-                let Some(entry) = translations.iter_mut().find(|t| {
-                    t.new.as_deref() == Some(err.value())
-                        && ((field == "allowed_origins" && t.setting == legacy.names.origins)
-                            || (field == "allowed_origin_regexes"
-                                && t.setting == legacy.names.regexes))
-                }) else {
-                    return Err(err);
-                };
-                entry.new = None;
-                entry.fix = format!("remove it and list the origins in {}", legacy.names.origins);
-                entry.note = Some(match err.hint_text() {
-                    Some(hint) => format!("left out: {}; {hint}", problem(&err)),
-                    None => format!("left out: {}", problem(&err)),
-                });
-            }
+            Err(errors) => errors,
+        };
+        for err in &errors {
+            let field = err.field();
+            let Some(entry) = translations.iter_mut().find(|t| {
+                t.new.as_deref() == Some(err.value())
+                    && ((field == "allowed_origins" && t.setting == legacy.names.origins)
+                        || (field == "allowed_origin_regexes" && t.setting == legacy.names.regexes))
+            }) else {
+                return Err(errors);
+            };
+            entry.new = None;
+            entry.fix = format!("remove it and list the origins in {}", legacy.names.origins);
+            entry.note = Some(match err.hint_text() {
+                Some(hint) => format!("left out: {}; {hint}", problem(err)),
+                None => format!("left out: {}", problem(err)),
+            });
         }
     };
     let (changes, tried) = diff(legacy, &config, &cors, &translations)?;
@@ -464,7 +467,7 @@ fn diff(
     config: &CorsConfig,
     cors: &Cors,
     translations: &[Translation],
-) -> Result<(Vec<Change>, usize), ConfigError> {
+) -> Result<(Vec<Change>, usize), ConfigErrors> {
     let candidates = candidates(legacy, translations);
     let tried = candidates.len();
     // Each new entry alone, to say which one lets an origin in.

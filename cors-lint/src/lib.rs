@@ -11,7 +11,7 @@
 //! let report = cors_lint::lint(&config)?;
 //! assert_eq!(report.findings[0].admitted, "https://app.examplexcom");
 //! assert_eq!(report.findings[0].fix, r"https://app\.example\.com");
-//! # Ok::<(), cors_core::ConfigError>(())
+//! # Ok::<(), cors_core::ConfigErrors>(())
 //! ```
 //!
 //! The `cors-lint` binary runs it on a configuration file.

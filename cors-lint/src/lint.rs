@@ -3,7 +3,7 @@
 use std::fmt;
 
 use cors_core::{
-    ConfigError, ConfigErrorKind, Cors, CorsConfig, escape_label_dots, serialised_origin,
+    ConfigErrorKind, ConfigErrors, Cors, CorsConfig, escape_label_dots, serialised_origin,
 };
 
 use crate::example::examples;
@@ -21,7 +21,7 @@ use crate::legacy::Legacy;
 /// let finding = report.findings.iter().find(|f| f.trick == Trick::Prefix).unwrap();
 /// assert_eq!(finding.field, "allowed_origin_regexes");
 /// assert_eq!(finding.entry, r"https://.*example\.com");
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -46,7 +46,7 @@ pub struct Finding {
 /// let report = cors_lint::lint(&config)?;
 /// assert!(report.findings.is_empty()); // exact origins admit nothing else
 /// assert!(report.tried > 10);
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
@@ -87,23 +87,28 @@ pub struct Report {
 ///     .allowed_origins(["https://app.example.com", "https://*.example.org"])
 ///     .allowed_origin_regexes([r"https://[a-z0-9-]+\.preview\.example\.com"]);
 /// assert!(cors_lint::lint(&clean)?.findings.is_empty());
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
-pub fn lint(config: &CorsConfig) -> Result<Report, ConfigError> {
+pub fn lint(config: &CorsConfig) -> Result<Report, ConfigErrors> {
     // A policy refused for admitting any website with credentials is linted as if the
     // user had opted in, so that the report shows the origins it would let in.
     let (cors, refused) = match config.build() {
         Ok(cors) => (cors, None),
-        Err(err) if err.kind() == ConfigErrorKind::OriginRegexForAnyDomain => {
+        Err(errors)
+            if errors
+                .iter()
+                .all(|e| e.kind() == ConfigErrorKind::OriginRegexForAnyDomain) =>
+        {
             let mut opted_in = config.clone();
             opted_in.allow_credentials_with_any_origin = true;
-            (opted_in.build()?, Some(err))
+            (opted_in.build()?, Some(errors))
         }
-        Err(err) => return Err(err),
+        Err(errors) => return Err(errors),
     };
     let mut report = Report {
         notes: refused
             .iter()
+            .flatten()
             .map(|err| format!("the policy does not build as it is: {err}"))
             .chain(cors.warnings().iter().map(ToString::to_string))
             .collect(),
@@ -190,7 +195,7 @@ pub fn lint(config: &CorsConfig) -> Result<Report, ConfigError> {
 /// assert!(lint_legacy(&clean).map_err(|e| e.to_string())?.findings.is_empty());
 /// # Ok::<(), String>(())
 /// ```
-pub fn lint_legacy(legacy: &Legacy) -> Result<Report, ConfigError> {
+pub fn lint_legacy(legacy: &Legacy) -> Result<Report, ConfigErrors> {
     let import = import(legacy)?;
     let mut report = Report {
         tried: import.tried,
@@ -251,7 +256,7 @@ struct Regex {
 }
 
 impl Regex {
-    fn new(raw: &str) -> Result<Self, ConfigError> {
+    fn new(raw: &str) -> Result<Self, ConfigErrors> {
         let alone = CorsConfig::new().allowed_origin_regexes([raw]).build()?;
         let any_website = crate::example::any_website(raw, false);
         // A safe form that still admits any website is no fix: then only listing is.

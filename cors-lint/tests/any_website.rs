@@ -62,6 +62,8 @@ fn a_regex_that_escapes_its_group_is_an_error_not_a_clean_report() {
             .allow_credentials(true),
     )
     .unwrap_err();
+    assert_eq!(err.len(), 1);
+    let err = err.first();
     assert_eq!(err.kind(), ConfigErrorKind::InvalidRegex);
     assert_eq!(err.field(), "allowed_origin_regexes");
 }

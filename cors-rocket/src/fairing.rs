@@ -30,7 +30,7 @@ struct Decided {
 ///
 /// let cors = cors_core::CorsConfig::new().allowed_origins(["http://localhost:3000"]).build()?;
 /// let rocket = rocket::build().attach(CorsFairing::new(cors));
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct CorsFairing {
@@ -46,7 +46,7 @@ impl CorsFairing {
     /// ```
     /// let cors = cors_core::CorsConfig::new().allow_all_origins(true).build()?;
     /// let fairing = cors_rocket::CorsFairing::new(cors);
-    /// # Ok::<(), cors_core::ConfigError>(())
+    /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn new(cors: Cors) -> Self {
         CorsFairing {

@@ -15,7 +15,7 @@
 //! let rocket = rocket::build()
 //!     .mount("/", routes![items])
 //!     .attach(CorsFairing::new(cors));
-//! # Ok::<(), cors_core::ConfigError>(())
+//! # Ok::<(), cors_core::ConfigErrors>(())
 //! ```
 //!
 //! # How it works

@@ -12,7 +12,7 @@
 //! let routes = items.with(cors_warp::cors!(cors));
 //! // warp::serve(routes).run(([127, 0, 0, 1], 8000)).await;
 //! # let _ = routes;
-//! # Ok::<(), cors_core::ConfigError>(())
+//! # Ok::<(), cors_core::ConfigErrors>(())
 //! ```
 //!
 //! # How it works
@@ -84,7 +84,7 @@ pub mod __private {
 /// use cors_core::CorsConfig;
 /// use warp::Filter;
 ///
-/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), cors_core::ConfigError> {
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), cors_core::ConfigErrors> {
 /// let cors = CorsConfig::new()
 ///     .allowed_origins(["https://app.example.com"])
 ///     .allowed_methods(["GET", "PUT"])

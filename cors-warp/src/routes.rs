@@ -23,7 +23,7 @@ use warp::{Filter, Rejection, Reply};
 ///     .recover(|_| async { Ok::<_, std::convert::Infallible>(warp::reply::with_status("gone", warp::http::StatusCode::GONE)) })
 ///     .with(cors_warp::cors!(cors));
 /// # let _ = (plain, recovered);
-/// # Ok::<(), cors_core::ConfigError>(())
+/// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 pub trait Routes: sealed::Sealed + Sized + Send + 'static {
     /// The routes' outcome as a value: a response, or the rejection (not yet rendered).

@@ -23,7 +23,7 @@ use crate::routes::{Outcome, Routes};
 /// use cors_core::CorsConfig;
 /// use warp::Filter;
 ///
-/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), cors_core::ConfigError> {
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), cors_core::ConfigErrors> {
 /// let cors = CorsConfig::new().allowed_origins(["http://localhost:3000"]).build()?;
 /// let items = warp::path!("api" / "items").and(warp::get()).map(|| "[]");
 /// let app = cors_warp::wrap(cors, items);

@@ -61,10 +61,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let cors = match CorsConfig::from_file(&args.config).and_then(|c| c.build()) {
+    let built = CorsConfig::from_file(&args.config)
+        .map_err(cors_core::ConfigErrors::from)
+        .and_then(|c| c.build());
+    let cors = match built {
         Ok(cors) => cors,
-        Err(e) => {
-            eprintln!("cors-demo-server: invalid policy in {}: {e}", args.config);
+        Err(errors) => {
+            // Every mistake at once, one per line.
+            for e in &errors {
+                eprintln!("cors-demo-server: invalid policy in {}: {e}", args.config);
+            }
             return ExitCode::from(2);
         }
     };

@@ -40,7 +40,7 @@ mod warp;
 /// assert!(cors.is_origin_allowed(b"http://localhost:3000"));
 /// assert!(!cors.is_origin_allowed(b"http://localhost:3001"));
 /// ```
-pub fn front_end_policy(page_origin: &str) -> Result<Cors, cors_core::ConfigError> {
+pub fn front_end_policy(page_origin: &str) -> Result<Cors, cors_core::ConfigErrors> {
     cors_core::CorsConfig::new()
         .allowed_origins([page_origin])
         .allow_credentials(true)

@@ -30,13 +30,17 @@ fn main() -> ExitCode {
             .and_then(|old| cors_lint::lint_legacy(&old).map_err(|e| e.to_string()))
     } else {
         CorsConfig::from_file(file)
+            .map_err(cors_core::ConfigErrors::from)
             .and_then(|c| cors_lint::lint(&c))
             .map_err(|e| e.to_string())
     };
     let report = match report {
         Ok(report) => report,
         Err(err) => {
-            eprintln!("cors-lint: {file}: {err}");
+            // One line per mistake: every configuration error is reported at once.
+            for line in err.lines() {
+                eprintln!("cors-lint: {file}: {line}");
+            }
             return ExitCode::from(2);
         }
     };

@@ -1,0 +1,228 @@
+//! [`Cors::classify`]: the decision for one request, each step with the part of the Fetch
+//! standard it answers. Each header's answer is in the file named for its setting.
+
+use std::fmt;
+
+use crate::allow_origin::AllowOrigin;
+use crate::decision::{Decision, Forward, Grant, Outcome, Response};
+use crate::headers::{DebugLines, Headers, Line, TEXT_PLAIN, TRUE, Value};
+use crate::policy::Cors;
+use crate::reason::Reason;
+#[cfg(feature = "tracing")]
+use crate::reason::Shown;
+use crate::request::{HeaderField, RequestView};
+use crate::vary;
+
+/// What checking the `Origin` header gave: the origin to echo, `None` for `*`, or why not.
+type OriginCheck<'a> = Result<Option<&'a [u8]>, Reason<'static>>;
+
+impl Cors {
+    /// Decides what to do with a request. Allocates nothing.
+    ///
+    /// ```
+    /// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+    ///
+    /// let cors = CorsConfig::new().allowed_origins(["https://app.example.com"]).build()?;
+    /// let preflight = RequestView {
+    ///     method: "OPTIONS",
+    ///     path: "/api/items/1",
+    ///     origin: HeaderField::One(b"https://app.example.com"),
+    ///     request_method: HeaderField::One(b"PUT"),
+    ///     request_headers: HeaderField::One(b"content-type"),
+    ///     ..RequestView::default()
+    /// };
+    /// let Decision::Respond(answer) = cors.classify(&preflight) else { unreachable!() };
+    /// assert_eq!(answer.status(), 200);
+    /// assert!(answer.rejection().is_none());
+    /// # Ok::<(), cors_core::ConfigErrors>(())
+    /// ```
+    pub fn classify<'a>(&'a self, req: &RequestView<'a>) -> Decision<'a> {
+        let inner = &*self.inner;
+        if let Some(urls) = &inner.urls
+            && !urls.is_match(req.path)
+        {
+            return Decision::Skip;
+        }
+        // No `Origin`: not a CORS request (https://fetch.spec.whatwg.org/#http-origin).
+        if !req.origin.is_present() {
+            return Decision::Forward(Forward {
+                grant: Grant::NotAsked,
+            });
+        }
+        let origin = inner.origins.check(req.origin);
+        if req.is_preflight() {
+            self.preflight(req, origin)
+        } else {
+            self.actual(req, origin)
+        }
+    }
+
+    /// An actual (non-preflight) request: the app runs, and its response gets the headers
+    /// of [`actual_headers`](Self::actual_headers) (the
+    /// [CORS check](https://fetch.spec.whatwg.org/#cors-check) reads them). A same-origin
+    /// request is never refused. With `reject_disallowed_requests`, a refused one is
+    /// answered with 403 instead.
+    fn actual<'a>(&'a self, req: &RequestView<'a>, origin: OriginCheck<'a>) -> Decision<'a> {
+        let grant = match origin {
+            Ok(Some(_)) => Grant::Echo,
+            Ok(None) => Grant::Any,
+            // A same-origin request needs no CORS: never refused, nothing to say.
+            Err(_) if req.is_same_origin() => Grant::NotAsked,
+            Err(reason) => {
+                self.trace_rejection(req, reason);
+                if self.inner.reject_disallowed {
+                    return self.rejected(reason, false);
+                }
+                Grant::Refused(reason)
+            }
+        };
+        Decision::Forward(Forward { grant })
+    }
+
+    /// The headers of an actual (non-preflight) response. See [`Forward::headers`].
+    pub(crate) fn actual_headers<'a>(&'a self, forward: Forward, origin: &'a [u8]) -> Headers<'a> {
+        let inner = &*self.inner;
+        let echo = match forward.grant {
+            Grant::NotAsked => return Headers::new(&vary::ACTUAL),
+            Grant::Refused(reason) => {
+                return Headers::new(&vary::ACTUAL).with_debug(DebugLines {
+                    content_type: None,
+                    rejected: self.debug_header(reason),
+                });
+            }
+            Grant::Any => None,
+            Grant::Echo => Some(origin),
+        };
+        let credentials = inner.credentials && echo.is_some();
+        Headers::new(&vary::ACTUAL)
+            .with(Line::AllowOrigin, Some(AllowOrigin::answer(echo)))
+            .with(
+                Line::AllowCredentials,
+                credentials.then_some(Value::Policy(&TRUE)),
+            )
+            .with(Line::ExposeHeaders, inner.expose.answer())
+    }
+
+    /// A [CORS-preflight request](https://fetch.spec.whatwg.org/#cors-preflight-request),
+    /// answered without running the app: allowed with `preflight_status` and the headers of
+    /// [`preflight_headers`](Self::preflight_headers), or refused with 403.
+    fn preflight<'a>(&'a self, req: &RequestView<'a>, origin: OriginCheck<'a>) -> Decision<'a> {
+        match self.preflight_headers(req, origin) {
+            Ok(headers) => Decision::Respond(Response {
+                outcome: Outcome::Granted(self.inner.preflight_status),
+                headers,
+                debug: self.inner.debug,
+                preflight: true,
+            }),
+            Err(reason) => {
+                self.trace_rejection(req, reason);
+                self.rejected(reason, true)
+            }
+        }
+    }
+
+    /// The answer to an allowed preflight, checked in the order of the
+    /// [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch): the
+    /// origin, the method, the headers, then Private Network Access. The first refusal wins.
+    fn preflight_headers<'a>(
+        &'a self,
+        req: &RequestView<'a>,
+        origin: OriginCheck<'a>,
+    ) -> Result<Headers<'a>, Reason<'a>> {
+        let inner = &*self.inner;
+        let echo = origin?;
+        // Credentials go only with an echoed origin: `*` never carries them.
+        let credentials = inner.credentials && echo.is_some();
+        let methods = inner.methods.answer(req.request_method, credentials)?;
+        let headers = inner.headers.answer(req.request_headers, credentials)?;
+        let private_network = inner.private_network.answer(req.request_private_network)?;
+        Ok(Headers::new(&vary::PREFLIGHT)
+            .with(Line::AllowOrigin, Some(AllowOrigin::answer(echo)))
+            .with(
+                Line::AllowCredentials,
+                credentials.then_some(Value::Policy(&TRUE)),
+            )
+            .with(Line::AllowMethods, methods)
+            .with(Line::AllowHeaders, headers)
+            .with(Line::MaxAge, inner.max_age.answer())
+            .with(Line::AllowPrivateNetwork, private_network))
+    }
+
+    /// A request the middleware answers itself with 403 and no CORS headers; in debug
+    /// mode the body (`text/plain`) says why, and for an actual request
+    /// [`X_CORS_REJECTED`](crate::X_CORS_REJECTED) too.
+    fn rejected<'a>(&self, reason: Reason<'a>, preflight: bool) -> Decision<'a> {
+        let debug = self.inner.debug;
+        let vary = if preflight {
+            &vary::PREFLIGHT
+        } else {
+            &vary::ACTUAL
+        };
+        Decision::Respond(Response {
+            outcome: Outcome::Refused(reason),
+            headers: Headers::new(vary).with_debug(DebugLines {
+                content_type: debug.then_some(&TEXT_PLAIN),
+                rejected: if preflight {
+                    None
+                } else {
+                    self.debug_header(reason)
+                },
+            }),
+            debug,
+            preflight,
+        })
+    }
+
+    /// [`X_CORS_REJECTED`](crate::X_CORS_REJECTED)'s value for a refused actual request,
+    /// in debug mode.
+    fn debug_header(&self, reason: Reason<'_>) -> Option<&'static http::HeaderValue> {
+        if self.inner.debug {
+            reason.header_value()
+        } else {
+            None
+        }
+    }
+
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    fn trace_rejection(&self, req: &RequestView<'_>, reason: Reason<'_>) {
+        #[cfg(feature = "tracing")]
+        tracing::debug!(
+            target: "cors",
+            method = %Shown(req.method.as_bytes()),
+            path = %ShownPath(req.path),
+            origin = %ShownField(req.origin),
+            preflight = req.is_preflight(),
+            "CORS request rejected: {reason}"
+        );
+    }
+}
+
+/// A request header for logs: escaped, cut short, and `(repeated)` / `(absent)`.
+#[cfg(feature = "tracing")]
+struct ShownField<'a>(HeaderField<'a>);
+
+#[cfg(feature = "tracing")]
+impl fmt::Display for ShownField<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            HeaderField::One(bytes) => Shown(bytes).fmt(f),
+            HeaderField::Repeated => f.write_str("(repeated)"),
+            HeaderField::Absent => f.write_str("(absent)"),
+        }
+    }
+}
+
+/// The request path for logs: escaped, cut short, and `(not read)` when the adapter left it
+/// empty because the policy does not look at it ([`Cors::reads_path`]).
+#[cfg(feature = "tracing")]
+struct ShownPath<'a>(&'a str);
+
+#[cfg(feature = "tracing")]
+impl fmt::Display for ShownPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            "" => f.write_str("(not read)"),
+            path => Shown(path.as_bytes()).fmt(f),
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! [`Headers`]: the header lines of one answer, and writing them into a response.
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+};
+use http::{HeaderName, HeaderValue};
+
+use crate::private_network::ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK;
+
+/// The response headers the policy owns. On every response it handles, an adapter removes
+/// these if the app set them and then sets the policy's own, so none is ever duplicated.
+///
+/// ```
+/// assert_eq!(cors_core::OWNED_HEADERS.len(), 7);
+/// ```
+pub static OWNED_HEADERS: [HeaderName; 7] = [
+    ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_EXPOSE_HEADERS,
+    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
+];
+
+/// `X-CORS-Rejected`: in debug mode, why the origin of an actual (non-preflight) request
+/// was not allowed. The browser hides the response from the page's script, but its network
+/// panel shows this header; a rejected preflight says why in its body instead.
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView, X_CORS_REJECTED};
+///
+/// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).debug(true).build()?;
+/// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://evil.com"), ..RequestView::default() };
+/// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+/// let headers = forward.headers(&cors, b"");
+/// assert_eq!(
+///     headers.get(X_CORS_REJECTED.as_str()).unwrap().as_str(),
+///     "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate"
+/// );
+/// # Ok::<(), cors_core::ConfigErrors>(())
+/// ```
+pub const X_CORS_REJECTED: HeaderName = HeaderName::from_static("x-cors-rejected");
+
+pub(crate) static STAR: HeaderValue = HeaderValue::from_static("*");
+pub(crate) static TRUE: HeaderValue = HeaderValue::from_static("true");
+pub(crate) static TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+
+/// The values every policy may write, the same for all: see [`Value::as_static_str`] and
+/// [`Cors::header_values`](crate::Cors::header_values).
+pub(crate) static FIXED_VALUES: [&HeaderValue; 5] = [
+    &TRUE,
+    &STAR,
+    &TEXT_PLAIN,
+    &crate::vary::ACTUAL,
+    &crate::vary::PREFLIGHT,
+];
+/// Which request header a mirrored value was copied from.
+///
+/// Adapters whose header values are reference-counted can clone the request's own value
+/// instead of copying the bytes.
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, Mirror, RequestView, Value};
+///
+/// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+/// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+/// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+/// let origin = forward.headers(&cors, b"https://a.com").get("access-control-allow-origin");
+/// assert_eq!(origin, Some(Value::Mirror(Mirror::Origin, b"https://a.com")));
+/// # Ok::<(), cors_core::ConfigErrors>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mirror {
+    /// `Origin`
+    Origin,
+    /// `Access-Control-Request-Method`
+    RequestMethod,
+    /// `Access-Control-Request-Headers`
+    RequestHeaders,
+}
+
+impl Mirror {
+    /// The request header the value is copied from.
+    ///
+    /// ```
+    /// assert_eq!(cors_core::Mirror::Origin.request_header(), "origin");
+    /// ```
+    pub fn request_header(self) -> &'static HeaderName {
+        use crate::request::{ORIGIN, REQUEST_HEADERS, REQUEST_METHOD};
+        match self {
+            Mirror::Origin => &ORIGIN,
+            Mirror::RequestMethod => &REQUEST_METHOD,
+            Mirror::RequestHeaders => &REQUEST_HEADERS,
+        }
+    }
+
+    /// The request's own header value for a mirrored value, cloned (for `http` header
+    /// values a reference-count bump): what [`Headers::write_to`] needs from an adapter
+    /// whose requests carry an `http::HeaderMap`. A list sent on several lines
+    /// (`Access-Control-Request-Headers`) comes back joined with `", "`, as the policy
+    /// read it ([`HeaderField::from_list`](crate::HeaderField::from_list)).
+    ///
+    /// ```
+    /// use cors_core::Mirror;
+    /// let mut request = http::HeaderMap::new();
+    /// request.insert("origin", "https://a.com".parse().unwrap());
+    /// assert_eq!(Mirror::Origin.clone_from(&request).unwrap(), "https://a.com");
+    /// ```
+    pub fn clone_from(self, request: &http::HeaderMap) -> Option<HeaderValue> {
+        let all = request.get_all(self.request_header());
+        let mut lines = all.iter();
+        let first = lines.next()?;
+        if lines.next().is_none() {
+            return Some(first.clone());
+        }
+        let mut joined = Vec::new();
+        crate::request::join_lines(all.iter().map(HeaderValue::as_bytes), &mut joined);
+        HeaderValue::from_bytes(&joined).ok()
+    }
+}
+
+/// One response header value.
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView, Value};
+///
+/// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).max_age(600).build()?;
+/// let view = RequestView {
+///     method: "OPTIONS",
+///     path: "/",
+///     origin: HeaderField::One(b"https://a.com"),
+///     request_method: HeaderField::One(b"PUT"),
+///     ..RequestView::default()
+/// };
+/// let Decision::Respond(answer) = cors.classify(&view) else { unreachable!() };
+/// // built with the policy, not per request
+/// assert!(matches!(answer.headers().get("access-control-max-age"), Some(Value::Policy(v)) if v == "600"));
+/// # Ok::<(), cors_core::ConfigErrors>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// A value computed once, when the policy was built.
+    Policy(&'a HeaderValue),
+    /// A request header's value, sent back as it came (already checked to be safe).
+    Mirror(Mirror, &'a [u8]),
+}
+
+impl<'a> Value<'a> {
+    /// The bytes of the value.
+    ///
+    /// ```
+    /// # use cors_core::{Mirror, Value};
+    /// assert_eq!(Value::Mirror(Mirror::Origin, b"https://a.com").as_bytes(), b"https://a.com");
+    /// ```
+    pub fn as_bytes(&self) -> &'a [u8] {
+        match self {
+            Value::Policy(v) => v.as_bytes(),
+            Value::Mirror(_, v) => v,
+        }
+    }
+
+    /// The value as text. Every value the policy produces is visible ASCII, so this is
+    /// lossless.
+    ///
+    /// ```
+    /// # use cors_core::Value;
+    /// let v = http::HeaderValue::from_static("true");
+    /// assert_eq!(Value::Policy(&v).as_str(), "true");
+    /// ```
+    pub fn as_str(&self) -> &'a str {
+        // Mirrored values passed `origin::is_serialised` or `token` checks: ASCII only.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// The value as `'static` text when it is one of the fixed values cors-core writes
+    /// (`true`, `*`, the debug body's content type and the `Vary` lists), so that adapters
+    /// whose header maps hold `'static` text (Rocket's) need not copy it; `None` for every
+    /// other value.
+    ///
+    /// ```
+    /// use cors_core::{Mirror, Value};
+    /// let t = http::HeaderValue::from_static("true");
+    /// assert_eq!(Value::Policy(&t).as_static_str(), Some("true"));
+    /// assert_eq!(Value::Mirror(Mirror::Origin, b"https://a.com").as_static_str(), None);
+    /// ```
+    pub fn as_static_str(&self) -> Option<&'static str> {
+        let bytes = self.as_bytes();
+        FIXED_VALUES
+            .iter()
+            .find(|fixed| fixed.as_bytes() == bytes)
+            .and_then(|fixed| fixed.to_str().ok())
+    }
+}
+
+/// The CORS headers of one response, in a fixed order. `Vary` is separate because it
+/// must be merged with the app's own ([`vary::merge`](crate::vary::merge)).
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+///
+/// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).allow_credentials(true).build()?;
+/// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+/// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+/// let headers = forward.headers(&cors, b"https://a.com");
+/// let names: Vec<&str> = headers.iter().map(|(name, _)| name.as_str()).collect();
+/// assert_eq!(names, ["access-control-allow-origin", "access-control-allow-credentials"]);
+/// assert_eq!(headers.vary().unwrap(), "Origin");
+/// # Ok::<(), cors_core::ConfigErrors>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Headers<'a> {
+    /// One value per header of [`OWNED_HEADERS`], at the same position (see [`Line`]).
+    lines: [Option<Value<'a>>; 7],
+    vary: Option<&'static HeaderValue>,
+    /// The lines of an answer in debug mode: not CORS headers, never in [`Headers::iter`].
+    debug: DebugLines,
+}
+
+/// The headers of [`OWNED_HEADERS`], by name: `Line::MaxAge as usize` is the position of
+/// `access-control-max-age` there, and of its value in [`Headers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Line {
+    AllowOrigin,
+    AllowCredentials,
+    AllowMethods,
+    AllowHeaders,
+    MaxAge,
+    ExposeHeaders,
+    AllowPrivateNetwork,
+}
+
+/// What debug mode adds to a refusal: the body's `Content-Type` on an answer the middleware
+/// sends itself, [`X_CORS_REJECTED`] on the response to a refused actual request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct DebugLines {
+    pub(crate) content_type: Option<&'static HeaderValue>,
+    pub(crate) rejected: Option<&'static HeaderValue>,
+}
+
+static CONTENT_TYPE: HeaderName = http::header::CONTENT_TYPE;
+static REJECTED: HeaderName = X_CORS_REJECTED;
+static VARY: HeaderName = http::header::VARY;
+
+impl DebugLines {
+    fn iter(&self) -> impl Iterator<Item = (&'static HeaderName, &'static HeaderValue)> {
+        let content_type = self.content_type.map(|v| (&CONTENT_TYPE, v));
+        let rejected = self.rejected.map(|v| (&REJECTED, v));
+        content_type.into_iter().chain(rejected)
+    }
+}
+
+impl<'a> Headers<'a> {
+    /// No CORS header yet, and `vary` to merge into the response's `Vary`.
+    pub(crate) fn new(vary: &'static HeaderValue) -> Self {
+        Headers {
+            vary: Some(vary),
+            ..Headers::default()
+        }
+    }
+
+    /// Sets one CORS header (`None` leaves it out).
+    pub(crate) fn with(mut self, line: Line, value: Option<Value<'a>>) -> Self {
+        self.lines[line as usize] = value;
+        self
+    }
+
+    /// Adds the debug-mode lines.
+    pub(crate) fn with_debug(mut self, debug: DebugLines) -> Self {
+        self.debug = debug;
+        self
+    }
+
+    /// The `Access-Control-*` headers to set, each at most once, in a fixed order.
+    ///
+    /// ```
+    /// # use cors_core::Headers;
+    /// assert_eq!(Headers::default().iter().count(), 0);
+    /// ```
+    pub fn iter(&self) -> HeadersIter<'a> {
+        HeadersIter {
+            lines: OWNED_HEADERS.iter().zip(self.lines),
+        }
+    }
+
+    /// Every line these headers set: the CORS ones ([`iter`](Self::iter)), `Vary`, and the
+    /// debug lines.
+    fn all(&self) -> impl Iterator<Item = (&'static HeaderName, Value<'a>)> {
+        let vary = self.vary.map(|v| (&VARY, Value::Policy(v)));
+        let debug = self.debug.iter().map(|(n, v)| (n, Value::Policy(v)));
+        self.iter().chain(vary).chain(debug)
+    }
+
+    /// One header by (lower-case) name, `vary` included.
+    ///
+    /// ```
+    /// # use cors_core::Headers;
+    /// assert!(Headers::default().get("access-control-allow-origin").is_none());
+    /// ```
+    pub fn get(&self, name: &str) -> Option<Value<'a>> {
+        self.all()
+            .find(|(n, _)| n.as_str().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    }
+
+    /// Writes these headers into a response's headers: every header of [`OWNED_HEADERS`]
+    /// the app set is removed, the policy's are set (each once), `Vary` is merged with
+    /// the app's own ([`vary::merge`](crate::vary::merge)), an answer with a debug
+    /// body gets its `Content-Type`, and in debug mode a refused actual request gets
+    /// [`X_CORS_REJECTED`]. Adapters implement
+    /// [`HeaderSink`] for their framework's header map; for `http::HeaderMap` use
+    /// [`write_to`](Self::write_to).
+    ///
+    /// ```
+    /// use cors_core::{HeaderSink, Headers, Value};
+    /// use http::HeaderName;
+    ///
+    /// /// A plain list of header lines.
+    /// struct Lines(Vec<(String, Vec<u8>)>);
+    /// impl HeaderSink for Lines {
+    ///     fn names(&self) -> impl Iterator<Item = impl AsRef<str>> {
+    ///         self.0.iter().map(|(n, _)| n.as_str())
+    ///     }
+    ///     fn remove(&mut self, name: &'static HeaderName) {
+    ///         self.0.retain(|(n, _)| n != name.as_str());
+    ///     }
+    ///     fn set(&mut self, name: &'static HeaderName, value: Value<'_>) {
+    ///         self.remove(name);
+    ///         self.0.push((name.to_string(), value.as_bytes().to_vec()));
+    ///     }
+    ///     fn lines(&self, name: &'static HeaderName) -> impl Iterator<Item = &[u8]> {
+    ///         self.0.iter().filter(move |(n, _)| n == name.as_str()).map(|(_, v)| v.as_slice())
+    ///     }
+    /// }
+    ///
+    /// let mut response = Lines(vec![("vary".into(), b"Accept-Encoding".to_vec())]);
+    /// # let cors = cors_core::CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+    /// # let view = cors_core::RequestView { method: "GET", path: "/", origin: cors_core::HeaderField::One(b"https://a.com"), ..Default::default() };
+    /// # let cors_core::Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+    /// forward.headers(&cors, b"https://a.com").write_into(&mut response);
+    /// assert_eq!(response.0, [
+    ///     ("access-control-allow-origin".to_string(), b"https://a.com".to_vec()),
+    ///     ("vary".to_string(), b"Accept-Encoding, Origin".to_vec()),
+    /// ]);
+    /// # Ok::<(), cors_core::ConfigErrors>(())
+    /// ```
+    pub fn write_into(&self, sink: &mut impl HeaderSink) {
+        let owned = |name: &str| {
+            OWNED_HEADERS
+                .iter()
+                .any(|o| o.as_str().eq_ignore_ascii_case(name))
+        };
+        if sink.names().any(|name| owned(name.as_ref())) {
+            for name in &OWNED_HEADERS {
+                sink.remove(name);
+            }
+        }
+        for (name, value) in self.iter() {
+            sink.set(name, value);
+        }
+        for (name, value) in self.debug.iter() {
+            sink.set(name, Value::Policy(value));
+        }
+        if let Some(add) = self.vary {
+            match crate::vary::merge(sink.lines(&VARY), add) {
+                crate::vary::VaryUpdate::Keep => {}
+                crate::vary::VaryUpdate::Insert(v) => sink.set(&VARY, Value::Policy(v)),
+                crate::vary::VaryUpdate::Replace(v) => sink.set(&VARY, Value::Policy(&v)),
+            }
+        }
+    }
+
+    /// [`write_into`](Self::write_into) for an `http` header map (axum, hyper, warp 0.4).
+    ///
+    /// `mirrored` turns a value taken from the request into a header value; adapters whose
+    /// request headers are `http::HeaderValue`s clone the request's own with
+    /// [`Mirror::clone_from`] (a reference-count bump).
+    ///
+    /// ```
+    /// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+    /// use http::{HeaderMap, HeaderValue};
+    ///
+    /// let cors = CorsConfig::new().allowed_origins(["https://a.com"]).build()?;
+    /// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+    /// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+    ///
+    /// let mut response = HeaderMap::new();
+    /// response.insert("vary", HeaderValue::from_static("Accept-Encoding"));
+    /// response.insert("access-control-allow-origin", HeaderValue::from_static("*")); // set by the app
+    /// forward.headers(&cors, b"https://a.com").write_to(&mut response, |_, bytes| HeaderValue::from_bytes(bytes).ok());
+    /// assert_eq!(response["access-control-allow-origin"], "https://a.com");
+    /// assert_eq!(response.get_all("access-control-allow-origin").iter().count(), 1);
+    /// assert_eq!(response["vary"], "Accept-Encoding, Origin");
+    /// # Ok::<(), cors_core::ConfigErrors>(())
+    /// ```
+    pub fn write_to(
+        &self,
+        map: &mut http::HeaderMap,
+        mirrored: impl FnMut(Mirror, &[u8]) -> Option<HeaderValue>,
+    ) {
+        self.write_into(&mut HttpSink { map, mirrored });
+    }
+
+    /// The `Vary` value to merge into the response, if any.
+    ///
+    /// ```
+    /// # use cors_core::Headers;
+    /// assert!(Headers::default().vary().is_none());
+    /// ```
+    pub fn vary(&self) -> Option<&'static HeaderValue> {
+        self.vary
+    }
+}
+
+/// A response's header map as [`Headers::write_into`] writes into it: the one thing an
+/// adapter implements for its framework. [`Headers::write_into`] has a whole
+/// implementation; the `http` crate's `HeaderMap` has one built in:
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+///
+/// let cors = CorsConfig::new().allow_all_origins(true).build()?;
+/// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+/// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+/// let mut response = http::HeaderMap::new();
+/// forward.headers(&cors, b"").write_to(&mut response, |_, _| None);
+/// assert_eq!(response["access-control-allow-origin"], "*");
+/// # Ok::<(), cors_core::ConfigErrors>(())
+/// ```
+pub trait HeaderSink {
+    /// The names of the response's headers, in any case, once or more each. Scanned once
+    /// per response: only when one of [`OWNED_HEADERS`] is there are they removed (most
+    /// responses have a handful of headers, and none of those).
+    fn names(&self) -> impl Iterator<Item = impl AsRef<str>>;
+    /// Removes every line of `name`.
+    fn remove(&mut self, name: &'static HeaderName);
+    /// Sets `name` to `value`, replacing any line it had.
+    fn set(&mut self, name: &'static HeaderName, value: Value<'_>);
+    /// The lines of `name` (for `Vary`).
+    fn lines(&self, name: &'static HeaderName) -> impl Iterator<Item = &[u8]>;
+}
+
+/// [`HeaderSink`] for `http::HeaderMap`, with the adapter's way to produce mirrored values.
+struct HttpSink<'m, F> {
+    map: &'m mut http::HeaderMap,
+    mirrored: F,
+}
+
+impl<F> HeaderSink for HttpSink<'_, F>
+where
+    F: FnMut(Mirror, &[u8]) -> Option<HeaderValue>,
+{
+    fn names(&self) -> impl Iterator<Item = impl AsRef<str>> {
+        self.map.keys().map(HeaderName::as_str)
+    }
+
+    fn remove(&mut self, name: &'static HeaderName) {
+        self.map.remove(name);
+    }
+
+    fn set(&mut self, name: &'static HeaderName, value: Value<'_>) {
+        let value = match value {
+            Value::Policy(v) => Some(v.clone()),
+            Value::Mirror(which, bytes) => (self.mirrored)(which, bytes),
+        };
+        if let Some(value) = value {
+            self.map.insert(name, value);
+        }
+    }
+
+    fn lines(&self, name: &'static HeaderName) -> impl Iterator<Item = &[u8]> {
+        self.map.get_all(name).iter().map(HeaderValue::as_bytes)
+    }
+}
+
+/// The iterator of [`Headers::iter`]: `(name, value)` pairs in a fixed order.
+///
+/// ```
+/// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+///
+/// let cors = CorsConfig::new().allow_all_origins(true).expose_headers(["x-request-id"]).build()?;
+/// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://a.com"), ..RequestView::default() };
+/// let Decision::Forward(forward) = cors.classify(&view) else { unreachable!() };
+/// let mut iter = forward.headers(&cors, b"").iter();
+/// assert_eq!(iter.next().map(|(n, v)| (n.as_str(), v.as_str())), Some(("access-control-allow-origin", "*")));
+/// assert_eq!(iter.next().map(|(n, v)| (n.as_str(), v.as_str())), Some(("access-control-expose-headers", "x-request-id")));
+/// assert!(iter.next().is_none());
+/// # Ok::<(), cors_core::ConfigErrors>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct HeadersIter<'a> {
+    lines: std::iter::Zip<
+        std::slice::Iter<'static, HeaderName>,
+        std::array::IntoIter<Option<Value<'a>>, 7>,
+    >,
+}
+
+impl<'a> Iterator for HeadersIter<'a> {
+    type Item = (&'static HeaderName, Value<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.lines
+            .find_map(|(name, value)| value.map(|value| (name, value)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_name_their_position_in_owned_headers() {
+        let at = |line: Line| OWNED_HEADERS[line as usize].as_str();
+        assert_eq!(at(Line::AllowOrigin), "access-control-allow-origin");
+        assert_eq!(
+            at(Line::AllowCredentials),
+            "access-control-allow-credentials"
+        );
+        assert_eq!(at(Line::AllowMethods), "access-control-allow-methods");
+        assert_eq!(at(Line::AllowHeaders), "access-control-allow-headers");
+        assert_eq!(at(Line::MaxAge), "access-control-max-age");
+        assert_eq!(at(Line::ExposeHeaders), "access-control-expose-headers");
+        assert_eq!(
+            at(Line::AllowPrivateNetwork),
+            "access-control-allow-private-network"
+        );
+    }
+}
