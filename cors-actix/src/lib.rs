@@ -25,6 +25,56 @@
 //!   whose response is the inner error's plus the CORS headers);
 //! - the response body streams through untouched.
 //!
+//! # A common mistake: the middleware on one resource
+//!
+//! `Resource::wrap` (or `Scope::wrap` on a scope that does not hold every route) sees only
+//! the requests routed there. A preflight to any other path gets actix-web's 404 or 405
+//! without CORS headers, and the browser reports a CORS error:
+//!
+//! ```
+//! use actix_web::{App, test, web};
+//! use cors_actix::CorsMiddleware;
+//!
+//! # actix_web::rt::System::new().block_on(async {
+//! let cors = cors_core::CorsConfig::new().allowed_origins(["http://localhost:3000"]).build().unwrap();
+//! let preflight = || {
+//!     test::TestRequest::default()
+//!         .method(actix_web::http::Method::OPTIONS)
+//!         .uri("/api/items/1")
+//!         .insert_header(("origin", "http://localhost:3000"))
+//!         .insert_header(("access-control-request-method", "PUT"))
+//!         .to_request()
+//! };
+//!
+//! // Wrong: the policy covers /api/items only.
+//! let wrong = test::init_service(
+//!     App::new()
+//!         .service(
+//!             web::resource("/api/items")
+//!                 .wrap(CorsMiddleware::new(cors.clone()))
+//!                 .route(web::get().to(|| async { "[]" })),
+//!         )
+//!         .route("/api/items/{id}", web::put().to(|| async { "{}" })),
+//! )
+//! .await;
+//! let answer = test::call_service(&wrong, preflight()).await;
+//! assert_eq!(answer.status(), 404); // no OPTIONS route for the path
+//! assert!(answer.headers().get("access-control-allow-origin").is_none());
+//!
+//! // Right: `App::wrap`, before routing.
+//! let right = test::init_service(
+//!     App::new()
+//!         .wrap(CorsMiddleware::new(cors))
+//!         .route("/api/items", web::get().to(|| async { "[]" }))
+//!         .route("/api/items/{id}", web::put().to(|| async { "{}" })),
+//! )
+//! .await;
+//! let answer = test::call_service(&right, preflight()).await;
+//! assert_eq!(answer.status(), 200);
+//! assert_eq!(answer.headers().get("access-control-allow-origin").unwrap(), "http://localhost:3000");
+//! # });
+//! ```
+//!
 //! actix-web does not turn a panicking handler into a 500 (the worker's connection is
 //! dropped), so there is no response to decorate in that case.
 //!

@@ -26,6 +26,47 @@
 //!   *inside* this layer) gets the CORS headers;
 //! - the response body passes through frame by frame, never buffered.
 //!
+//! # A common mistake: the layer on one route
+//!
+//! A layer on one route's handlers (`get(h).layer(...)`, or `route_layer`) sees only the
+//! requests routed there. A preflight to any other path is answered by axum's routing,
+//! a 405 without CORS headers, and the browser reports a CORS error:
+//!
+//! ```
+//! use axum::{Router, body::Body, http::Request, routing::{get, put}};
+//! use cors_axum::CorsLayer;
+//! use tower::ServiceExt;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let cors = cors_core::CorsConfig::new().allowed_origins(["http://localhost:3000"]).build()?;
+//! let preflight = || {
+//!     Request::options("/api/items/1")
+//!         .header("origin", "http://localhost:3000")
+//!         .header("access-control-request-method", "PUT")
+//!         .body(Body::empty())
+//! };
+//!
+//! // Wrong: the policy covers GET /api/items only.
+//! let wrong: Router = Router::new()
+//!     .route("/api/items", get(|| async { "[]" }).layer(CorsLayer::new(cors.clone())))
+//!     .route("/api/items/{id}", put(|| async { "{}" }));
+//! let answer = wrong.oneshot(preflight()?).await?;
+//! assert_eq!(answer.status(), 405);
+//! assert!(answer.headers().get("access-control-allow-origin").is_none());
+//!
+//! // Right: the layer on the whole router, after the last route.
+//! let right: Router = Router::new()
+//!     .route("/api/items", get(|| async { "[]" }))
+//!     .route("/api/items/{id}", put(|| async { "{}" }))
+//!     .layer(CorsLayer::new(cors));
+//! let answer = right.oneshot(preflight()?).await?;
+//! assert_eq!(answer.status(), 200);
+//! assert_eq!(answer.headers()["access-control-allow-origin"], "http://localhost:3000");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Inside `Router::nest`, `urls_regex` is matched against the full path the browser asked
 //! for: the layer reads axum's `OriginalUri` (feature `axum`, on by default). Without the
 //! feature the layer depends on tower alone and sees the path it is given.

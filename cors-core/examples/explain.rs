@@ -76,8 +76,10 @@ fn main() -> ExitCode {
     };
     let cors = match load(&args) {
         Ok(cors) => cors,
-        Err(e) => {
-            eprintln!("configuration error: {e}");
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("configuration error: {e}");
+            }
             return ExitCode::from(2);
         }
     };

@@ -41,6 +41,19 @@
 //! # Ok::<(), cors_core::ConfigErrors>(())
 //! ```
 //!
+//! Building reports every mistake at once ([`ConfigErrors`]), each with its field, value
+//! and fix:
+//!
+//! ```
+//! let errors = cors_core::CorsConfig::new()
+//!     .allowed_origins(["https://app.example.com/", "localhost:3000"])
+//!     .build()
+//!     .unwrap_err();
+//! assert_eq!(errors.to_string(), "\
+//! allowed_origins: `https://app.example.com/` has a trailing slash; origins have no path: did you mean `https://app.example.com`?
+//! allowed_origins: `localhost:3000` has no scheme: did you mean `http://localhost:3000`?");
+//! ```
+//!
 //! # How a request is classified
 //!
 //! - a path that does not fully match `urls_regex`: [`Decision::Skip`], untouched;
@@ -49,6 +62,34 @@
 //!   the adapter itself ([`Decision::Respond`]), allowed or rejected (403, no CORS headers);
 //! - anything else with `Origin`: an actual request, [`Decision::Forward`]: the app runs and
 //!   its response gets the CORS headers if the origin is allowed.
+//!
+//! # Where each rule lives
+//!
+//! One file per setting, named for it; the request-time answer of each header is a method
+//! `answer` in that file. Paths are under `cors-core/src/`.
+//!
+//! | setting or rule | checked when built | answered per request |
+//! |---|---|---|
+//! | `allowed_origins` (exact, `https://*.example.com`, `null`) | `origin.rs` (`parse_entry`) | `allow_origin.rs` (`AllowOrigin::check`, `answer`) |
+//! | `allowed_origin_regexes` | `user_regex.rs` (anchoring), `any_website.rs` (what it admits) | `allow_origin.rs` |
+//! | `allow_all_origins` | `credentials.rs` (with credentials) | `allow_origin.rs` (`AnyOrigin`) |
+//! | `allow_origin_fn` | | `allow_origin.rs` (`OriginPredicate`) |
+//! | `allow_credentials`, `allow_credentials_with_any_origin` | `credentials.rs`: every rule, side by side | `classify.rs` |
+//! | `allowed_methods` (GET, HEAD, POST always pass) | `allow_methods.rs` (`build`) | `allow_methods.rs` (`answer`) |
+//! | `allowed_headers` (`*` never covers `Authorization`) | `allow_headers.rs` | `allow_headers.rs` (`answer`) |
+//! | `expose_headers` | `expose_headers.rs`, `credentials.rs` (`*`) | `expose_headers.rs` |
+//! | `max_age` | `max_age.rs` | `max_age.rs` |
+//! | `allow_private_network` | `build.rs` (`check_private_network`) | `private_network.rs` |
+//! | `urls_regex` | `build.rs` (`check_urls_regex`), `user_regex.rs` | `classify.rs` ([`Decision::Skip`]) |
+//! | `reject_disallowed_requests`, same-origin requests | | `classify.rs` (`actual`), `request.rs` (`is_same_origin`) |
+//! | `preflight_status` | `build.rs` (`check_preflight_status`) | `classify.rs` (`preflight`) |
+//! | `debug` | `build.rs` (`check_debug`) | `reason.rs` (texts), `classify.rs` (`rejected`) |
+//! | `Vary` | | `vary.rs` |
+//! | the order of a preflight's checks | | `classify.rs` (`preflight_headers`) |
+//! | reading a request: repeated headers, lists on several lines | | `request.rs` |
+//! | writing into a response: owned headers replaced, `Vary` merged | | `headers.rs` |
+//! | every error at once, warnings | `build.rs`, `error.rs`, `warning.rs` | |
+//! | reading TOML, JSON, the environment | `load.rs`, `config.rs` | |
 //!
 //! # Why a request was refused
 //!

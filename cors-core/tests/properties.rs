@@ -48,6 +48,34 @@ fn policies() -> &'static [Cors] {
     })
 }
 
+/// Every policy of [`policies`], and one whose origins were replaced after building, each
+/// next to the policy built again from its [`Cors::config`].
+fn rebuilt_policies() -> &'static [(Cors, Cors)] {
+    static REBUILT: std::sync::OnceLock<Vec<(Cors, Cors)>> = std::sync::OnceLock::new();
+    REBUILT.get_or_init(|| {
+        let replaced = build(
+            CorsConfig::new()
+                .allowed_origins(["https://app.example.com"])
+                .allow_credentials(true),
+        );
+        replaced
+            .replace_allowed_origins(
+                ["http://localhost:3000", "https://*.tenants.example.com"],
+                [r"https://[a-z0-9-]+\.preview\.example\.com"],
+            )
+            .unwrap();
+        policies()
+            .iter()
+            .cloned()
+            .chain([replaced])
+            .map(|cors| {
+                let rebuilt = cors.config().build().unwrap();
+                (cors, rebuilt)
+            })
+            .collect()
+    })
+}
+
 /// Whether the first policy's rules admit `origin`, written independently of the engine.
 fn expected_allowed(origin: &str) -> bool {
     if LISTED.contains(&origin) {
@@ -153,6 +181,28 @@ proptest! {
             for (_, v) in &o.headers {
                 prop_assert!(cors_core::http::HeaderValue::from_str(v).is_ok());
             }
+        }
+    }
+
+    #[test]
+    fn a_policy_rebuilt_from_its_config_answers_every_request_the_same(
+        origin in origin_strategy(),
+        preflight in any::<bool>(),
+        acrm in prop::option::of(prop_oneof![Just(b"PUT".to_vec()), prop::collection::vec(any::<u8>(), 0..8)]),
+        acrh in prop::option::of(prop::collection::vec(any::<u8>(), 0..40)),
+        pna in prop::option::of(prop_oneof![Just(b"true".to_vec()), prop::collection::vec(any::<u8>(), 0..5)]),
+    ) {
+        for (cors, rebuilt) in rebuilt_policies() {
+            let req = Req {
+                method: if preflight { "OPTIONS" } else { "GET" },
+                path: "/api",
+                origin: Some(&origin),
+                acrm: acrm.as_deref(),
+                acrh: acrh.as_deref(),
+                pna: pna.as_deref(),
+                ..Req::default()
+            };
+            prop_assert_eq!(cors.classify(&req.view()), rebuilt.classify(&req.view()));
         }
     }
 

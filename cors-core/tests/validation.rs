@@ -646,3 +646,82 @@ fn an_opt_in_that_changes_nothing_warns() {
         ]
     );
 }
+
+#[test]
+fn every_mistake_is_reported_at_once() {
+    let errors = CorsConfig::new()
+        .allowed_origins(["https://a.com/", "https://ok.example.com", "example.com"])
+        .allowed_origin_regexes([r"https://(a\.com"])
+        .allowed_methods(["GET POST", "get"])
+        .allowed_headers(["x y"])
+        .expose_headers(["*"])
+        .allow_credentials(true)
+        .preflight_status(302)
+        .urls_regex("/api/(")
+        .build()
+        .unwrap_err();
+    let found: Vec<(&str, &str, ConfigErrorKind)> = errors
+        .iter()
+        .map(|e| (e.field(), e.value(), e.kind()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "allowed_origins",
+                "https://a.com/",
+                ConfigErrorKind::OriginTrailingSlash
+            ),
+            (
+                "allowed_origins",
+                "example.com",
+                ConfigErrorKind::OriginMissingScheme
+            ),
+            (
+                "allowed_origin_regexes",
+                r"https://(a\.com",
+                ConfigErrorKind::InvalidRegex
+            ),
+            ("urls_regex", "/api/(", ConfigErrorKind::InvalidRegex),
+            ("preflight_status", "302", ConfigErrorKind::InvalidValue),
+            (
+                "allowed_methods",
+                "GET POST",
+                ConfigErrorKind::InvalidMethod
+            ),
+            ("allowed_methods", "get", ConfigErrorKind::InvalidMethod),
+            ("allowed_headers", "x y", ConfigErrorKind::InvalidHeader),
+            (
+                "expose_headers",
+                "*",
+                ConfigErrorKind::ExposeAllWithCredentials
+            ),
+        ]
+    );
+    // One line per error, each as the error alone displays.
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.to_string(), lines.join("\n"));
+}
+
+#[test]
+fn replacing_origins_reports_every_mistake_and_changes_nothing() {
+    let cors = CorsConfig::new()
+        .allowed_origins(["https://a.com"])
+        .allow_credentials(true)
+        .build()
+        .unwrap();
+    let errors = cors
+        .replace_allowed_origins(["null", "https://b.com/"], [r"https://.*"])
+        .unwrap_err();
+    let kinds: Vec<ConfigErrorKind> = errors.iter().map(|e| e.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            ConfigErrorKind::NullWithCredentials,
+            ConfigErrorKind::OriginTrailingSlash,
+            ConfigErrorKind::OriginRegexForAnyDomain,
+        ]
+    );
+    assert!(cors.is_origin_allowed(b"https://a.com"));
+    assert_eq!(cors.config().allowed_origins, ["https://a.com"]);
+}

@@ -112,3 +112,32 @@ fn bad_input_exits_2() {
     );
     assert!(text.contains("  admits https://evil.com: "), "{text}");
 }
+
+#[test]
+fn every_mistake_of_a_policy_is_a_line_of_its_own() {
+    let dir = std::env::temp_dir().join(format!("cors-lint-all-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("three.toml");
+    std::fs::write(
+        &policy,
+        "allowed_origins = ['https://a.com/', 'example.com']\nallowed_methods = ['GET POST']\n",
+    )
+    .unwrap();
+    let out = run(&[policy.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let prefix = format!("cors-lint: {}: ", policy.display());
+    let lines: Vec<&str> = err
+        .lines()
+        .map(|l| l.strip_prefix(&prefix).unwrap_or(l))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "allowed_origins: `https://a.com/` has a trailing slash; origins have no path: did you mean `https://a.com`?",
+            "allowed_origins: `example.com` has no scheme: did you mean `https://example.com`?",
+            "allowed_methods: `GET POST` is not a valid method (an HTTP token: no spaces, commas or quotes): list each name as its own element",
+        ]
+    );
+}

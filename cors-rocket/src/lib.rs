@@ -43,6 +43,50 @@
 //! them, so such an `Origin` is treated as absent (not a CORS request). Rocket has no 405:
 //! a method without a route is a 404, and that 404 carries the CORS headers.
 //!
+//! # A common mistake: `urls_regex` without the mount point
+//!
+//! `urls_regex` is matched against the whole path the browser asks for, the base a route
+//! is mounted at included. Written for the route alone, it matches nothing, so no
+//! preflight is answered and Rocket's 404 goes back without CORS headers:
+//!
+//! ```
+//! use cors_core::CorsConfig;
+//! use cors_rocket::CorsFairing;
+//! use rocket::http::{Header, Status};
+//! use rocket::local::blocking::Client;
+//! use rocket::{get, routes};
+//!
+//! #[get("/items")]
+//! fn items() -> &'static str { "[]" }
+//!
+//! let preflight = |client: &Client| {
+//!     let answer = client
+//!         .options("/api/items")
+//!         .header(Header::new("origin", "http://localhost:3000"))
+//!         .header(Header::new("access-control-request-method", "PUT"))
+//!         .dispatch();
+//!     (answer.status(), answer.headers().get_one("access-control-allow-origin").map(str::to_owned))
+//! };
+//! let app = |urls_regex: &str| -> Result<Client, Box<dyn std::error::Error>> {
+//!     let cors = CorsConfig::new()
+//!         .allowed_origins(["http://localhost:3000"])
+//!         .urls_regex(urls_regex)
+//!         .build()?;
+//!     let rocket = rocket::build().mount("/api", routes![items]).attach(CorsFairing::new(cors));
+//!     Ok(Client::untracked(rocket)?)
+//! };
+//!
+//! // Wrong: `/items` is where the route is declared, not the path browsers ask for.
+//! assert_eq!(preflight(&app("/items")?), (Status::NotFound, None));
+//!
+//! // Right: the full path, mount point included.
+//! assert_eq!(
+//!     preflight(&app("/api/.*")?),
+//!     (Status::Ok, Some("http://localhost:3000".to_owned()))
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! Several fairings with different policies can be attached (each with its own
 //! `urls_regex`, say `/public/.*` and `/private/.*`); each handles the paths its policy
 //! matches.

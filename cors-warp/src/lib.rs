@@ -33,6 +33,41 @@
 //! path outside the policy's `urls_regex` the wrapper changes nothing, and a rejection
 //! passes through as a rejection, so `.or(...)` goes on to the next filter.
 //!
+//! # A common mistake: `.with` on one branch of `.or`
+//!
+//! Since the wrapped filter never rejects on a path the policy covers, a branch wrapped
+//! before `.or(...)` answers every request itself, 404 included, and the branches after it
+//! never run. Wrap the whole chain:
+//!
+//! ```
+//! use cors_core::CorsConfig;
+//! use warp::Filter;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), cors_core::ConfigErrors> {
+//! let cors = CorsConfig::new().allowed_origins(["http://localhost:3000"]).build()?;
+//! let list = warp::path!("api" / "items").and(warp::get()).map(|| "[]");
+//! let update = warp::path!("api" / "items" / u32).and(warp::put()).map(|_id| "{}");
+//! let put = || {
+//!     warp::test::request()
+//!         .method("PUT")
+//!         .path("/api/items/1")
+//!         .header("origin", "http://localhost:3000")
+//! };
+//!
+//! // Wrong: `list` wrapped alone answers PUT /api/items/1 with its 404.
+//! let wrong = list.clone().with(cors_warp::cors!(cors.clone())).or(update.clone());
+//! assert_eq!(put().reply(&wrong).await.status(), 404);
+//!
+//! // Right: one wrapper around every route.
+//! let right = list.or(update).with(cors_warp::cors!(cors));
+//! let answer = put().reply(&right).await;
+//! assert_eq!(answer.status(), 200);
+//! assert_eq!(answer.headers()["access-control-allow-origin"], "http://localhost:3000");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Two policies on two parts of an app: scope each wrapped part by its path prefix,
 //! `warp::path("public").and(public.with(cors!(open))).or(warp::path("account").and(account.with(cors!(strict))))`,
 //! or give each policy a `urls_regex`.

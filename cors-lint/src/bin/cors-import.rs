@@ -30,7 +30,10 @@ fn main() -> ExitCode {
     let imported = match imported {
         Ok(imported) => imported,
         Err(err) => {
-            eprintln!("cors-import: {file}: {err}");
+            // One line per mistake: every configuration error is reported at once.
+            for line in err.lines() {
+                eprintln!("cors-import: {file}: {line}");
+            }
             return ExitCode::from(2);
         }
     };
