@@ -140,27 +140,64 @@ fn origin_strategy() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// A generated request: a preflight or a GET, with an origin from [`origin_strategy`] and
+/// preflight headers that are sometimes valid.
+#[derive(Debug, Clone)]
+struct Generated {
+    origin: Vec<u8>,
+    preflight: bool,
+    acrm: Option<Vec<u8>>,
+    acrh: Option<Vec<u8>>,
+    pna: Option<Vec<u8>>,
+}
+
+impl Generated {
+    fn req(&self) -> Req<'_> {
+        Req {
+            method: if self.preflight { "OPTIONS" } else { "GET" },
+            path: "/api",
+            origin: Some(&self.origin),
+            acrm: self.acrm.as_deref(),
+            acrh: self.acrh.as_deref(),
+            pna: self.pna.as_deref(),
+            ..Req::default()
+        }
+    }
+}
+
+fn request_strategy() -> impl Strategy<Value = Generated> {
+    (
+        origin_strategy(),
+        any::<bool>(),
+        prop::option::of(prop_oneof![
+            Just(b"PUT".to_vec()),
+            prop::collection::vec(any::<u8>(), 0..8)
+        ]),
+        prop::option::of(prop::collection::vec(any::<u8>(), 0..40)),
+        prop::option::of(prop_oneof![
+            Just(b"true".to_vec()),
+            prop::collection::vec(any::<u8>(), 0..5)
+        ]),
+    )
+        .prop_map(|(origin, preflight, acrm, acrh, pna)| Generated {
+            origin,
+            preflight,
+            acrm,
+            acrh,
+            pna,
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
 
     #[test]
     fn allow_origin_is_only_ever_an_allowed_origin_or_star(
-        origin in origin_strategy(),
-        preflight in any::<bool>(),
-        acrm in prop::option::of(prop_oneof![Just(b"PUT".to_vec()), prop::collection::vec(any::<u8>(), 0..8)]),
-        acrh in prop::option::of(prop::collection::vec(any::<u8>(), 0..40)),
-        pna in prop::option::of(prop_oneof![Just(b"true".to_vec()), prop::collection::vec(any::<u8>(), 0..5)]),
+        g in request_strategy(),
     ) {
         for (i, cors) in policies().iter().enumerate() {
-            let req = Req {
-                method: if preflight { "OPTIONS" } else { "GET" },
-                path: "/api",
-                origin: Some(&origin),
-                acrm: acrm.as_deref(),
-                acrh: acrh.as_deref(),
-                pna: pna.as_deref(),
-                ..Req::default()
-            };
+            let req = g.req();
+            let (origin, preflight) = (&g.origin, g.preflight);
             let o = run(cors, req);
             let credentials = o.header("access-control-allow-credentials").is_some();
             if let Some(acao) = o.allow_origin() {
@@ -186,22 +223,10 @@ proptest! {
 
     #[test]
     fn a_policy_rebuilt_from_its_config_answers_every_request_the_same(
-        origin in origin_strategy(),
-        preflight in any::<bool>(),
-        acrm in prop::option::of(prop_oneof![Just(b"PUT".to_vec()), prop::collection::vec(any::<u8>(), 0..8)]),
-        acrh in prop::option::of(prop::collection::vec(any::<u8>(), 0..40)),
-        pna in prop::option::of(prop_oneof![Just(b"true".to_vec()), prop::collection::vec(any::<u8>(), 0..5)]),
+        g in request_strategy(),
     ) {
         for (cors, rebuilt) in rebuilt_policies() {
-            let req = Req {
-                method: if preflight { "OPTIONS" } else { "GET" },
-                path: "/api",
-                origin: Some(&origin),
-                acrm: acrm.as_deref(),
-                acrh: acrh.as_deref(),
-                pna: pna.as_deref(),
-                ..Req::default()
-            };
+            let req = g.req();
             prop_assert_eq!(cors.classify(&req.view()), rebuilt.classify(&req.view()));
         }
     }
