@@ -28,9 +28,10 @@
 //!
 //! # A common mistake: the layer on one route
 //!
-//! A layer on one route's handlers (`get(h).layer(...)`, or `route_layer`) sees only the
-//! requests routed there. A preflight to any other path is answered by axum's routing,
-//! a 405 without CORS headers, and the browser reports a CORS error:
+//! A layer on one route's handlers (`get(h).layer(...)`) sees only the requests routed to
+//! that path. A preflight to any other path is answered by axum's routing, a 405 without
+//! CORS headers, and the browser reports a CORS error. `Router::route_layer` is worse: it
+//! leaves out the method router's fallback, so the preflights of every path get the 405.
 //!
 //! ```
 //! use axum::{Router, body::Body, http::Request, routing::{get, put}};

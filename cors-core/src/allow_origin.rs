@@ -94,10 +94,17 @@ pub(crate) enum AnyOrigin {
 
 impl AnyOrigin {
     pub(crate) fn of(config: &CorsConfig) -> Self {
-        match (config.allow_all_origins, config.allow_credentials) {
-            (false, _) => AnyOrigin::No,
-            (true, false) => AnyOrigin::Wildcard,
-            (true, true) => AnyOrigin::Reflect,
+        match (
+            config.allow_all_origins,
+            config.allow_credentials,
+            config.allow_credentials_with_any_origin,
+        ) {
+            (false, _, _) => AnyOrigin::No,
+            // Never `*` with credentials.
+            (true, false, _) => AnyOrigin::Wildcard,
+            (true, true, true) => AnyOrigin::Reflect,
+            // Refused (`credentials::check_any_origin`); allows nothing meanwhile.
+            (true, true, false) => AnyOrigin::No,
         }
     }
 }
@@ -191,7 +198,7 @@ pub(crate) enum Exposure {
     /// A regex too complex to tell what it admits: treated as admitting any website.
     Undecided { regex: String, why: String },
     /// A plain-http origin of a host that is not local: anyone on the network path can run
-    /// script as it. Only looked for when `credentials` is on.
+    /// script as it. In a regex, only looked for when credentials are on.
     PlainHttp {
         field: &'static str,
         entry: String,
@@ -239,10 +246,7 @@ impl OriginList {
             };
             if origin == "null" {
                 expose(Exposure::Null, found);
-            } else if credentials.is_on()
-                && origin.starts_with("http://")
-                && !origin::is_local_host(host_of(&origin))
-            {
+            } else if origin.starts_with("http://") && !origin::is_local_host(host_of(&origin)) {
                 let entry = raw.clone();
                 let field = "allowed_origins";
                 expose(
@@ -276,6 +280,7 @@ impl OriginList {
             if let Some(warning) = unescaped_dot(raw) {
                 found.warn(warning);
             }
+            // Read only when it can matter: it walks the regex's automaton.
             if credentials.is_on()
                 && let Some(example) = any_website::plain_http_origin(&hir)
             {

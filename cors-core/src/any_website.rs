@@ -160,7 +160,7 @@ const UNLISTED: &[&str] = &[
 /// assert!(any_website_origin(r"https://[a-z0-9-]+\.(com|net|org)")?.is_some());
 /// assert_eq!(any_website_origin(r"https://([a-z0-9-]+\.)*example\.org")?, None);
 /// assert!(any_website_origin(r"https://a\.com)|(https://b\.com").is_err());
-/// # Ok::<(), cors_core::ConfigErrors>(())
+/// # Ok::<(), cors_core::ConfigError>(())
 /// ```
 pub fn any_website_origin(regex: &str) -> Result<Option<String>, ConfigError> {
     let hir = user_regex::parse_full_match("allowed_origin_regexes", regex)?;
@@ -611,98 +611,20 @@ impl Analysis {
     fn public_address(&self) -> Result<Option<String>, String> {
         let forward = &self.forward;
         let after_scheme = states_after(forward, false, r"\Ahttps?://\z")?;
-        let v4_rest = shape(r"\A[0-9]{1,3}\.[0-9]{1,3}(?::[0-9]{1,5})?\z")?;
-        let v6_rest = shape(r"\A(?::[0-9a-f]{0,4}){1,6}\](?::[0-9]{1,5})?\z")?;
-        let feed = |from: StateID, text: &[u8]| -> Option<StateID> {
-            let mut s = from;
-            for &byte in text {
-                s = forward.next_state(s, byte);
-                if forward.is_dead_state(s) {
-                    return None;
-                }
-            }
-            Some(s)
+        let mut walk = Walk {
+            forward,
+            v4_rest: shape(r"\A[0-9]{1,3}\.[0-9]{1,3}(?::[0-9]{1,5})?\z")?,
+            v6_rest: shape(r"\A(?::[0-9a-f]{0,4}){1,6}\](?::[0-9]{1,5})?\z")?,
+            completes: HashMap::new(),
         };
-        let mut completes: HashMap<(StateID, bool), bool> = HashMap::new();
-        let mut completes_at = |s: StateID, v6: bool| -> bool {
-            *completes
-                .entry((s, v6))
-                .or_insert_with(|| ends_with(forward, s, if v6 { &v6_rest } else { &v4_rest }))
-        };
-        // IPv4: the public /16 networks it reaches (none if no host starts with a digit).
-        let mut networks: Vec<String> = Vec::new();
-        let digit_first = |&from: &StateID| (b'1'..=b'9').any(|d| feed(from, &[d]).is_some());
-        'v4: for &from in after_scheme.iter().filter(|s| digit_first(s)) {
-            for a in 1..=223u8 {
-                let Some(after_a) = feed(from, format!("{a}.").as_bytes()) else {
-                    continue;
-                };
-                for b in 0..=255u8 {
-                    if is_special_ipv4(a, b) {
-                        continue;
-                    }
-                    let network = format!("{a}.{b}.");
-                    let reached = feed(after_a, format!("{b}.").as_bytes())
-                        .is_some_and(|s| completes_at(s, false));
-                    if reached && !networks.contains(&network) {
-                        networks.push(network);
-                        if networks.len() >= 2 {
-                            break 'v4;
-                        }
-                    }
-                }
-            }
-        }
-        if let [first, _, ..] = networks.as_slice() {
+        if let [first, _, ..] = walk.ipv4_networks(&after_scheme).as_slice() {
             let pattern = format!(
                 r"\Ahttps?://{}[0-9]{{1,3}}\.[0-9]{{1,3}}(?::[0-9]{{1,5}})?\z",
                 regex_syntax::escape(first)
             );
             return shortest_common(forward, &shape(&pattern)?);
         }
-        // IPv6: global unicast prefixes (2000 to 3fff), then networks under the one it
-        // reaches; hexadecimal digits one at a time, so dead prefixes end early.
-        let hex = b"0123456789abcdef";
-        let mut prefixes: Vec<(String, StateID)> = Vec::new();
-        'v6: for &from in &after_scheme {
-            let Some(open) = feed(from, b"[") else {
-                continue;
-            };
-            let mut stack: Vec<(StateID, String)> = ["2", "3"]
-                .iter()
-                .filter_map(|d| Some((feed(open, d.as_bytes())?, (*d).to_owned())))
-                .collect();
-            while let Some((s, digits)) = stack.pop() {
-                if digits.len() == 4 {
-                    let prefix = format!("[{digits}");
-                    if completes_at(s, true) && !prefixes.iter().any(|(p, _)| *p == prefix) {
-                        prefixes.push((prefix, s));
-                        if prefixes.len() >= 2 {
-                            break 'v6;
-                        }
-                    }
-                    continue;
-                }
-                for &digit in hex {
-                    if let Some(t) = feed(s, &[digit]) {
-                        stack.push((t, format!("{digits}{}", char::from(digit))));
-                    }
-                }
-            }
-        }
-        let networks: Vec<String> = match prefixes.as_slice() {
-            [_, _, ..] => prefixes.into_iter().map(|(p, _)| p).collect(),
-            [(one, s)] => ["0", "1", "db8", "4f8", "abcd", "ffff", "10", "200"]
-                .iter()
-                .filter(|second| {
-                    feed(*s, format!(":{second}").as_bytes()).is_some_and(|t| completes_at(t, true))
-                })
-                .map(|second| format!("{one}:{second}"))
-                .take(2)
-                .collect(),
-            [] => Vec::new(),
-        };
-        if let [first, _, ..] = networks.as_slice() {
+        if let [first, _, ..] = walk.ipv6_networks(&after_scheme).as_slice() {
             let pattern = format!(
                 r"\Ahttps?://{}(?::[0-9a-f]{{0,4}}){{1,6}}\](?::[0-9]{{1,5}})?\z",
                 regex_syntax::escape(first)
@@ -710,6 +632,129 @@ impl Analysis {
             return shortest_common(forward, &shape(&pattern)?);
         }
         Ok(None)
+    }
+}
+
+/// A walk of the forward DFA over IP address hosts, remembering from which states the rest
+/// of an address completes a match.
+struct Walk<'d> {
+    forward: &'d Dfa,
+    /// What follows the first two bytes of an IPv4 address.
+    v4_rest: Dfa,
+    /// What follows the first group of an IPv6 address.
+    v6_rest: Dfa,
+    completes: HashMap<(StateID, bool), bool>,
+}
+
+impl Walk<'_> {
+    /// The state after `text` from `from`, or `None` where the DFA dies.
+    fn feed(&self, from: StateID, text: &[u8]) -> Option<StateID> {
+        let mut s = from;
+        for &byte in text {
+            s = self.forward.next_state(s, byte);
+            if self.forward.is_dead_state(s) {
+                return None;
+            }
+        }
+        Some(s)
+    }
+
+    /// Whether the rest of an address (IPv6 if `v6`) completes a match from `s`.
+    fn completes_at(&mut self, s: StateID, v6: bool) -> bool {
+        let (forward, rest) = (self.forward, if v6 { &self.v6_rest } else { &self.v4_rest });
+        *self
+            .completes
+            .entry((s, v6))
+            .or_insert_with(|| ends_with(forward, s, rest))
+    }
+
+    /// Up to two public IPv4 /16 networks (`a.b.`) the regex reaches (none if no host
+    /// starts with a digit).
+    fn ipv4_networks(&mut self, after_scheme: &[StateID]) -> Vec<String> {
+        let mut networks: Vec<String> = Vec::new();
+        let digit_first = |from: StateID| (b'1'..=b'9').any(|d| self.feed(from, &[d]).is_some());
+        let starts: Vec<StateID> = after_scheme
+            .iter()
+            .copied()
+            .filter(|&s| digit_first(s))
+            .collect();
+        for from in starts {
+            for a in 1..=223u8 {
+                let Some(after_a) = self.feed(from, format!("{a}.").as_bytes()) else {
+                    continue;
+                };
+                for b in 0..=255u8 {
+                    if is_special_ipv4(a, b) {
+                        continue;
+                    }
+                    let network = format!("{a}.{b}.");
+                    let reached = self
+                        .feed(after_a, format!("{b}.").as_bytes())
+                        .is_some_and(|s| self.completes_at(s, false));
+                    if reached && !networks.contains(&network) {
+                        networks.push(network);
+                        if networks.len() >= 2 {
+                            return networks;
+                        }
+                    }
+                }
+            }
+        }
+        networks
+    }
+
+    /// Up to two IPv6 networks the regex reaches: global unicast prefixes (2000 to 3fff),
+    /// else networks under the one prefix it reaches. Hexadecimal digits are fed one at a
+    /// time, so dead prefixes end early.
+    fn ipv6_networks(&mut self, after_scheme: &[StateID]) -> Vec<String> {
+        let prefixes = self.ipv6_prefixes(after_scheme);
+        match prefixes.as_slice() {
+            [_, _, ..] => prefixes.into_iter().map(|(p, _)| p).collect(),
+            [(one, s)] => ["0", "1", "db8", "4f8", "abcd", "ffff", "10", "200"]
+                .iter()
+                .filter(|second| {
+                    self.feed(*s, format!(":{second}").as_bytes())
+                        .is_some_and(|t| self.completes_at(t, true))
+                })
+                .map(|second| format!("{one}:{second}"))
+                .take(2)
+                .collect(),
+            [] => Vec::new(),
+        }
+    }
+
+    /// Up to two global unicast prefixes (`[2001`) the regex completes an address after,
+    /// with the state each leaves the DFA in.
+    fn ipv6_prefixes(&mut self, after_scheme: &[StateID]) -> Vec<(String, StateID)> {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut prefixes: Vec<(String, StateID)> = Vec::new();
+        for &from in after_scheme {
+            let Some(open) = self.feed(from, b"[") else {
+                continue;
+            };
+            let mut stack: Vec<(StateID, String)> = ["2", "3"]
+                .iter()
+                .filter_map(|d| Some((self.feed(open, d.as_bytes())?, (*d).to_owned())))
+                .collect();
+            while let Some((s, digits)) = stack.pop() {
+                if digits.len() == 4 {
+                    let prefix = format!("[{digits}");
+                    if self.completes_at(s, true) && !prefixes.iter().any(|(p, _)| *p == prefix) {
+                        prefixes.push((prefix, s));
+                        if prefixes.len() >= 2 {
+                            return prefixes;
+                        }
+                    }
+                    continue;
+                }
+                for &digit in HEX {
+                    if let Some(t) = self.feed(s, &[digit]) {
+                        stack.push((t, format!("{digits}{}", char::from(digit))));
+                    }
+                }
+            }
+        }
+        prefixes
     }
 }
 

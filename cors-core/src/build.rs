@@ -180,7 +180,7 @@ impl CorsConfig {
         }
     }
 
-    /// `debug`: a warning, since it tells any caller what the policy allows.
+    /// `debug`: a warning, since it tells any caller why its request was refused.
     fn check_debug(&self, found: &mut Found) {
         if self.debug {
             found.warn(ConfigWarning::new(

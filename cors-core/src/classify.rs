@@ -43,7 +43,7 @@ impl Cors {
         {
             return Decision::Skip;
         }
-        // No `Origin`: not a CORS request (https://fetch.spec.whatwg.org/#http-origin).
+        // No `Origin`: not a CORS request (https://fetch.spec.whatwg.org/#cors-request).
         if !req.origin.is_present() {
             return Decision::Forward(Forward {
                 grant: Grant::NotAsked,
@@ -121,9 +121,12 @@ impl Cors {
         }
     }
 
-    /// The answer to an allowed preflight, checked in the order of the
-    /// [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch): the
-    /// origin, the method, the headers, then Private Network Access. The first refusal wins.
+    /// The answer to an allowed preflight. The checks mirror, in the same order, those a
+    /// browser makes of the answer in the
+    /// [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch) (the
+    /// origin, the method, the headers), then
+    /// [Private Network Access](https://wicg.github.io/private-network-access/) (a WICG
+    /// draft, not Fetch). The first refusal wins.
     fn preflight_headers<'a>(
         &'a self,
         req: &RequestView<'a>,

@@ -10,7 +10,8 @@
 //! | plain-http origins of non-local hosts are a warning | [`check_exposure`] |
 //! | `expose_headers = ["*"]` is refused (browsers read it as a header named `*`) | [`check_expose`] |
 //! | the opt-in without anything it opts into is a warning | [`check_opt_in_used`] |
-//! | `Access-Control-Allow-Origin` echoes the origin, never `*` | [`AllowOrigin::answer`](crate::allow_origin::AllowOrigin::answer) |
+//! | `allow_all_origins` answers `*` only without credentials, else reflects the origin | [`AnyOrigin::of`](crate::allow_origin::AnyOrigin::of) |
+//! | `null` is allowed only when listed, never by a pattern, a regex or allow-all | [`AllowOrigin::check`](crate::allow_origin::AllowOrigin::check) |
 //! | `allowed_methods = ["*"]` answers with the requested method | [`AllowMethods::answer`](crate::allow_methods::AllowMethods::answer) |
 //! | `allowed_headers = ["*"]` answers with the requested headers | [`AllowHeaders::answer`](crate::allow_headers::AllowHeaders::answer) |
 //! | `Access-Control-Allow-Credentials: true` only with an echoed origin | `classify.rs` |

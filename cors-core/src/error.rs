@@ -195,19 +195,14 @@ impl std::error::Error for ConfigError {}
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigErrors {
-    first: Box<ConfigError>,
-    rest: Vec<ConfigError>,
+    /// Never empty.
+    errors: Vec<ConfigError>,
 }
 
 impl ConfigErrors {
     /// The errors, or `None` when there are none.
     pub(crate) fn from_vec(errors: Vec<ConfigError>) -> Option<Self> {
-        let mut errors = errors.into_iter();
-        let first = errors.next()?;
-        Some(ConfigErrors {
-            first: Box::new(first),
-            rest: errors.collect(),
-        })
+        (!errors.is_empty()).then_some(ConfigErrors { errors })
     }
 
     /// The first error found.
@@ -218,7 +213,8 @@ impl ConfigErrors {
     /// assert_eq!(errors.first().field(), "allowed_origins");
     /// ```
     pub fn first(&self) -> &ConfigError {
-        &self.first
+        // `errors` is never empty: every constructor puts one in.
+        &self.errors[0]
     }
 
     /// How many errors there are (at least one).
@@ -230,7 +226,7 @@ impl ConfigErrors {
     /// ```
     #[allow(clippy::len_without_is_empty)] // never empty
     pub fn len(&self) -> usize {
-        1 + self.rest.len()
+        self.errors.len()
     }
 
     /// The errors, in the order building found them.
@@ -241,10 +237,8 @@ impl ConfigErrors {
     /// let values: Vec<&str> = errors.iter().map(|e| e.value()).collect();
     /// assert_eq!(values, ["GET POST", "a b"]);
     /// ```
-    pub fn iter(
-        &self,
-    ) -> std::iter::Chain<std::iter::Once<&ConfigError>, std::slice::Iter<'_, ConfigError>> {
-        std::iter::once(&*self.first).chain(self.rest.iter())
+    pub fn iter(&self) -> std::slice::Iter<'_, ConfigError> {
+        self.errors.iter()
     }
 }
 
@@ -261,28 +255,26 @@ impl From<ConfigError> for ConfigErrors {
     /// ```
     fn from(error: ConfigError) -> Self {
         ConfigErrors {
-            first: Box::new(error),
-            rest: Vec::new(),
+            errors: vec![error],
         }
     }
 }
 
 impl<'a> IntoIterator for &'a ConfigErrors {
     type Item = &'a ConfigError;
-    type IntoIter =
-        std::iter::Chain<std::iter::Once<&'a ConfigError>, std::slice::Iter<'a, ConfigError>>;
+    type IntoIter = std::slice::Iter<'a, ConfigError>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.iter()
+        self.errors.iter()
     }
 }
 
 impl IntoIterator for ConfigErrors {
     type Item = ConfigError;
-    type IntoIter = std::iter::Chain<std::iter::Once<ConfigError>, std::vec::IntoIter<ConfigError>>;
+    type IntoIter = std::vec::IntoIter<ConfigError>;
 
     fn into_iter(self) -> Self::IntoIter {
-        std::iter::once(*self.first).chain(self.rest)
+        self.errors.into_iter()
     }
 }
 

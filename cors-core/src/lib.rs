@@ -65,25 +65,26 @@
 //!
 //! # Where each rule lives
 //!
-//! One file per setting, named for it; the request-time answer of each header is a method
-//! `answer` in that file. Paths are under `cors-core/src/`.
+//! A setting that shapes one response header has a file named for it, whose `answer`
+//! method gives that header per request. The other settings are checked in `build.rs`
+//! (one `check_*` each) and act in `classify.rs`. Paths are under `cors-core/src/`.
 //!
 //! | setting or rule | checked when built | answered per request |
 //! |---|---|---|
-//! | `allowed_origins` (exact, `https://*.example.com`, `null`) | `origin.rs` (`parse_entry`) | `allow_origin.rs` (`AllowOrigin::check`, `answer`) |
-//! | `allowed_origin_regexes` | `user_regex.rs` (anchoring), `any_website.rs` (what it admits) | `allow_origin.rs` |
-//! | `allow_all_origins` | `credentials.rs` (with credentials) | `allow_origin.rs` (`AnyOrigin`) |
-//! | `allow_origin_fn` | | `allow_origin.rs` (`OriginPredicate`) |
-//! | `allow_credentials`, `allow_credentials_with_any_origin` | `credentials.rs`: every rule, side by side | `classify.rs` |
+//! | `allowed_origins` (exact, `https://*.example.com`, `null`) | `origin.rs` (`parse_entry`), compiled in `allow_origin.rs` (`OriginList::build`) | `allow_origin.rs` (`AllowOrigin::check`, `answer`) |
+//! | `allowed_origin_regexes` | `user_regex.rs` (parsed alone, anchored), `any_website.rs` (what it admits), `allow_origin.rs` (unescaped `.` warning) | `allow_origin.rs` |
+//! | `allow_all_origins` | `allow_origin.rs` (`AnyOrigin::of`), `build.rs` (`check_origin_lists`) | `allow_origin.rs` |
+//! | `allow_origin_fn` | `build.rs` (`check_origin_lists`) | `allow_origin.rs` (`OriginPredicate`, asked last) |
+//! | `allow_credentials`, `allow_credentials_with_any_origin` | `credentials.rs`: every rule side by side (allow-all, `null`, regexes for any domain, plain http, `expose_headers = ["*"]`) | `classify.rs`, and the `answer` of methods and headers |
 //! | `allowed_methods` (GET, HEAD, POST always pass) | `allow_methods.rs` (`build`) | `allow_methods.rs` (`answer`) |
-//! | `allowed_headers` (`*` never covers `Authorization`) | `allow_headers.rs` | `allow_headers.rs` (`answer`) |
-//! | `expose_headers` | `expose_headers.rs`, `credentials.rs` (`*`) | `expose_headers.rs` |
-//! | `max_age` | `max_age.rs` | `max_age.rs` |
-//! | `allow_private_network` | `build.rs` (`check_private_network`) | `private_network.rs` |
+//! | `allowed_headers` (`*` never covers `Authorization`) | `allow_headers.rs` (`build`) | `allow_headers.rs` (`answer`) |
+//! | `expose_headers` | `expose_headers.rs`, `credentials.rs` (`*`) | `expose_headers.rs` (`answer`) |
+//! | `max_age` | `max_age.rs` | `max_age.rs` (`answer`) |
+//! | `allow_private_network` | `build.rs` (`check_private_network`) | `private_network.rs` (`answer`) |
 //! | `urls_regex` | `build.rs` (`check_urls_regex`), `user_regex.rs` | `classify.rs` ([`Decision::Skip`]) |
 //! | `reject_disallowed_requests`, same-origin requests | | `classify.rs` (`actual`), `request.rs` (`is_same_origin`) |
 //! | `preflight_status` | `build.rs` (`check_preflight_status`) | `classify.rs` (`preflight`) |
-//! | `debug` | `build.rs` (`check_debug`) | `reason.rs` (texts), `classify.rs` (`rejected`) |
+//! | `debug` | `build.rs` (`check_debug`) | `classify.rs` (`rejected`), `reason.rs` (the texts), `decision.rs` (`Response::body`), `headers.rs` ([`X_CORS_REJECTED`]) |
 //! | `Vary` | | `vary.rs` |
 //! | the order of a preflight's checks | | `classify.rs` (`preflight_headers`) |
 //! | reading a request: repeated headers, lists on several lines | | `request.rs` |

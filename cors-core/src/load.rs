@@ -130,7 +130,7 @@ impl CorsConfig {
     /// ```
     /// let config = cors_core::CorsConfig::from_json_str(r#"{"allowed_origins": ["https://a.com"], "max_age": null}"#)?;
     /// assert_eq!(config.max_age, None);
-    /// # Ok::<(), cors_core::ConfigErrors>(())
+    /// # Ok::<(), cors_core::ConfigError>(())
     /// ```
     pub fn from_json_str(text: &str) -> Result<Self, ConfigError> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
@@ -209,7 +209,7 @@ impl CorsConfig {
     /// assert_eq!(config.allowed_origins, ["https://a.com", "https://b.com"]);
     /// assert!(config.allow_credentials);
     /// assert_eq!(config.max_age, Some(600));
-    /// # Ok::<(), cors_core::ConfigErrors>(())
+    /// # Ok::<(), cors_core::ConfigError>(())
     /// ```
     pub fn from_env_vars<I, K, V>(vars: I) -> Result<Self, ConfigError>
     where

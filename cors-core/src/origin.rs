@@ -74,7 +74,7 @@ impl SubdomainPattern {
 /// assert_eq!(serialised_origin("HTTPS://App.Example.com:443")?, "https://app.example.com");
 /// assert_eq!(serialised_origin("http://*.Example.com:8080")?, "http://*.example.com:8080");
 /// assert!(serialised_origin("https://a.com/").is_err());
-/// # Ok::<(), cors_core::ConfigErrors>(())
+/// # Ok::<(), cors_core::ConfigError>(())
 /// ```
 pub fn serialised_origin(entry: &str) -> Result<String, ConfigError> {
     Ok(match parse_entry(entry, &mut Vec::new())? {

@@ -56,12 +56,17 @@ pub(crate) struct Inner {
     pub(crate) headers: AllowHeaders,
     /// Never `*` with credentials.
     pub(crate) expose: ExposeHeaders,
+    /// The `Access-Control-Max-Age` value, built once; none to send when `None`.
     pub(crate) max_age: MaxAge,
+    /// Granted only to a preflight that asks with exactly `true`.
     pub(crate) private_network: PrivateNetwork,
     /// Always 2xx.
     pub(crate) preflight_status: StatusCode,
+    /// Refuses with 403 only cross-origin requests: a same-origin one is never refused.
     pub(crate) reject_disallowed: bool,
+    /// Says why in a refusal's body and `X-CORS-Rejected`; the reason is logged either way.
     pub(crate) debug: bool,
+    /// Found when built, in the order found; never changes after.
     pub(crate) warnings: Vec<ConfigWarning>,
     /// The configuration as built, but for `allowed_origins` and `allowed_origin_regexes`
     /// (left empty here), which live with their compiled form in `origins`.

@@ -1,5 +1,6 @@
-//! [`Reason`]: why a request was refused, each with the step of the Fetch standard that
-//! makes a browser refuse it too.
+//! [`Reason`]: why a request was refused, each linked to the part of the Fetch standard
+//! it rests on: what a browser checks of the answer, or what a browser sends (a request
+//! that is malformed or repeated never comes from one).
 
 use std::fmt;
 

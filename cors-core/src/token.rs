@@ -17,7 +17,8 @@ pub(crate) enum NameList {
 
 impl NameList {
     /// Validates a configured list; `lowercase` folds names (header names) before joining.
-    /// Every invalid item is an error in `found`; the valid ones are kept.
+    /// Every invalid item is an error in `found`; the valid ones are kept (and `*` mixed
+    /// with names is left out: what an erroneous list keeps allows less, never more).
     pub(crate) fn parse(
         field: &'static str,
         items: &[String],
@@ -25,17 +26,17 @@ impl NameList {
         lowercase: bool,
         found: &mut Found,
     ) -> Self {
-        if items.iter().any(|i| i == "*") {
-            if items.len() > 1 {
-                found.error(
-                    ConfigError::new(kind, field, items.join(", "), "mixes `*` with names")
-                        .hint("write `[\"*\"]` alone to allow any, or list the names without `*`"),
-                );
-            }
+        if items.len() == 1 && items[0] == "*" {
             return NameList::Any;
         }
+        if items.iter().any(|i| i == "*") {
+            found.error(
+                ConfigError::new(kind, field, items.join(", "), "mixes `*` with names")
+                    .hint("write `[\"*\"]` alone to allow any, or list the names without `*`"),
+            );
+        }
         let mut names: Vec<Box<str>> = Vec::with_capacity(items.len());
-        for item in items {
+        for item in items.iter().filter(|i| *i != "*") {
             if !is_token(item.as_bytes()) {
                 let what = if lowercase { "header name" } else { "method" };
                 let mut err = ConfigError::new(

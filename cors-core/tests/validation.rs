@@ -725,3 +725,13 @@ fn replacing_origins_reports_every_mistake_and_changes_nothing() {
     assert!(cors.is_origin_allowed(b"https://a.com"));
     assert_eq!(cors.config().allowed_origins, ["https://a.com"]);
 }
+
+#[test]
+fn a_star_mixed_with_names_does_not_hide_the_other_mistakes() {
+    let errors = CorsConfig::new()
+        .allowed_methods(["*", "GET POST"])
+        .build()
+        .unwrap_err();
+    let values: Vec<&str> = errors.iter().map(|e| e.value()).collect();
+    assert_eq!(values, ["*, GET POST", "GET POST"]);
+}

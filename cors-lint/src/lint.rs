@@ -2,9 +2,7 @@
 
 use std::fmt;
 
-use cors_core::{
-    ConfigErrorKind, ConfigErrors, Cors, CorsConfig, escape_label_dots, serialised_origin,
-};
+use cors_core::{ConfigErrors, Cors, CorsConfig, escape_label_dots, serialised_origin};
 
 use crate::example::examples;
 use crate::family::{Trick, tries};
@@ -94,16 +92,18 @@ pub fn lint(config: &CorsConfig) -> Result<Report, ConfigErrors> {
     // user had opted in, so that the report shows the origins it would let in.
     let (cors, refused) = match config.build() {
         Ok(cors) => (cors, None),
-        Err(errors)
-            if errors
-                .iter()
-                .all(|e| e.kind() == ConfigErrorKind::OriginRegexForAnyDomain) =>
-        {
+        Err(errors) => {
             let mut opted_in = config.clone();
             opted_in.allow_credentials_with_any_origin = true;
-            (opted_in.build()?, Some(errors))
+            match opted_in.build() {
+                // every error was a regex that admits any website (or one too complex
+                // to tell) with credentials: the opt-in is what the user must decide on
+                Ok(cors) if errors.iter().all(|e| e.field() == "allowed_origin_regexes") => {
+                    (cors, Some(errors))
+                }
+                _ => return Err(errors),
+            }
         }
-        Err(errors) => return Err(errors),
     };
     let mut report = Report {
         notes: refused

@@ -35,9 +35,11 @@
 //!
 //! # A common mistake: `.with` on one branch of `.or`
 //!
-//! Since the wrapped filter never rejects on a path the policy covers, a branch wrapped
-//! before `.or(...)` answers every request itself, 404 included, and the branches after it
-//! never run. Wrap the whole chain:
+//! The wrapper renders rejections itself, so that they carry the CORS headers, and so the
+//! wrapped filter never rejects on a path the policy covers. (Plain warp filters reject and
+//! let `.or` try the next branch.) A branch wrapped before `.or(...)` therefore answers
+//! every request itself, 404 included, and the branches after it never run, for any
+//! client, not only browsers. Wrap the whole chain:
 //!
 //! ```
 //! use cors_core::CorsConfig;
