@@ -48,6 +48,7 @@ impl AllowHeaders {
     /// ([CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch)): with
     /// credentials, and for `Authorization`, which `*` never covers. Then the requested list
     /// is sent back (nothing, with credentials and nothing requested).
+    #[inline]
     pub(crate) fn answer<'a>(
         &'a self,
         requested: HeaderField<'a>,

@@ -74,6 +74,7 @@ impl AllowMethods {
     /// where browsers read `*` as a method named `*`
     /// ([CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch)): then the
     /// requested method is sent back.
+    #[inline]
     pub(crate) fn answer<'a>(
         &'a self,
         requested: HeaderField<'a>,

@@ -172,6 +172,7 @@ impl AllowOrigin {
 
     /// The `Access-Control-Allow-Origin` answer for a checked origin: the origin itself, or
     /// `*` (never with credentials: [`AnyOrigin::Wildcard`] exists only without them).
+    #[inline]
     pub(crate) fn answer(echo: Option<&[u8]>) -> Value<'_> {
         match echo {
             Some(origin) => Value::Mirror(Mirror::Origin, origin),

@@ -1,16 +1,14 @@
 //! [`Cors::classify`]: the decision for one request, each step with the part of the Fetch
 //! standard it answers. Each header's answer is in the file named for its setting.
 
-use std::fmt;
-
 use crate::allow_origin::AllowOrigin;
 use crate::decision::{Decision, Forward, Grant, Outcome, Response};
 use crate::headers::{DebugLines, Headers, Line, TEXT_PLAIN, TRUE, Value};
 use crate::policy::Cors;
 use crate::reason::Reason;
 #[cfg(feature = "tracing")]
-use crate::reason::Shown;
-use crate::request::{HeaderField, RequestView};
+use crate::reason::{Shown, ShownField, ShownPath};
+use crate::request::RequestView;
 use crate::vary;
 
 /// What checking the `Origin` header gave: the origin to echo, `None` for `*`, or why not.
@@ -197,35 +195,5 @@ impl Cors {
             preflight = req.is_preflight(),
             "CORS request rejected: {reason}"
         );
-    }
-}
-
-/// A request header for logs: escaped, cut short, and `(repeated)` / `(absent)`.
-#[cfg(feature = "tracing")]
-struct ShownField<'a>(HeaderField<'a>);
-
-#[cfg(feature = "tracing")]
-impl fmt::Display for ShownField<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            HeaderField::One(bytes) => Shown(bytes).fmt(f),
-            HeaderField::Repeated => f.write_str("(repeated)"),
-            HeaderField::Absent => f.write_str("(absent)"),
-        }
-    }
-}
-
-/// The request path for logs: escaped, cut short, and `(not read)` when the adapter left it
-/// empty because the policy does not look at it ([`Cors::reads_path`]).
-#[cfg(feature = "tracing")]
-struct ShownPath<'a>(&'a str);
-
-#[cfg(feature = "tracing")]
-impl fmt::Display for ShownPath<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            "" => f.write_str("(not read)"),
-            path => Shown(path.as_bytes()).fmt(f),
-        }
     }
 }

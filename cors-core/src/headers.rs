@@ -211,15 +211,19 @@ impl<'a> Value<'a> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Headers<'a> {
-    /// One value per header of [`OWNED_HEADERS`], at the same position (see [`Line`]).
-    lines: [Option<Value<'a>>; 7],
+    allow_origin: Option<Value<'a>>,
+    allow_methods: Option<Value<'a>>,
+    allow_headers: Option<Value<'a>>,
+    max_age: Option<Value<'a>>,
+    expose_headers: Option<Value<'a>>,
+    allow_credentials: bool,
+    allow_private_network: bool,
     vary: Option<&'static HeaderValue>,
     /// The lines of an answer in debug mode: not CORS headers, never in [`Headers::iter`].
     debug: DebugLines,
 }
 
-/// The headers of [`OWNED_HEADERS`], by name: `Line::MaxAge as usize` is the position of
-/// `access-control-max-age` there, and of its value in [`Headers`].
+/// The headers of [`OWNED_HEADERS`], by name, in the order they are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Line {
     AllowOrigin,
@@ -229,6 +233,24 @@ pub(crate) enum Line {
     MaxAge,
     ExposeHeaders,
     AllowPrivateNetwork,
+}
+
+impl Line {
+    /// Every line, in the order of [`OWNED_HEADERS`].
+    const ALL: [Line; 7] = [
+        Line::AllowOrigin,
+        Line::AllowCredentials,
+        Line::AllowMethods,
+        Line::AllowHeaders,
+        Line::MaxAge,
+        Line::ExposeHeaders,
+        Line::AllowPrivateNetwork,
+    ];
+
+    #[inline]
+    fn name(self) -> &'static HeaderName {
+        &OWNED_HEADERS[self as usize]
+    }
 }
 
 /// What debug mode adds to a refusal: the body's `Content-Type` on an answer the middleware
@@ -253,6 +275,7 @@ impl DebugLines {
 
 impl<'a> Headers<'a> {
     /// No CORS header yet, and `vary` to merge into the response's `Vary`.
+    #[inline]
     pub(crate) fn new(vary: &'static HeaderValue) -> Self {
         Headers {
             vary: Some(vary),
@@ -260,10 +283,35 @@ impl<'a> Headers<'a> {
         }
     }
 
-    /// Sets one CORS header (`None` leaves it out).
+    /// Sets one CORS header (`None` leaves it out). The two that can only be `true`
+    /// (credentials, private network) are set by any value.
+    #[inline]
     pub(crate) fn with(mut self, line: Line, value: Option<Value<'a>>) -> Self {
-        self.lines[line as usize] = value;
+        match line {
+            Line::AllowOrigin => self.allow_origin = value,
+            Line::AllowCredentials => self.allow_credentials = value.is_some(),
+            Line::AllowMethods => self.allow_methods = value,
+            Line::AllowHeaders => self.allow_headers = value,
+            Line::MaxAge => self.max_age = value,
+            Line::ExposeHeaders => self.expose_headers = value,
+            Line::AllowPrivateNetwork => self.allow_private_network = value.is_some(),
+        }
         self
+    }
+
+    /// The value of one CORS header, if it is set.
+    #[inline]
+    fn line(&self, line: Line) -> Option<Value<'a>> {
+        let flag = |on: bool| on.then_some(Value::Policy(&TRUE));
+        match line {
+            Line::AllowOrigin => self.allow_origin,
+            Line::AllowCredentials => flag(self.allow_credentials),
+            Line::AllowMethods => self.allow_methods,
+            Line::AllowHeaders => self.allow_headers,
+            Line::MaxAge => self.max_age,
+            Line::ExposeHeaders => self.expose_headers,
+            Line::AllowPrivateNetwork => flag(self.allow_private_network),
+        }
     }
 
     /// Adds the debug-mode lines.
@@ -278,9 +326,11 @@ impl<'a> Headers<'a> {
     /// # use cors_core::Headers;
     /// assert_eq!(Headers::default().iter().count(), 0);
     /// ```
+    #[inline]
     pub fn iter(&self) -> HeadersIter<'a> {
         HeadersIter {
-            lines: OWNED_HEADERS.iter().zip(self.lines),
+            headers: *self,
+            next: 0,
         }
     }
 
@@ -490,18 +540,23 @@ where
 /// ```
 #[derive(Debug, Clone)]
 pub struct HeadersIter<'a> {
-    lines: std::iter::Zip<
-        std::slice::Iter<'static, HeaderName>,
-        std::array::IntoIter<Option<Value<'a>>, 7>,
-    >,
+    headers: Headers<'a>,
+    /// The position in [`Line::ALL`] of the next line to look at.
+    next: usize,
 }
 
 impl<'a> Iterator for HeadersIter<'a> {
     type Item = (&'static HeaderName, Value<'a>);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        self.lines
-            .find_map(|(name, value)| value.map(|value| (name, value)))
+        while let Some(&line) = Line::ALL.get(self.next) {
+            self.next += 1;
+            if let Some(value) = self.headers.line(line) {
+                return Some((line.name(), value));
+            }
+        }
+        None
     }
 }
 
@@ -511,7 +566,8 @@ mod tests {
 
     #[test]
     fn lines_name_their_position_in_owned_headers() {
-        let at = |line: Line| OWNED_HEADERS[line as usize].as_str();
+        assert_eq!(Line::ALL.map(|l| l as usize), [0, 1, 2, 3, 4, 5, 6]);
+        let at = |line: Line| line.name().as_str();
         assert_eq!(at(Line::AllowOrigin), "access-control-allow-origin");
         assert_eq!(
             at(Line::AllowCredentials),

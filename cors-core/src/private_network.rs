@@ -38,6 +38,7 @@ impl PrivateNetwork {
     /// The `Access-Control-Allow-Private-Network` answer to a preflight's
     /// `Access-Control-Request-Private-Network`: only `true` asks; granted with `true` when
     /// allowed, refused otherwise.
+    #[inline]
     pub(crate) fn answer<'a>(
         &self,
         requested: HeaderField<'_>,

@@ -122,3 +122,33 @@ impl fmt::Display for Shown<'_> {
         Ok(())
     }
 }
+
+/// A request header for logs: escaped, cut short, and `(repeated)` / `(absent)`.
+#[cfg(feature = "tracing")]
+pub(crate) struct ShownField<'a>(pub(crate) crate::request::HeaderField<'a>);
+
+#[cfg(feature = "tracing")]
+impl fmt::Display for ShownField<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            crate::request::HeaderField::One(bytes) => Shown(bytes).fmt(f),
+            crate::request::HeaderField::Repeated => f.write_str("(repeated)"),
+            crate::request::HeaderField::Absent => f.write_str("(absent)"),
+        }
+    }
+}
+
+/// The request path for logs: escaped, cut short, and `(not read)` when the adapter left it
+/// empty because the policy does not look at it ([`Cors::reads_path`]).
+#[cfg(feature = "tracing")]
+pub(crate) struct ShownPath<'a>(pub(crate) &'a str);
+
+#[cfg(feature = "tracing")]
+impl fmt::Display for ShownPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            "" => f.write_str("(not read)"),
+            path => Shown(path.as_bytes()).fmt(f),
+        }
+    }
+}
