@@ -170,7 +170,7 @@ fn main() {
         use apps::warp::{Extra, extra};
         let none = apps::warp::target(Variant::None);
         let ours = apps::warp::target(Variant::Ours);
-        let floor = extra(Extra::Floor);
+        let floor = apps::warp::floor();
         table(
             c,
             "warp: the floor (a do-nothing wrapper of public filters) and cors-warp",

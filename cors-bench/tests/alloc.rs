@@ -150,7 +150,9 @@ fn rocket_adds_at_most_one_allocation_over_its_header_map() {
 fn warp_allocations() {
     let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let [_, ours, _] = measure("warp", apps::warp::target);
-    let [floor, service, service_ours] = apps::warp::Extra::ALL.map(|extra| {
+    let floor = counts(&apps::warp::floor());
+    print("warp", "floor", &floor);
+    let [service, service_ours] = apps::warp::Extra::ALL.map(|extra| {
         let counts = counts(&apps::warp::extra(extra));
         print("warp", extra.id(), &counts);
         counts

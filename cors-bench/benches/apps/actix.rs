@@ -4,7 +4,11 @@
 use actix_http::Request;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{
+    ACCESS_CONTROL_ALLOW_ORIGIN, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue,
+    ORIGIN as ORIGIN_HEADER,
+};
 use actix_web::rt::{System, SystemRunner};
 use actix_web::{App, HttpResponse, test, web};
 
@@ -51,10 +55,14 @@ pub fn request(kind: Kind) -> Request {
     request.to_request()
 }
 
-fn allows(headers: &actix_web::http::header::HeaderMap) -> bool {
-    headers
-        .get("access-control-allow-origin")
-        .is_some_and(|v| v.as_bytes() == ORIGIN.as_bytes())
+fn reply(status: StatusCode, headers: &actix_web::http::header::HeaderMap) -> Reply {
+    Reply::new(
+        status.as_u16(),
+        headers
+            .get("access-control-allow-origin")
+            .map(HeaderValue::as_bytes),
+        |name| headers.contains_key(name),
+    )
 }
 
 async fn send<S, B>(service: &S, kind: Kind) -> Reply
@@ -64,20 +72,14 @@ where
 {
     match service.call(request(kind)).await {
         Ok(response) => {
-            let reply = Reply {
-                status: response.status().as_u16(),
-                allows: allows(response.headers()),
-            };
+            let reply = reply(response.status(), response.headers());
             std::hint::black_box(test::read_body(response).await);
             reply
         }
         // What actix-web's dispatcher does with an error: render it.
         Err(error) => {
             let response = error.as_response_error().error_response();
-            Reply {
-                status: response.status().as_u16(),
-                allows: allows(response.headers()),
-            }
+            reply(response.status(), response.headers())
         }
     }
 }
@@ -107,5 +109,54 @@ pub fn target(variant: Variant) -> Target {
             let service = system.block_on(test::init_service(app!().wrap(actix_cors())));
             boxed(system, service)
         }
+        Variant::Floor => floor(),
     }
+}
+
+/// The floor on actix-web: `App::wrap_fn`, writing a [`Plan`]'s lines (names and values
+/// built once), answering a preflight without calling the app.
+pub fn floor() -> Target {
+    super::per_kind(|plan| {
+        let respond = plan
+            .respond
+            .map(|s| StatusCode::from_u16(s).expect("a status"));
+        let echo_origin = plan.echo_origin;
+        let lines: &'static [(HeaderName, HeaderValue)] = Vec::leak(
+            plan.lines
+                .iter()
+                .map(|(n, v)| (HeaderName::from_static(n), HeaderValue::from_static(v)))
+                .collect(),
+        );
+        let system = System::new();
+        let app = app!().wrap_fn(move |request, service| {
+            let origin = if echo_origin {
+                request.headers().get(ORIGIN_HEADER).cloned()
+            } else {
+                None
+            };
+            let (answer, call) = match respond {
+                Some(status) => (Some((request, status)), None),
+                None => (None, Some(service.call(request))),
+            };
+            async move {
+                let mut response = match (answer, call) {
+                    (Some((request, status)), _) => {
+                        request.into_response(HttpResponse::new(status))
+                    }
+                    (None, Some(call)) => call.await?,
+                    (None, None) => unreachable!("one of the two is set"),
+                };
+                let headers = response.headers_mut();
+                if let Some(origin) = origin {
+                    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                }
+                for (name, value) in lines {
+                    headers.insert(name.clone(), value.clone());
+                }
+                Ok(response)
+            }
+        });
+        let service = system.block_on(test::init_service(app));
+        boxed(system, service)
+    })
 }

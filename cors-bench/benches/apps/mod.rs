@@ -99,11 +99,19 @@ pub enum Variant {
     Ours,
     /// Behind the framework's established CORS layer.
     Peer,
+    /// Behind the framework's floor: the cheapest layer its public middleware API allows
+    /// that makes no decision and writes exactly the header lines the adapter writes for
+    /// the request ([`Plan`]).
+    Floor,
 }
 
 impl Variant {
-    /// All three, in table order.
+    /// The three compared in time and allocations, in table order.
     pub const ALL: [Variant; 3] = [Variant::None, Variant::Ours, Variant::Peer];
+
+    /// All four, the floor last.
+    pub const WITH_FLOOR: [Variant; 4] =
+        [Variant::None, Variant::Ours, Variant::Peer, Variant::Floor];
 
     /// The benchmark id.
     pub fn id(self) -> &'static str {
@@ -111,8 +119,68 @@ impl Variant {
             Variant::None => "none",
             Variant::Ours => "ours",
             Variant::Peer => "peer",
+            Variant::Floor => "floor",
         }
     }
+}
+
+/// What a floor writes for a request of one kind: the header lines the adapter writes for
+/// it under the policy, with no decision made (static values, the request's `Origin`
+/// echoed). [`check_floor`] checks it against the adapter before anything is measured.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// Answer without calling the app (a preflight), with this status.
+    pub respond: Option<u16>,
+    /// `Access-Control-Allow-Origin` is the request's own `Origin`.
+    pub echo_origin: bool,
+    /// The other lines, as static text.
+    pub lines: &'static [(&'static str, &'static str)],
+}
+
+/// `Vary` on a preflight answer, as the adapter writes it.
+pub const PREFLIGHT_VARY: &str = "Origin, Access-Control-Request-Method, \
+     Access-Control-Request-Headers, Access-Control-Request-Private-Network";
+
+impl Plan {
+    /// The lines the adapter writes for `kind` under the benchmarks' policy.
+    pub fn of(kind: Kind) -> Plan {
+        match kind {
+            Kind::AllowedGet => Plan {
+                respond: None,
+                echo_origin: true,
+                lines: &[
+                    ("access-control-allow-credentials", "true"),
+                    ("access-control-expose-headers", "x-request-id"),
+                    ("vary", "Origin"),
+                ],
+            },
+            Kind::Preflight => Plan {
+                respond: Some(200),
+                echo_origin: true,
+                lines: &[
+                    ("access-control-allow-credentials", "true"),
+                    ("access-control-allow-methods", "GET, POST, PUT, DELETE"),
+                    (
+                        "access-control-allow-headers",
+                        "content-type, authorization",
+                    ),
+                    ("access-control-max-age", "600"),
+                    ("vary", PREFLIGHT_VARY),
+                ],
+            },
+            Kind::Disallowed | Kind::NoOrigin => Plan {
+                respond: None,
+                echo_origin: false,
+                lines: &[("vary", "Origin")],
+            },
+        }
+    }
+}
+
+/// A floor's target: one app per request kind, each with that kind's [`Plan`].
+pub fn per_kind(app: impl Fn(Plan) -> Target) -> Target {
+    let apps = Kind::ALL.map(|kind| app(Plan::of(kind)));
+    Box::new(move |kind| apps[kind as usize](kind))
 }
 
 /// What one request produced: enough to check that a variant behaves as expected, without
@@ -123,17 +191,62 @@ pub struct Reply {
     pub status: u16,
     /// Whether `Access-Control-Allow-Origin` is the allowed origin.
     pub allows: bool,
+    /// Which of [`LINES`] the response has, one bit each.
+    pub lines: u8,
 }
 
+/// The header names a CORS layer writes, for [`Reply::lines`].
+pub const LINES: [&str; 8] = [
+    "access-control-allow-origin",
+    "access-control-allow-credentials",
+    "access-control-allow-methods",
+    "access-control-allow-headers",
+    "access-control-max-age",
+    "access-control-expose-headers",
+    "access-control-allow-private-network",
+    "vary",
+];
+
 impl Reply {
+    /// A reply from a status, the `Access-Control-Allow-Origin` value and a test for each
+    /// header name.
+    pub fn new(status: u16, allow_origin: Option<&[u8]>, has: impl Fn(&str) -> bool) -> Self {
+        let mut lines = 0;
+        for (i, name) in LINES.iter().enumerate() {
+            if has(name) {
+                lines |= 1 << i;
+            }
+        }
+        Reply {
+            status,
+            allows: allow_origin == Some(ORIGIN.as_bytes()),
+            lines,
+        }
+    }
+
     /// Reads a reply from an `http` response head.
     pub fn of(status: http::StatusCode, headers: &http::HeaderMap) -> Self {
-        Reply {
-            status: status.as_u16(),
-            allows: headers
+        Reply::new(
+            status.as_u16(),
+            headers
                 .get(http::header::ACCESS_CONTROL_ALLOW_ORIGIN)
-                .is_some_and(|v| v.as_bytes() == ORIGIN.as_bytes()),
-        }
+                .map(http::HeaderValue::as_bytes),
+            |name| headers.contains_key(name),
+        )
+    }
+}
+
+/// Panics unless the floor answers every kind with the status and the header names the
+/// adapter answers it with, so that no floor is cheaper for writing less.
+pub fn check_floor(name: &str, floor: &Target, ours: &Target) {
+    for kind in Kind::ALL {
+        let (f, o) = (floor(kind), ours(kind));
+        assert_eq!(
+            f,
+            o,
+            "{name}/floor/{}: the floor writes other lines",
+            kind.id()
+        );
     }
 }
 
@@ -150,6 +263,17 @@ pub fn build(framework: &str) -> Build {
         "actix" => actix::target,
         "rocket" => rocket::target,
         "warp" => warp::target,
+        other => unreachable!("no framework `{other}`"),
+    }
+}
+
+/// The floor of each framework, by its group name.
+pub fn floor(framework: &str) -> fn() -> Target {
+    match framework {
+        "axum" => axum::floor,
+        "actix" => actix::floor,
+        "rocket" => rocket::floor,
+        "warp" => warp::floor,
         other => unreachable!("no framework `{other}`"),
     }
 }

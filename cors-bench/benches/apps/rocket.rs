@@ -1,11 +1,11 @@
 //! Rocket: the app driven with `local::asynchronous::Client` (untracked) on a
 //! single-threaded runtime; the peer is `rocket_cors`, attached as a fairing like ours.
 
-use rocket::http::{ContentType, Header, Method};
+use rocket::http::{ContentType, Header, Method, Status};
 use rocket::local::asynchronous::Client;
-use rocket::{Build, Rocket, get, put, routes};
+use rocket::{Build, Data, Rocket, Route, get, put, routes};
 
-use super::{ORIGIN, Reply, Target, Variant};
+use super::{ORIGIN, Plan, Reply, Target, Variant};
 
 #[get("/api/items")]
 fn items() -> (ContentType, &'static str) {
@@ -50,6 +50,7 @@ pub fn target(variant: Variant) -> Target {
         Variant::None => app(),
         Variant::Ours => app().attach(cors_rocket::CorsFairing::new(super::policy())),
         Variant::Peer => app().attach(rocket_cors()),
+        Variant::Floor => return floor(),
     };
     boxed(rocket)
 }
@@ -70,24 +71,58 @@ fn boxed(rocket: Rocket<Build>) -> Target {
                 request.add_header(Header::new(*name, *value));
             }
             let response = request.dispatch().await;
-            let reply = Reply {
-                status: response.status().code,
-                allows: response.headers().get_one("access-control-allow-origin") == Some(ORIGIN),
-            };
+            let headers = response.headers();
+            let reply = Reply::new(
+                response.status().code,
+                headers
+                    .get_one("access-control-allow-origin")
+                    .map(str::as_bytes),
+                |name| headers.contains(name),
+            );
             std::hint::black_box(response.into_bytes().await);
             reply
         })
     })
 }
 
-/// The floor on Rocket: a fairing that only adds the header lines the policy adds to an
-/// actual request (as `'static` text), and nothing else. Rocket's header map keeps every
-/// header name's values in a `Vec` of their own, so each new line costs an allocation
-/// whatever the fairing does; this measures that part.
-pub struct Floor;
+/// The floor on Rocket, built as the adapter is: an OPTIONS route ranked ahead of every
+/// other that answers a preflight, and a response fairing that writes a [`Plan`]'s lines
+/// (static text; the request's `Origin` borrowed, not copied).
+pub fn floor() -> Target {
+    super::per_kind(|plan| {
+        let respond = plan
+            .respond
+            .map(|s| Status::from_code(s).expect("a status"));
+        let route = Route::ranked(-1000, Method::Options, "/<_..>", FloorRoute(respond));
+        boxed(app().mount("/", vec![route]).attach(FloorFairing(plan)))
+    })
+}
+
+/// The floor's OPTIONS route: the answer, or on to the app's routes.
+#[derive(Clone)]
+struct FloorRoute(Option<Status>);
 
 #[rocket::async_trait]
-impl rocket::fairing::Fairing for Floor {
+impl rocket::route::Handler for FloorRoute {
+    async fn handle<'r>(
+        &self,
+        _request: &'r rocket::Request<'_>,
+        data: Data<'r>,
+    ) -> rocket::route::Outcome<'r> {
+        match self.0 {
+            Some(status) => {
+                rocket::route::Outcome::Success(rocket::Response::build().status(status).finalize())
+            }
+            None => rocket::route::Outcome::Forward((data, Status::NotFound)),
+        }
+    }
+}
+
+/// The floor's fairing: writes the plan's lines on every response.
+struct FloorFairing(Plan);
+
+#[rocket::async_trait]
+impl rocket::fairing::Fairing for FloorFairing {
     fn info(&self) -> rocket::fairing::Info {
         rocket::fairing::Info {
             name: "floor",
@@ -96,16 +131,13 @@ impl rocket::fairing::Fairing for Floor {
     }
 
     async fn on_response<'r>(&self, req: &'r rocket::Request<'_>, res: &mut rocket::Response<'r>) {
-        if req.headers().contains("origin") {
-            res.set_header(Header::new("access-control-allow-origin", ORIGIN));
-            res.set_header(Header::new("access-control-allow-credentials", "true"));
-            res.set_header(Header::new("access-control-expose-headers", "x-request-id"));
+        if self.0.echo_origin
+            && let Some(origin) = req.headers().get_one("origin")
+        {
+            res.set_header(Header::new("access-control-allow-origin", origin));
         }
-        res.set_header(Header::new("vary", "Origin"));
+        for (name, value) in self.0.lines {
+            res.set_header(Header::new(*name, *value));
+        }
     }
-}
-
-/// The app behind [`Floor`].
-pub fn floor() -> Target {
-    boxed(app().attach(Floor))
 }

@@ -1,24 +1,18 @@
 //! warp: the filter driven with `warp::test::request().reply`; the peer is `warp::cors`.
 //! Both layers are added with `Filter::with`.
 //!
-//! Two more measurements belong to warp only:
-//! - the floor: the cheapest wrapper public filters allow (what any crate outside warp
-//!   pays before doing CORS work): read `Origin`, `Access-Control-Request-Method` and
-//!   `-Headers`, answer a preflight, add two static headers to everything else;
-//! - the tower route: `warp::service(routes)` behind `cors_axum::CorsLayer`, against
+//! One more measurement belongs to warp only, the tower route: `warp::service(routes)` behind `cors_axum::CorsLayer`, against
 //!   `warp::service(routes)` alone, both driven with `tower::ServiceExt::oneshot`.
 
-use std::future::ready;
-
 use bytes::Bytes;
-use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CONTENT_TYPE, VARY};
-use http::{HeaderValue, Method, Request, StatusCode};
+use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CONTENT_TYPE};
+use http::{HeaderName, HeaderValue, Request, StatusCode};
 use http_body_util::Empty;
 use tower_layer::Layer;
 use warp::reply::Response;
 use warp::{Filter, Rejection, Reply};
 
-use super::{Kind, ORIGIN, Reply as Seen, Target, Variant};
+use super::{Kind, ORIGIN, Plan, Reply as Seen, Target, Variant};
 
 fn routes()
 -> impl Filter<Extract = (impl Reply,), Error = Rejection> + Clone + Send + Sync + 'static {
@@ -40,66 +34,6 @@ pub fn warp_cors() -> warp::cors::Builder {
         .expose_headers(["x-request-id"])
         .allow_credentials(true)
         .max_age(600)
-}
-
-/// The preflight the floor answers, carried out of the chain as a rejection.
-#[derive(Debug)]
-struct Preflight;
-
-impl warp::reject::Reject for Preflight {}
-
-/// The floor: a wrapper that does no CORS work, built the cheapest way public filters allow.
-fn floor<F, R>(routes: F) -> impl Filter<Extract = (Response,), Error = Rejection> + Clone
-where
-    F: Filter<Extract = (R,), Error = Rejection> + Clone + Send + Sync + 'static,
-    R: Reply + 'static,
-{
-    warp::method()
-        .and(warp::header::optional::<String>("origin"))
-        .and(warp::header::optional::<String>(
-            "access-control-request-method",
-        ))
-        .and(warp::header::optional::<String>(
-            "access-control-request-headers",
-        ))
-        .and_then(
-            |method: Method, origin: Option<String>, acrm: Option<String>, acrh: Option<String>| {
-                std::hint::black_box((&origin, &acrh));
-                ready(if method == Method::OPTIONS && acrm.is_some() {
-                    Err(warp::reject::custom(Preflight))
-                } else {
-                    Ok(origin)
-                })
-            },
-        )
-        .and(routes)
-        .map(|origin: Option<String>, reply: R| {
-            std::hint::black_box(origin);
-            let mut response = reply.into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static(ORIGIN),
-            );
-            headers.append(VARY, HeaderValue::from_static("origin"));
-            response
-        })
-        .or_else(|rejection: Rejection| {
-            ready(match rejection.find::<Preflight>() {
-                Some(Preflight) => {
-                    let mut response = Response::default();
-                    *response.status_mut() = StatusCode::NO_CONTENT;
-                    let headers = response.headers_mut();
-                    headers.insert(
-                        ACCESS_CONTROL_ALLOW_ORIGIN,
-                        HeaderValue::from_static(ORIGIN),
-                    );
-                    headers.append(VARY, HeaderValue::from_static("origin"));
-                    Ok((response,))
-                }
-                None => Err(rejection),
-            })
-        })
 }
 
 /// The test request of `kind`.
@@ -143,14 +77,13 @@ pub fn target(variant: Variant) -> Target {
         Variant::None => filter_target!(routes()),
         Variant::Ours => filter_target!(routes().with(cors_warp::cors!(super::policy()))),
         Variant::Peer => filter_target!(routes().with(warp_cors())),
+        Variant::Floor => floor(),
     }
 }
 
 /// The measurements only warp has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Extra {
-    /// The do-nothing wrapper from public filters.
-    Floor,
     /// `warp::service(routes)` alone, through tower.
     Service,
     /// `warp::service(routes)` behind `cors_axum::CorsLayer`.
@@ -158,13 +91,12 @@ pub enum Extra {
 }
 
 impl Extra {
-    /// All three, in table order.
-    pub const ALL: [Extra; 3] = [Extra::Floor, Extra::Service, Extra::ServiceOurs];
+    /// Both, in table order.
+    pub const ALL: [Extra; 2] = [Extra::Service, Extra::ServiceOurs];
 
     /// The benchmark id.
     pub fn id(self) -> &'static str {
         match self {
-            Extra::Floor => "floor",
             Extra::Service => "service",
             Extra::ServiceOurs => "service_ours",
         }
@@ -174,11 +106,71 @@ impl Extra {
 /// The target of a warp-only measurement.
 pub fn extra(extra: Extra) -> Target {
     match extra {
-        Extra::Floor => filter_target!(floor(routes())),
         Extra::Service => super::tower_target(request, warp::service(routes())),
         Extra::ServiceOurs => super::tower_target(
             request,
             cors_axum::CorsLayer::new(super::policy()).layer(warp::service(routes())),
         ),
     }
+}
+
+/// A [`Plan`] with its lines as `http` types, built once.
+#[derive(Clone, Copy)]
+struct Lines {
+    respond: Option<StatusCode>,
+    lines: &'static [(HeaderName, HeaderValue)],
+}
+
+impl Lines {
+    fn new(plan: Plan) -> Self {
+        Lines {
+            respond: plan
+                .respond
+                .map(|s| StatusCode::from_u16(s).expect("a status")),
+            lines: Vec::leak(
+                plan.lines
+                    .iter()
+                    .map(|(n, v)| (HeaderName::from_static(n), HeaderValue::from_static(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn write(self, origin: Option<HeaderValue>, mut response: Response) -> Response {
+        let headers = response.headers_mut();
+        if let Some(origin) = origin {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        }
+        for (name, value) in self.lines {
+            headers.insert(name.clone(), value.clone());
+        }
+        response
+    }
+}
+
+/// The floor on warp, with `Filter` combinators as the adapter is: public filters only,
+/// writing a [`Plan`]'s lines (the `Origin` read with `warp::header::value`, a
+/// reference-count bump), a preflight answered without reaching the routes.
+pub fn floor() -> Target {
+    super::per_kind(|plan| {
+        let lines = Lines::new(plan);
+        match (lines.respond, plan.echo_origin) {
+            (Some(status), _) => filter_target!(
+                warp::header::value("origin")
+                    .map(move |origin| {
+                        let mut response = Response::default();
+                        *response.status_mut() = status;
+                        lines.write(Some(origin), response)
+                    })
+                    .or(routes().map(Reply::into_response))
+                    .unify()
+            ),
+            (None, true) => filter_target!(warp::header::value("origin").and(routes()).map(
+                move |origin, reply: _| lines.write(Some(origin), Reply::into_response(reply))
+            )),
+            (None, false) => filter_target!(
+                routes().map(move |reply| lines.write(None, Reply::into_response(reply)))
+            ),
+        }
+    })
 }
