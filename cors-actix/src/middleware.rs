@@ -8,10 +8,10 @@ use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forwar
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpResponse};
-use cors_core::{Cors, Decision, RequestView};
+use cors_core::{Cors, Decision};
 
 use crate::future::{Apply, CorsFuture};
-use crate::sink::{ActixHeaders, Values, actix_name};
+use crate::sink::{ActixHeaders, Values, request_name};
 
 /// An actix-web middleware applying a [`Cors`] policy, for `App::wrap` and `Scope::wrap`.
 ///
@@ -106,12 +106,23 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let headers = req.headers();
         let mut joined = Vec::new();
-        let view =
-            RequestView::from_headers(req.method().as_str(), req.path(), &mut joined, |name| {
-                headers.get_all(actix_name(name)).map(HeaderValue::as_bytes)
-            })
-            .with_authority(req.uri().authority().map(|a| a.as_str()));
-        match self.cors.classify(&view) {
+        let path = if self.cors.reads_path() {
+            req.path()
+        } else {
+            ""
+        };
+        let decision = self.cors.classify_lines(
+            req.method().as_str(),
+            path,
+            req.uri().authority().map(|a| a.as_str()),
+            &mut joined,
+            |header| {
+                headers
+                    .get_all(request_name(header))
+                    .map(HeaderValue::as_bytes)
+            },
+        );
+        match decision {
             Decision::Skip => CorsFuture::inner(self.service.call(req), None),
             Decision::Respond(answer) => {
                 let status =
@@ -120,7 +131,9 @@ where
                     Some(text) => HttpResponse::with_body(status, text).map_into_boxed_body(),
                     None => HttpResponse::new(status),
                 };
-                let origin = headers.get("origin").cloned();
+                let origin = headers
+                    .get(request_name(cors_core::RequestHeader::Origin))
+                    .cloned();
                 answer.headers().write_into(&mut ActixHeaders {
                     map: response.headers_mut(),
                     values: &self.values,
@@ -133,7 +146,9 @@ where
                     cors: self.cors.clone(),
                     forward,
                     origin: if forward.echoes_origin() {
-                        headers.get("origin").cloned()
+                        headers
+                            .get(request_name(cors_core::RequestHeader::Origin))
+                            .cloned()
                     } else {
                         None
                     },

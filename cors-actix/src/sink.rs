@@ -1,9 +1,8 @@
 //! actix-web's header map as a [`cors_core::HeaderSink`].
 
 use actix_web::http::header::{self as ax, HeaderMap, HeaderName, HeaderValue};
-use cors_core::http::HeaderName as CoreName;
-use cors_core::http::header as core;
-use cors_core::{Cors, HeaderSink, Mirror, Value};
+use cors_core::http::HeaderValue as CoreValue;
+use cors_core::{Cors, HeaderSink, Mirror, RequestHeader, ResponseHeader, Value};
 
 /// actix-web (`http` 0.2) headers, written from the policy's values.
 ///
@@ -21,13 +20,13 @@ impl HeaderSink for ActixHeaders<'_> {
         self.map.keys().map(HeaderName::as_str)
     }
 
-    fn remove(&mut self, name: &'static CoreName) {
-        self.map.remove(actix_name(name));
+    fn remove(&mut self, header: ResponseHeader) {
+        self.map.remove(&RESPONSE_NAMES[header as usize]);
     }
 
-    fn set(&mut self, name: &'static CoreName, value: Value<'_>) {
+    fn set(&mut self, header: ResponseHeader, value: Value<'_>) {
         let value = match value {
-            Value::Policy(_) => self.values.get(value.as_bytes()),
+            Value::Policy(policy) => self.values.get(policy),
             Value::Mirror(Mirror::Origin, _) if self.origin.is_some() => self.origin.take(),
             // Without the request's own value (or for another mirrored header), the bytes;
             // empty ones only ever stand for a value the adapter holds.
@@ -37,99 +36,87 @@ impl HeaderSink for ActixHeaders<'_> {
         // Every value the policy produces is a valid header value; one that were not
         // would be left out rather than sent broken.
         if let Some(value) = value {
-            self.map.insert(actix_name(name), value);
+            self.map
+                .insert(RESPONSE_NAMES[header as usize].clone(), value);
         }
     }
 
-    fn lines(&self, name: &'static CoreName) -> impl Iterator<Item = &[u8]> {
+    fn lines(&self, header: ResponseHeader) -> impl Iterator<Item = &[u8]> {
         self.map
-            .get_all(actix_name(name))
+            .get_all(&RESPONSE_NAMES[header as usize])
             .map(HeaderValue::as_bytes)
     }
 }
 
-/// The names cors-core reads and writes, paired with the same name in actix-web's type,
-/// both built at compile time.
-static NAMES: [(CoreName, HeaderName); 16] = [
-    (core::ORIGIN, ax::ORIGIN),
-    (core::HOST, ax::HOST),
-    (
-        CoreName::from_static("sec-fetch-site"),
-        HeaderName::from_static("sec-fetch-site"),
-    ),
-    (
-        core::ACCESS_CONTROL_REQUEST_METHOD,
-        ax::ACCESS_CONTROL_REQUEST_METHOD,
-    ),
-    (
-        core::ACCESS_CONTROL_REQUEST_HEADERS,
-        ax::ACCESS_CONTROL_REQUEST_HEADERS,
-    ),
-    (
-        CoreName::from_static("access-control-request-private-network"),
-        HeaderName::from_static("access-control-request-private-network"),
-    ),
-    (
-        core::ACCESS_CONTROL_ALLOW_ORIGIN,
-        ax::ACCESS_CONTROL_ALLOW_ORIGIN,
-    ),
-    (
-        core::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        ax::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-    ),
-    (
-        core::ACCESS_CONTROL_ALLOW_METHODS,
-        ax::ACCESS_CONTROL_ALLOW_METHODS,
-    ),
-    (
-        core::ACCESS_CONTROL_ALLOW_HEADERS,
-        ax::ACCESS_CONTROL_ALLOW_HEADERS,
-    ),
-    (core::ACCESS_CONTROL_MAX_AGE, ax::ACCESS_CONTROL_MAX_AGE),
-    (
-        core::ACCESS_CONTROL_EXPOSE_HEADERS,
-        ax::ACCESS_CONTROL_EXPOSE_HEADERS,
-    ),
-    (
-        CoreName::from_static("access-control-allow-private-network"),
-        HeaderName::from_static("access-control-allow-private-network"),
-    ),
-    (core::VARY, ax::VARY),
-    (core::CONTENT_TYPE, ax::CONTENT_TYPE),
-    (
-        cors_core::X_CORS_REJECTED,
-        HeaderName::from_static("x-cors-rejected"),
-    ),
+/// actix-web's names of the headers cors-core writes, by [`ResponseHeader`].
+static RESPONSE_NAMES: [HeaderName; 10] = [
+    ax::ACCESS_CONTROL_ALLOW_ORIGIN,
+    ax::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ax::ACCESS_CONTROL_ALLOW_METHODS,
+    ax::ACCESS_CONTROL_ALLOW_HEADERS,
+    ax::ACCESS_CONTROL_MAX_AGE,
+    ax::ACCESS_CONTROL_EXPOSE_HEADERS,
+    HeaderName::from_static("access-control-allow-private-network"),
+    ax::VARY,
+    ax::CONTENT_TYPE,
+    HeaderName::from_static("x-cors-rejected"),
 ];
 
-/// The same name in actix-web's type: from the table (a copy), or for a name cors-core
-/// might add later, parsed (its names are lower-case `'static` strings).
-pub(crate) fn actix_name(name: &'static CoreName) -> HeaderName {
-    NAMES.iter().find(|(core, _)| core == name).map_or_else(
-        || HeaderName::from_static(name.as_str()),
-        |(_, actix)| actix.clone(),
-    )
+/// actix-web's names of the headers cors-core reads, by [`RequestHeader`].
+pub(crate) static REQUEST_NAMES: [HeaderName; 6] = [
+    ax::ORIGIN,
+    ax::ACCESS_CONTROL_REQUEST_METHOD,
+    ax::ACCESS_CONTROL_REQUEST_HEADERS,
+    HeaderName::from_static("access-control-request-private-network"),
+    ax::HOST,
+    HeaderName::from_static("sec-fetch-site"),
+];
+
+/// actix-web's name of a request header cors-core reads.
+pub(crate) fn request_name(header: RequestHeader) -> &'static HeaderName {
+    &REQUEST_NAMES[header as usize]
 }
 
-/// The policy's header values ([`Cors::header_values`]) in actix-web's type, converted
-/// once per worker and cloned from here (a reference-count bump). Looked up by content; a
-/// value not among them (a `Vary` merged with the app's own) is converted on the spot.
+/// The policy's header values as actix-web's, converted once, found by the address of the
+/// policy's own value (the values live as long as the policy).
 #[derive(Debug, Default)]
-pub(crate) struct Values(Vec<HeaderValue>);
+pub(crate) struct Values(Vec<(usize, HeaderValue)>);
 
 impl Values {
     pub(crate) fn of(cors: &Cors) -> Self {
         Values(
             cors.header_values()
-                .filter_map(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
+                .filter_map(|v| {
+                    let converted = HeaderValue::from_bytes(v.as_bytes()).ok()?;
+                    Some((std::ptr::from_ref(v) as usize, converted))
+                })
                 .collect(),
         )
     }
 
-    fn get(&self, bytes: &[u8]) -> Option<HeaderValue> {
-        match self.0.iter().find(|v| v.as_bytes() == bytes) {
-            Some(value) => Some(value.clone()),
-            None => HeaderValue::from_bytes(bytes).ok(),
+    fn get(&self, value: &CoreValue) -> Option<HeaderValue> {
+        let address = std::ptr::from_ref(value) as usize;
+        match self.0.iter().find(|(at, _)| *at == address) {
+            Some((_, value)) => Some(value.clone()),
+            None => HeaderValue::from_bytes(value.as_bytes()).ok(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_follow_cors_core_order() {
+        for header in ResponseHeader::ALL {
+            assert_eq!(
+                RESPONSE_NAMES[header as usize].as_str(),
+                header.name().as_str()
+            );
+        }
+        for header in RequestHeader::ALL {
+            assert_eq!(request_name(header).as_str(), header.name().as_str());
         }
     }
 }

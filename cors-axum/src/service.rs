@@ -2,7 +2,7 @@
 
 use std::task::{Context, Poll};
 
-use cors_core::{Cors, Decision, Mirror, RequestView};
+use cors_core::{Cors, Decision, Mirror};
 use http::{Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
@@ -94,14 +94,20 @@ where
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
         let mut joined = Vec::new();
-        let view = RequestView::from_parts(
-            req.method(),
-            original_path(&req),
-            req.headers(),
+        let headers = req.headers();
+        let path = if self.cors.reads_path() {
+            original_path(&req)
+        } else {
+            ""
+        };
+        let decision = self.cors.classify_lines(
+            req.method().as_str(),
+            path,
+            req.uri().authority().map(|a| a.as_str()),
             &mut joined,
-        )
-        .with_authority(req.uri().authority().map(|a| a.as_str()));
-        let apply = match self.cors.classify(&view) {
+            |header| headers.get_all(header.name()).iter().map(|v| v.as_bytes()),
+        );
+        let apply = match decision {
             Decision::Skip => None,
             Decision::Respond(answer) => {
                 let body = match answer.body() {

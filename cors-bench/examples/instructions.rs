@@ -67,7 +67,9 @@ fn count(framework: &str, variant: Variant, kind: Option<Kind>) -> Result<u64, S
         .arg(kind.map_or("-", Kind::id))
         .arg(EXTRA.to_string())
         .output()
-        .map_err(|e| format!("valgrind: {e} (run cors-bench/count-instructions, which installs it)"))?;
+        .map_err(|e| {
+            format!("valgrind: {e} (run cors-bench/count-instructions, which installs it)")
+        })?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
         return Err(format!("{framework}/{}: {stderr}", variant.id()));
@@ -120,9 +122,7 @@ fn table(framework: &str, peer: &str) -> Result<(), String> {
             .map(|variant| per_request(framework, variant));
     let (none, ours, established, floor) = (none?, ours?, established?, floor?);
     println!("\n### {framework}\n");
-    println!(
-        "| request | app alone | floor | {peer} | ours | ours / floor | ours / {peer} |"
-    );
+    println!("| request | app alone | floor | {peer} | ours | ours / floor | ours / {peer} |");
     println!("|---|---|---|---|---|---|---|");
     for kind in Kind::ALL {
         let i = kind as usize;

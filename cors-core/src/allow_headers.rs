@@ -2,6 +2,7 @@
 //! `Access-Control-Allow-Headers` answer.
 
 use http::HeaderValue;
+use rustc_hash::FxHashMap;
 
 use crate::build::Found;
 use crate::error::ConfigErrorKind;
@@ -12,7 +13,43 @@ use crate::token::{self, NameList};
 
 /// The compiled `allowed_headers`; names are stored in lower case.
 #[derive(Debug, Clone)]
-pub(crate) struct AllowHeaders(NameList);
+pub(crate) struct AllowHeaders {
+    names: NameList,
+    /// Every list a browser can send that the names allow, as browsers write it: the
+    /// names asked for, in lower case, sorted, joined by `,` (Fetch's
+    /// [CORS-unsafe request-header names](https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names)).
+    /// One lookup answers those; any other spelling is parsed. Built for up to
+    /// [`SUBSETS_UP_TO`] names. The value: whether the list names `authorization`.
+    sent: FxHashMap<Box<[u8]>, bool>,
+}
+
+/// The most names whose lists (2^n - 1 of them) are built ahead.
+const SUBSETS_UP_TO: usize = 8;
+
+/// Every non-empty subset of `names`, each sorted and joined by `,`.
+fn lists_browsers_send(names: &NameList) -> FxHashMap<Box<[u8]>, bool> {
+    let NameList::Names(names, _) = names else {
+        return FxHashMap::default();
+    };
+    if names.len() > SUBSETS_UP_TO {
+        return FxHashMap::default();
+    }
+    let mut sorted: Vec<&str> = names.iter().map(|n| &**n).collect();
+    sorted.sort_unstable();
+    (1..1u32 << sorted.len())
+        .map(|subset| {
+            let picked: Vec<&str> = (0..sorted.len())
+                .filter(|i| subset & (1 << i) != 0)
+                .map(|i| sorted[i])
+                .collect();
+            let authorization = picked.contains(&"authorization");
+            (
+                picked.join(",").into_bytes().into_boxed_slice(),
+                authorization,
+            )
+        })
+        .collect()
+}
 
 /// What checking a request's `Access-Control-Request-Headers` found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,13 +65,15 @@ pub(crate) enum RequestedHeaders<'a> {
 
 impl AllowHeaders {
     pub(crate) fn build(items: &[String], found: &mut Found) -> Self {
-        Self(NameList::parse(
+        let names = NameList::parse(
             "allowed_headers",
             items,
             ConfigErrorKind::InvalidHeader,
             true,
             found,
-        ))
+        );
+        let sent = lists_browsers_send(&names);
+        AllowHeaders { names, sent }
     }
 
     /// The `Access-Control-Allow-Headers` answer to a preflight's
@@ -66,7 +105,7 @@ impl AllowHeaders {
                 return Err(Reason::RepeatedHeader("access-control-request-headers"));
             }
         };
-        Ok(match (&self.0, asked) {
+        Ok(match (&self.names, asked) {
             (NameList::Names(_, listed), _) => listed.as_ref().map(Value::Policy),
             (NameList::Any, Some((list, authorization))) if credentials || authorization => {
                 Some(Value::Mirror(Mirror::RequestHeaders, list))
@@ -80,23 +119,41 @@ impl AllowHeaders {
     /// allocating. Elements are separated by commas; spaces and tabs around them are
     /// dropped and empty elements skipped (`"a, ,b"` is `a`, `b`).
     pub(crate) fn check<'a>(&self, requested: &'a [u8]) -> RequestedHeaders<'a> {
+        if let Some(&authorization) = self.sent.get(requested) {
+            return RequestedHeaders::Allowed {
+                authorization,
+                empty: false,
+            };
+        }
         let mut authorization = false;
         let mut empty = true;
+        let mut buffer = [0u8; token::SHORT];
         for element in requested.split(|&b| b == b',') {
             let name = token::trim_ows(element);
             if name.is_empty() {
                 continue;
             }
-            if !token::is_token(name) {
-                return RequestedHeaders::Malformed(name);
-            }
-            empty = false;
-            authorization |= name.eq_ignore_ascii_case(b"authorization");
-            if let NameList::Names(names, _) = &self.0
-                && !names
+            let listed = match (token::lower_token(name, &mut buffer), &self.names) {
+                // The element in lower case, checked to be a token on the way: names are
+                // stored in lower case, so each comparison is a plain one.
+                (Some(lower), names) => {
+                    authorization |= lower == b"authorization";
+                    match names {
+                        NameList::Any => true,
+                        NameList::Names(names, _) => names.iter().any(|n| n.as_bytes() == lower),
+                    }
+                }
+                // Longer than any name a browser sends: checked and compared in place.
+                (None, _) if name.len() <= token::SHORT || !token::is_token(name) => {
+                    return RequestedHeaders::Malformed(name);
+                }
+                (None, NameList::Any) => true,
+                (None, NameList::Names(names, _)) => names
                     .iter()
-                    .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
-            {
+                    .any(|n| n.as_bytes().eq_ignore_ascii_case(name)),
+            };
+            empty = false;
+            if !listed {
                 return RequestedHeaders::NotAllowed(name);
             }
         }
@@ -108,7 +165,7 @@ impl AllowHeaders {
 
     /// The configured list's value, for [`Cors::header_values`](crate::Cors::header_values).
     pub(crate) fn value(&self) -> Option<&HeaderValue> {
-        match &self.0 {
+        match &self.names {
             NameList::Names(_, listed) => listed.as_ref(),
             NameList::Any => None,
         }
@@ -164,6 +221,43 @@ mod tests {
             h.value(),
             Some(&HeaderValue::from_static("content-type, x-api-key"))
         );
+    }
+
+    #[test]
+    fn the_lists_browsers_send_are_answered_by_one_lookup() {
+        let h = headers(&["X-Api-Key", "content-type", "authorization"]);
+        assert_eq!(h.sent.len(), 7);
+        for (list, authorization) in [
+            (&b"authorization,content-type,x-api-key"[..], true),
+            (b"content-type", false),
+            (b"authorization,x-api-key", true),
+        ] {
+            assert_eq!(h.sent.get(list), Some(&authorization));
+            assert_eq!(
+                h.check(list),
+                RequestedHeaders::Allowed {
+                    authorization,
+                    empty: false
+                }
+            );
+        }
+        // another spelling is parsed, and answers the same
+        assert_eq!(
+            h.check(b"X-Api-Key, Authorization"),
+            RequestedHeaders::Allowed {
+                authorization: true,
+                empty: false
+            }
+        );
+        assert!(!h.sent.contains_key(&b"content-type,authorization"[..]));
+        assert_eq!(
+            h.check(b"content-type,x-other"),
+            RequestedHeaders::NotAllowed(b"x-other")
+        );
+        assert!(headers(&["*"]).sent.is_empty());
+        let nine: Vec<String> = (0..9).map(|i| format!("x-{i}")).collect();
+        let nine: Vec<&str> = nine.iter().map(String::as_str).collect();
+        assert!(headers(&nine).sent.is_empty());
     }
 
     #[test]

@@ -158,6 +158,13 @@ impl AllowOrigin {
         if !origin::is_serialised(bytes) {
             return Err(Reason::MalformedOrigin);
         }
+        // Nothing but the exact list could allow it: refused, without reading it as text.
+        if lists.compiled.is_exact_only()
+            && self.any != AnyOrigin::Reflect
+            && self.predicate.is_none()
+        {
+            return Err(Reason::OriginNotAllowed);
+        }
         let text = std::str::from_utf8(bytes).map_err(|_| Reason::MalformedOrigin)?;
         let allowed = lists.compiled.matches(text)
             || (text != "null"
@@ -333,6 +340,11 @@ impl OriginList {
                     .regexes
                     .as_ref()
                     .is_some_and(|set| set.is_match(origin)))
+    }
+
+    /// Whether only exact origins are listed: no pattern, no regex.
+    pub(crate) fn is_exact_only(&self) -> bool {
+        self.patterns.is_empty() && self.regexes.is_none()
     }
 
     /// Whether nothing is listed at all.

@@ -3,12 +3,13 @@
 
 use crate::allow_origin::AllowOrigin;
 use crate::decision::{Decision, Forward, Grant, Outcome, Response};
-use crate::headers::{DebugLines, Headers, Line, TEXT_PLAIN, TRUE, Value};
+use crate::headers::{DebugLines, Headers, TEXT_PLAIN, TRUE, Value};
 use crate::policy::Cors;
 use crate::reason::Reason;
 #[cfg(feature = "tracing")]
 use crate::reason::{Shown, ShownField, ShownPath};
-use crate::request::RequestView;
+use crate::request::{HeaderField, RequestHeader, RequestView};
+use crate::response_header::ResponseHeader;
 use crate::vary;
 
 /// What checking the `Origin` header gave: the origin to echo, `None` for `*`, or why not.
@@ -55,6 +56,78 @@ impl Cors {
         }
     }
 
+    /// Decides what to do with a request whose headers `lines` reads, reading only what the
+    /// decision depends on: `Origin` always; the preflight headers only on `OPTIONS` with an
+    /// `Origin`; `Host` (or `authority`, the request target's, when the framework knows
+    /// one) and `Sec-Fetch-Site` only when an actual request's origin is refused, to tell a
+    /// same-origin request. Answers as [`classify`](Self::classify) does on a
+    /// [`RequestView`] with every header read. What adapters call. Allocates nothing but
+    /// when `Access-Control-Request-Headers` comes on several lines, which are joined in
+    /// `joined`.
+    ///
+    /// ```
+    /// use cors_core::{CorsConfig, Decision};
+    ///
+    /// let cors = CorsConfig::new().allowed_origins(["https://app.example.com"]).build()?;
+    /// let request = http::Request::get("/api/items").header("origin", "https://app.example.com").body(())?;
+    /// let mut joined = Vec::new();
+    /// let decision = cors.classify_lines("GET", "/api/items", None, &mut joined, |header| {
+    ///     request.headers().get_all(header.name()).iter().map(|v| v.as_bytes())
+    /// });
+    /// let Decision::Forward(forward) = decision else { unreachable!() };
+    /// assert!(forward.echoes_origin());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn classify_lines<'a, I>(
+        &'a self,
+        method: &'a str,
+        path: &'a str,
+        authority: Option<&'a str>,
+        joined: &'a mut Vec<u8>,
+        mut lines: impl FnMut(RequestHeader) -> I,
+    ) -> Decision<'a>
+    where
+        I: IntoIterator<Item = &'a [u8]>,
+    {
+        let inner = &*self.inner;
+        if let Some(urls) = &inner.urls
+            && !urls.is_match(path)
+        {
+            return Decision::Skip;
+        }
+        let origin = HeaderField::from_values(lines(RequestHeader::Origin));
+        if !origin.is_present() {
+            return Decision::Forward(Forward {
+                grant: Grant::NotAsked,
+            });
+        }
+        let mut view = RequestView {
+            method,
+            path,
+            origin,
+            ..RequestView::default()
+        };
+        if method == "OPTIONS" {
+            view.request_method = HeaderField::from_values(lines(RequestHeader::RequestMethod));
+        }
+        let checked = inner.origins.check(origin);
+        if view.is_preflight() {
+            view.request_headers =
+                HeaderField::from_list(lines(RequestHeader::RequestHeaders), joined);
+            view.request_private_network =
+                HeaderField::from_values(lines(RequestHeader::RequestPrivateNetwork));
+            return self.preflight(&view, checked);
+        }
+        if checked.is_err() {
+            view.host = match authority {
+                Some(authority) => HeaderField::One(authority.as_bytes()),
+                None => HeaderField::from_values(lines(RequestHeader::Host)),
+            };
+            view.sec_fetch_site = HeaderField::from_values(lines(RequestHeader::SecFetchSite));
+        }
+        self.actual(&view, checked)
+    }
+
     /// An actual (non-preflight) request: the app runs, and its response gets the headers
     /// of [`actual_headers`](Self::actual_headers) (the
     /// [CORS check](https://fetch.spec.whatwg.org/#cors-check) reads them). A same-origin
@@ -93,12 +166,12 @@ impl Cors {
         };
         let credentials = inner.credentials && echo.is_some();
         Headers::new(&vary::ACTUAL)
-            .with(Line::AllowOrigin, Some(AllowOrigin::answer(echo)))
+            .with(ResponseHeader::AllowOrigin, Some(AllowOrigin::answer(echo)))
             .with(
-                Line::AllowCredentials,
+                ResponseHeader::AllowCredentials,
                 credentials.then_some(Value::Policy(&TRUE)),
             )
-            .with(Line::ExposeHeaders, inner.expose.answer())
+            .with(ResponseHeader::ExposeHeaders, inner.expose.answer())
     }
 
     /// A [CORS-preflight request](https://fetch.spec.whatwg.org/#cors-preflight-request),
@@ -138,15 +211,15 @@ impl Cors {
         let headers = inner.headers.answer(req.request_headers, credentials)?;
         let private_network = inner.private_network.answer(req.request_private_network)?;
         Ok(Headers::new(&vary::PREFLIGHT)
-            .with(Line::AllowOrigin, Some(AllowOrigin::answer(echo)))
+            .with(ResponseHeader::AllowOrigin, Some(AllowOrigin::answer(echo)))
             .with(
-                Line::AllowCredentials,
+                ResponseHeader::AllowCredentials,
                 credentials.then_some(Value::Policy(&TRUE)),
             )
-            .with(Line::AllowMethods, methods)
-            .with(Line::AllowHeaders, headers)
-            .with(Line::MaxAge, inner.max_age.answer())
-            .with(Line::AllowPrivateNetwork, private_network))
+            .with(ResponseHeader::AllowMethods, methods)
+            .with(ResponseHeader::AllowHeaders, headers)
+            .with(ResponseHeader::MaxAge, inner.max_age.answer())
+            .with(ResponseHeader::AllowPrivateNetwork, private_network))
     }
 
     /// A request the middleware answers itself with 403 and no CORS headers; in debug

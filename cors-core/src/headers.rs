@@ -7,6 +7,7 @@ use http::header::{
 use http::{HeaderName, HeaderValue};
 
 use crate::private_network::ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK;
+use crate::response_header::ResponseHeader;
 
 /// The response headers the policy owns. On every response it handles, an adapter removes
 /// these if the app set them and then sets the policy's own, so none is ever duplicated.
@@ -223,36 +224,6 @@ pub struct Headers<'a> {
     debug: DebugLines,
 }
 
-/// The headers of [`OWNED_HEADERS`], by name, in the order they are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Line {
-    AllowOrigin,
-    AllowCredentials,
-    AllowMethods,
-    AllowHeaders,
-    MaxAge,
-    ExposeHeaders,
-    AllowPrivateNetwork,
-}
-
-impl Line {
-    /// Every line, in the order of [`OWNED_HEADERS`].
-    const ALL: [Line; 7] = [
-        Line::AllowOrigin,
-        Line::AllowCredentials,
-        Line::AllowMethods,
-        Line::AllowHeaders,
-        Line::MaxAge,
-        Line::ExposeHeaders,
-        Line::AllowPrivateNetwork,
-    ];
-
-    #[inline]
-    fn name(self) -> &'static HeaderName {
-        &OWNED_HEADERS[self as usize]
-    }
-}
-
 /// What debug mode adds to a refusal: the body's `Content-Type` on an answer the middleware
 /// sends itself, [`X_CORS_REJECTED`] on the response to a refused actual request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -261,14 +232,10 @@ pub(crate) struct DebugLines {
     pub(crate) rejected: Option<&'static HeaderValue>,
 }
 
-static CONTENT_TYPE: HeaderName = http::header::CONTENT_TYPE;
-static REJECTED: HeaderName = X_CORS_REJECTED;
-static VARY: HeaderName = http::header::VARY;
-
 impl DebugLines {
-    fn iter(&self) -> impl Iterator<Item = (&'static HeaderName, &'static HeaderValue)> {
-        let content_type = self.content_type.map(|v| (&CONTENT_TYPE, v));
-        let rejected = self.rejected.map(|v| (&REJECTED, v));
+    fn iter(&self) -> impl Iterator<Item = (ResponseHeader, &'static HeaderValue)> {
+        let content_type = self.content_type.map(|v| (ResponseHeader::ContentType, v));
+        let rejected = self.rejected.map(|v| (ResponseHeader::Rejected, v));
         content_type.into_iter().chain(rejected)
     }
 }
@@ -286,32 +253,44 @@ impl<'a> Headers<'a> {
     /// Sets one CORS header (`None` leaves it out). The two that can only be `true`
     /// (credentials, private network) are set by any value.
     #[inline]
-    pub(crate) fn with(mut self, line: Line, value: Option<Value<'a>>) -> Self {
+    pub(crate) fn with(mut self, line: ResponseHeader, value: Option<Value<'a>>) -> Self {
         match line {
-            Line::AllowOrigin => self.allow_origin = value,
-            Line::AllowCredentials => self.allow_credentials = value.is_some(),
-            Line::AllowMethods => self.allow_methods = value,
-            Line::AllowHeaders => self.allow_headers = value,
-            Line::MaxAge => self.max_age = value,
-            Line::ExposeHeaders => self.expose_headers = value,
-            Line::AllowPrivateNetwork => self.allow_private_network = value.is_some(),
+            ResponseHeader::AllowOrigin => self.allow_origin = value,
+            ResponseHeader::AllowCredentials => self.allow_credentials = value.is_some(),
+            ResponseHeader::AllowMethods => self.allow_methods = value,
+            ResponseHeader::AllowHeaders => self.allow_headers = value,
+            ResponseHeader::MaxAge => self.max_age = value,
+            ResponseHeader::ExposeHeaders => self.expose_headers = value,
+            ResponseHeader::AllowPrivateNetwork => self.allow_private_network = value.is_some(),
+            // not CORS lines: see `new` and `with_debug`
+            ResponseHeader::Vary | ResponseHeader::ContentType | ResponseHeader::Rejected => {}
         }
         self
     }
 
     /// The value of one CORS header, if it is set.
     #[inline]
-    fn line(&self, line: Line) -> Option<Value<'a>> {
+    fn line(&self, line: ResponseHeader) -> Option<Value<'a>> {
         let flag = |on: bool| on.then_some(Value::Policy(&TRUE));
         match line {
-            Line::AllowOrigin => self.allow_origin,
-            Line::AllowCredentials => flag(self.allow_credentials),
-            Line::AllowMethods => self.allow_methods,
-            Line::AllowHeaders => self.allow_headers,
-            Line::MaxAge => self.max_age,
-            Line::ExposeHeaders => self.expose_headers,
-            Line::AllowPrivateNetwork => flag(self.allow_private_network),
+            ResponseHeader::AllowOrigin => self.allow_origin,
+            ResponseHeader::AllowCredentials => flag(self.allow_credentials),
+            ResponseHeader::AllowMethods => self.allow_methods,
+            ResponseHeader::AllowHeaders => self.allow_headers,
+            ResponseHeader::MaxAge => self.max_age,
+            ResponseHeader::ExposeHeaders => self.expose_headers,
+            ResponseHeader::AllowPrivateNetwork => flag(self.allow_private_network),
+            ResponseHeader::Vary => self.vary.map(Value::Policy),
+            ResponseHeader::ContentType => self.debug.content_type.map(Value::Policy),
+            ResponseHeader::Rejected => self.debug.rejected.map(Value::Policy),
         }
+    }
+
+    /// The CORS lines, by [`ResponseHeader`].
+    fn lines(&self) -> impl Iterator<Item = (ResponseHeader, Value<'a>)> + '_ {
+        ResponseHeader::OWNED
+            .into_iter()
+            .filter_map(|line| Some((line, self.line(line)?)))
     }
 
     /// Adds the debug-mode lines.
@@ -334,14 +313,6 @@ impl<'a> Headers<'a> {
         }
     }
 
-    /// Every line these headers set: the CORS ones ([`iter`](Self::iter)), `Vary`, and the
-    /// debug lines.
-    fn all(&self) -> impl Iterator<Item = (&'static HeaderName, Value<'a>)> {
-        let vary = self.vary.map(|v| (&VARY, Value::Policy(v)));
-        let debug = self.debug.iter().map(|(n, v)| (n, Value::Policy(v)));
-        self.iter().chain(vary).chain(debug)
-    }
-
     /// One header by (lower-case) name, `vary` included.
     ///
     /// ```
@@ -349,9 +320,10 @@ impl<'a> Headers<'a> {
     /// assert!(Headers::default().get("access-control-allow-origin").is_none());
     /// ```
     pub fn get(&self, name: &str) -> Option<Value<'a>> {
-        self.all()
-            .find(|(n, _)| n.as_str().eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
+        ResponseHeader::ALL
+            .into_iter()
+            .find(|h| h.name().as_str().eq_ignore_ascii_case(name))
+            .and_then(|h| self.line(h))
     }
 
     /// Writes these headers into a response's headers: every header of [`OWNED_HEADERS`]
@@ -363,8 +335,7 @@ impl<'a> Headers<'a> {
     /// [`write_to`](Self::write_to).
     ///
     /// ```
-    /// use cors_core::{HeaderSink, Headers, Value};
-    /// use http::HeaderName;
+    /// use cors_core::{HeaderSink, Headers, ResponseHeader, Value};
     ///
     /// /// A plain list of header lines.
     /// struct Lines(Vec<(String, Vec<u8>)>);
@@ -372,15 +343,15 @@ impl<'a> Headers<'a> {
     ///     fn names(&self) -> impl Iterator<Item = impl AsRef<str>> {
     ///         self.0.iter().map(|(n, _)| n.as_str())
     ///     }
-    ///     fn remove(&mut self, name: &'static HeaderName) {
-    ///         self.0.retain(|(n, _)| n != name.as_str());
+    ///     fn remove(&mut self, header: ResponseHeader) {
+    ///         self.0.retain(|(n, _)| n != header.name().as_str());
     ///     }
-    ///     fn set(&mut self, name: &'static HeaderName, value: Value<'_>) {
-    ///         self.remove(name);
-    ///         self.0.push((name.to_string(), value.as_bytes().to_vec()));
+    ///     fn set(&mut self, header: ResponseHeader, value: Value<'_>) {
+    ///         self.remove(header);
+    ///         self.0.push((header.name().to_string(), value.as_bytes().to_vec()));
     ///     }
-    ///     fn lines(&self, name: &'static HeaderName) -> impl Iterator<Item = &[u8]> {
-    ///         self.0.iter().filter(move |(n, _)| n == name.as_str()).map(|(_, v)| v.as_slice())
+    ///     fn lines(&self, header: ResponseHeader) -> impl Iterator<Item = &[u8]> {
+    ///         self.0.iter().filter(move |(n, _)| n == header.name().as_str()).map(|(_, v)| v.as_slice())
     ///     }
     /// }
     ///
@@ -396,27 +367,29 @@ impl<'a> Headers<'a> {
     /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn write_into(&self, sink: &mut impl HeaderSink) {
-        let owned = |name: &str| {
-            OWNED_HEADERS
-                .iter()
-                .any(|o| o.as_str().eq_ignore_ascii_case(name))
-        };
-        if sink.names().any(|name| owned(name.as_ref())) {
-            for name in &OWNED_HEADERS {
-                sink.remove(name);
+        if sink
+            .names()
+            .any(|name| ResponseHeader::is_owned(name.as_ref()))
+        {
+            for header in ResponseHeader::OWNED {
+                sink.remove(header);
             }
         }
-        for (name, value) in self.iter() {
-            sink.set(name, value);
+        for (header, value) in self.lines() {
+            sink.set(header, value);
         }
-        for (name, value) in self.debug.iter() {
-            sink.set(name, Value::Policy(value));
+        for (header, value) in self.debug.iter() {
+            sink.set(header, Value::Policy(value));
         }
         if let Some(add) = self.vary {
-            match crate::vary::merge(sink.lines(&VARY), add) {
+            match crate::vary::merge(sink.lines(ResponseHeader::Vary), add) {
                 crate::vary::VaryUpdate::Keep => {}
-                crate::vary::VaryUpdate::Insert(v) => sink.set(&VARY, Value::Policy(v)),
-                crate::vary::VaryUpdate::Replace(v) => sink.set(&VARY, Value::Policy(&v)),
+                crate::vary::VaryUpdate::Insert(v) => {
+                    sink.set(ResponseHeader::Vary, Value::Policy(v))
+                }
+                crate::vary::VaryUpdate::Replace(v) => {
+                    sink.set(ResponseHeader::Vary, Value::Policy(&v));
+                }
             }
         }
     }
@@ -483,12 +456,12 @@ pub trait HeaderSink {
     /// per response: only when one of [`OWNED_HEADERS`] is there are they removed (most
     /// responses have a handful of headers, and none of those).
     fn names(&self) -> impl Iterator<Item = impl AsRef<str>>;
-    /// Removes every line of `name`.
-    fn remove(&mut self, name: &'static HeaderName);
-    /// Sets `name` to `value`, replacing any line it had.
-    fn set(&mut self, name: &'static HeaderName, value: Value<'_>);
-    /// The lines of `name` (for `Vary`).
-    fn lines(&self, name: &'static HeaderName) -> impl Iterator<Item = &[u8]>;
+    /// Removes every line of `header`.
+    fn remove(&mut self, header: ResponseHeader);
+    /// Sets `header` to `value`, replacing any line it had.
+    fn set(&mut self, header: ResponseHeader, value: Value<'_>);
+    /// The lines of `header` (for `Vary`).
+    fn lines(&self, header: ResponseHeader) -> impl Iterator<Item = &[u8]>;
 }
 
 /// [`HeaderSink`] for `http::HeaderMap`, with the adapter's way to produce mirrored values.
@@ -505,22 +478,25 @@ where
         self.map.keys().map(HeaderName::as_str)
     }
 
-    fn remove(&mut self, name: &'static HeaderName) {
-        self.map.remove(name);
+    fn remove(&mut self, header: ResponseHeader) {
+        self.map.remove(header.name());
     }
 
-    fn set(&mut self, name: &'static HeaderName, value: Value<'_>) {
+    fn set(&mut self, header: ResponseHeader, value: Value<'_>) {
         let value = match value {
             Value::Policy(v) => Some(v.clone()),
             Value::Mirror(which, bytes) => (self.mirrored)(which, bytes),
         };
         if let Some(value) = value {
-            self.map.insert(name, value);
+            self.map.insert(header.name(), value);
         }
     }
 
-    fn lines(&self, name: &'static HeaderName) -> impl Iterator<Item = &[u8]> {
-        self.map.get_all(name).iter().map(HeaderValue::as_bytes)
+    fn lines(&self, header: ResponseHeader) -> impl Iterator<Item = &[u8]> {
+        self.map
+            .get_all(header.name())
+            .iter()
+            .map(HeaderValue::as_bytes)
     }
 }
 
@@ -541,7 +517,7 @@ where
 #[derive(Debug, Clone)]
 pub struct HeadersIter<'a> {
     headers: Headers<'a>,
-    /// The position in [`Line::ALL`] of the next line to look at.
+    /// The position in [`ResponseHeader::OWNED`] of the next line to look at.
     next: usize,
 }
 
@@ -550,36 +526,12 @@ impl<'a> Iterator for HeadersIter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        while let Some(&line) = Line::ALL.get(self.next) {
+        while let Some(&line) = ResponseHeader::OWNED.get(self.next) {
             self.next += 1;
             if let Some(value) = self.headers.line(line) {
                 return Some((line.name(), value));
             }
         }
         None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_name_their_position_in_owned_headers() {
-        assert_eq!(Line::ALL.map(|l| l as usize), [0, 1, 2, 3, 4, 5, 6]);
-        let at = |line: Line| line.name().as_str();
-        assert_eq!(at(Line::AllowOrigin), "access-control-allow-origin");
-        assert_eq!(
-            at(Line::AllowCredentials),
-            "access-control-allow-credentials"
-        );
-        assert_eq!(at(Line::AllowMethods), "access-control-allow-methods");
-        assert_eq!(at(Line::AllowHeaders), "access-control-allow-headers");
-        assert_eq!(at(Line::MaxAge), "access-control-max-age");
-        assert_eq!(at(Line::ExposeHeaders), "access-control-expose-headers");
-        assert_eq!(
-            at(Line::AllowPrivateNetwork),
-            "access-control-allow-private-network"
-        );
     }
 }

@@ -136,6 +136,7 @@ mod private_network;
 mod reason;
 mod regex_hint;
 mod request;
+mod response_header;
 mod token;
 mod user_regex;
 pub mod vary;
@@ -156,7 +157,8 @@ pub use private_network::{
 };
 pub use reason::Reason;
 pub use regex_hint::escape_label_dots;
-pub use request::{HeaderField, RequestView, SEC_FETCH_SITE};
+pub use request::{HeaderField, RequestHeader, RequestView, SEC_FETCH_SITE};
+pub use response_header::ResponseHeader;
 pub use warning::ConfigWarning;
 
 pub use http;

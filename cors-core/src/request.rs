@@ -289,6 +289,61 @@ pub(crate) fn join_lines<'b>(lines: impl IntoIterator<Item = &'b [u8]>, into: &m
     }
 }
 
+/// A request header the policy reads, for [`Cors::classify_lines`](crate::Cors::classify_lines):
+/// an adapter whose framework has its own header names keeps them in a table indexed by
+/// `header as usize`.
+///
+/// ```
+/// use cors_core::RequestHeader;
+/// assert_eq!(RequestHeader::Origin.name(), "origin");
+/// assert_eq!(RequestHeader::ALL[RequestHeader::Host as usize], RequestHeader::Host);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestHeader {
+    /// `Origin`
+    Origin,
+    /// `Access-Control-Request-Method`
+    RequestMethod,
+    /// `Access-Control-Request-Headers` (a list: lines are joined)
+    RequestHeaders,
+    /// `Access-Control-Request-Private-Network`
+    RequestPrivateNetwork,
+    /// `Host`
+    Host,
+    /// `Sec-Fetch-Site`
+    SecFetchSite,
+}
+
+impl RequestHeader {
+    /// Every one, in the order `header as usize` counts them.
+    pub const ALL: [RequestHeader; 6] = [
+        RequestHeader::Origin,
+        RequestHeader::RequestMethod,
+        RequestHeader::RequestHeaders,
+        RequestHeader::RequestPrivateNetwork,
+        RequestHeader::Host,
+        RequestHeader::SecFetchSite,
+    ];
+
+    /// The header's name.
+    ///
+    /// ```
+    /// assert_eq!(cors_core::RequestHeader::SecFetchSite.name(), "sec-fetch-site");
+    /// ```
+    pub fn name(self) -> &'static http::HeaderName {
+        match self {
+            RequestHeader::Origin => &ORIGIN,
+            RequestHeader::RequestMethod => &REQUEST_METHOD,
+            RequestHeader::RequestHeaders => &REQUEST_HEADERS,
+            RequestHeader::RequestPrivateNetwork => {
+                &crate::private_network::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK
+            }
+            RequestHeader::Host => &HOST,
+            RequestHeader::SecFetchSite => &SEC_FETCH_SITE,
+        }
+    }
+}
+
 pub(crate) static ORIGIN: http::HeaderName = http::header::ORIGIN;
 pub(crate) static REQUEST_METHOD: http::HeaderName = http::header::ACCESS_CONTROL_REQUEST_METHOD;
 pub(crate) static REQUEST_HEADERS: http::HeaderName = http::header::ACCESS_CONTROL_REQUEST_HEADERS;

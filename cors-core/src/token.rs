@@ -93,6 +93,39 @@ pub(crate) fn is_token(s: &[u8]) -> bool {
     !s.is_empty() && s.iter().all(|&b| TCHAR[usize::from(b)])
 }
 
+/// `LOWER_TCHAR[b]`: `b` in lower case if it may appear in a token, else 0.
+static LOWER_TCHAR: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if TCHAR[b] {
+            table[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
+/// The longest name [`lower_token`] folds (every header name browsers send is far
+/// shorter; longer ones are compared in place instead).
+pub(crate) const SHORT: usize = 64;
+
+/// `s` in lower case, folded into `buffer`, if it is a non-empty token of at most
+/// [`SHORT`] bytes; else `None`.
+pub(crate) fn lower_token<'b>(s: &[u8], buffer: &'b mut [u8; SHORT]) -> Option<&'b [u8]> {
+    if s.is_empty() || s.len() > SHORT {
+        return None;
+    }
+    let out = &mut buffer[..s.len()];
+    // No early exit: a loop the compiler can keep tight.
+    let mut invalid = false;
+    for (out, &b) in out.iter_mut().zip(s) {
+        *out = LOWER_TCHAR[usize::from(b)];
+        invalid |= *out == 0;
+    }
+    (!invalid).then_some(&*out)
+}
+
 /// Removes optional white space (spaces and tabs) at both ends.
 pub(crate) fn trim_ows(mut s: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = s {
@@ -117,6 +150,23 @@ mod tests {
         assert!(!is_token(b"a,b"));
         assert!(!is_token(b"caf\xc3\xa9"));
         assert!(!is_token(b"x\r\nset-cookie"));
+    }
+
+    #[test]
+    fn lower_tokens() {
+        let mut buffer = [0; SHORT];
+        assert_eq!(
+            lower_token(b"X-Api-Key", &mut buffer),
+            Some(&b"x-api-key"[..])
+        );
+        assert_eq!(lower_token(b"a b", &mut buffer), None);
+        assert_eq!(lower_token(b"", &mut buffer), None);
+        assert_eq!(lower_token(b"caf\xc3\xa9", &mut buffer), None);
+        assert_eq!(
+            lower_token(&[b'A'; SHORT], &mut buffer),
+            Some(&[b'a'; SHORT][..])
+        );
+        assert_eq!(lower_token(&[b'A'; SHORT + 1], &mut buffer), None);
     }
 
     #[test]

@@ -270,6 +270,46 @@ proptest! {
     }
 
     #[test]
+    fn reading_only_what_the_decision_needs_decides_the_same(g in request_strategy(), repeat in any::<bool>()) {
+        let req = g.req();
+        let mut lines: Vec<(&str, &[u8])> = Vec::new();
+        let named = [
+            ("origin", req.origin),
+            ("access-control-request-method", req.acrm),
+            ("access-control-request-headers", req.acrh),
+            ("access-control-request-private-network", req.pna),
+            ("host", req.host),
+            ("sec-fetch-site", req.site),
+        ];
+        for (name, value) in named {
+            if let Some(value) = value {
+                lines.push((name, value));
+            }
+        }
+        if repeat {
+            // a second line of the first header (a repeated Origin, or a list on two lines)
+            if let Some(&first) = lines.first() {
+                lines.push(first);
+            }
+        }
+        let mut view = req.view();
+        let repeated = |name: &str| lines.iter().filter(|(n, _)| *n == name).count() > 1;
+        if repeated("origin") {
+            view.origin = cors_core::HeaderField::Repeated;
+        }
+        for (cors, _) in rebuilt_policies() {
+            let mut joined = Vec::new();
+            let lazily = cors.classify_lines(view.method, view.path, None, &mut joined, |header| {
+                lines
+                    .iter()
+                    .filter(move |(n, _)| *n == header.name().as_str())
+                    .map(|(_, v)| *v)
+            });
+            prop_assert_eq!(lazily, cors.classify(&view));
+        }
+    }
+
+    #[test]
     fn regexes_never_match_a_longer_string_by_prefix_or_suffix(
         label in "[a-z0-9-]{1,10}",
         pre in "[a-z0-9.:/-]{1,8}",

@@ -9,7 +9,7 @@ use rocket::http::{Method, Status};
 use rocket::route::{Handler, Outcome, Route};
 use rocket::{Build, Data, Request, Response, Rocket};
 
-use crate::sink::{RocketHeaders, view};
+use crate::sink::{RocketHeaders, classify};
 
 /// Ranks handed to fairings, each its own, so several can be attached.
 static NEXT_RANK: AtomicIsize = AtomicIsize::new(-1000);
@@ -122,7 +122,7 @@ impl Fairing for CorsFairing {
             // This fairing's route did not decide: a method it does not route, or another
             // fairing's route decided first. Ask the policy here; what it would answer
             // itself was not answered by this fairing, so it is left alone.
-            None => match self.cors.classify(&view(req, &mut Vec::new())) {
+            None => match classify(&self.cors, req, &mut Vec::new()) {
                 Decision::Forward(forward) => Some(forward),
                 Decision::Respond(_) | Decision::Skip => None,
             },
@@ -143,7 +143,7 @@ impl Fairing for CorsFairing {
 impl Handler for CorsFairing {
     async fn handle<'r>(&self, req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
         let mut joined = Vec::new();
-        let decision = self.cors.classify(&view(req, &mut joined));
+        let decision = classify(&self.cors, req, &mut joined);
         let forward = match decision {
             Decision::Forward(forward) => Some(forward),
             Decision::Respond(_) | Decision::Skip => None,

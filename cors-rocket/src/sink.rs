@@ -1,22 +1,28 @@
 //! Rocket's request and response headers, as cors-core reads and writes them.
 
-use cors_core::http::HeaderName;
 use std::borrow::Cow;
 
-use cors_core::{HeaderSink, Mirror, RequestView, Value};
+use cors_core::{Cors, Decision, HeaderSink, Mirror, ResponseHeader, Value};
 use rocket::http::Header;
 use rocket::{Request, Response};
 
-/// The view of a Rocket request. Rocket's header values are always UTF-8 (it drops others).
-/// `joined` holds a list header sent on several lines.
-pub(crate) fn view<'a>(req: &'a Request<'_>, joined: &'a mut Vec<u8>) -> RequestView<'a> {
+/// The decision for a Rocket request, reading only the headers it depends on. Rocket's
+/// header values are always UTF-8 (it drops others). `joined` holds a list header sent on
+/// several lines.
+pub(crate) fn classify<'a>(
+    cors: &'a Cors,
+    req: &'a Request<'_>,
+    joined: &'a mut Vec<u8>,
+) -> Decision<'a> {
     let headers = req.headers();
-    RequestView::from_headers(
-        req.method().as_str(),
-        req.uri().path().as_str(),
-        joined,
-        |name| headers.get(name.as_str()).map(str::as_bytes),
-    )
+    let path = if cors.reads_path() {
+        req.uri().path().as_str()
+    } else {
+        ""
+    };
+    cors.classify_lines(req.method().as_str(), path, None, joined, |header| {
+        headers.get(header.name().as_str()).map(str::as_bytes)
+    })
 }
 
 /// A Rocket response's headers.
@@ -31,11 +37,11 @@ impl HeaderSink for RocketHeaders<'_, '_> {
         self.response.headers().iter().map(|h| h.name.into_cow())
     }
 
-    fn remove(&mut self, name: &'static HeaderName) {
-        self.response.remove_header(name.as_str());
+    fn remove(&mut self, header: ResponseHeader) {
+        self.response.remove_header(header.name().as_str());
     }
 
-    fn set(&mut self, name: &'static HeaderName, value: Value<'_>) {
+    fn set(&mut self, header: ResponseHeader, value: Value<'_>) {
         // Borrowed where the text outlives the response (the request's Origin, the fixed
         // values of cors-core); copied otherwise.
         let text = match (value, self.origin) {
@@ -45,13 +51,14 @@ impl HeaderSink for RocketHeaders<'_, '_> {
                 None => Cow::Owned(value.as_str().to_owned()),
             },
         };
-        self.response.set_header(Header::new(name.as_str(), text));
+        self.response
+            .set_header(Header::new(header.name().as_str(), text));
     }
 
-    fn lines(&self, name: &'static HeaderName) -> impl Iterator<Item = &[u8]> {
+    fn lines(&self, header: ResponseHeader) -> impl Iterator<Item = &[u8]> {
         self.response
             .headers()
-            .get(name.as_str())
+            .get(header.name().as_str())
             .map(str::as_bytes)
     }
 }

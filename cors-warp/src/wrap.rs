@@ -2,7 +2,7 @@
 
 use std::future::ready;
 
-use cors_core::{Cors, Decision, Forward, Mirror, RequestView};
+use cors_core::{Cors, Decision, Forward, Mirror};
 use http::{HeaderMap, HeaderValue, Method};
 use warp::path::FullPath;
 use warp::reply::Response;
@@ -121,12 +121,13 @@ fn decide(
     mut headers: HeaderMap,
 ) -> Result<Go, Rejection> {
     let mut joined = Vec::new();
-    match cors.classify(&RequestView::from_parts(
-        method,
-        path,
-        &headers,
-        &mut joined,
-    )) {
+    let decision = cors.classify_lines(method.as_str(), path, None, &mut joined, |header| {
+        headers
+            .get_all(header.name())
+            .iter()
+            .map(HeaderValue::as_bytes)
+    });
+    match decision {
         Decision::Skip => Ok(Go::Skip),
         Decision::Forward(forward) => Ok(Go::Apply {
             forward,
