@@ -1,14 +1,9 @@
 //! [`ResponseHeader`]: the headers the policy writes into a response, by name.
 
 use http::HeaderName;
-use http::header::{
-    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
-    CONTENT_TYPE, VARY,
-};
+use http::header::{CONTENT_TYPE, VARY};
 
-use crate::headers::X_CORS_REJECTED;
-use crate::private_network::ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK;
+use crate::headers::{OWNED_HEADERS, X_CORS_REJECTED};
 
 /// A header the policy writes into a response: one of the seven CORS response headers it
 /// owns, `Vary`, or a line of debug mode. What a [`HeaderSink`](crate::HeaderSink) is asked
@@ -46,18 +41,8 @@ pub enum ResponseHeader {
     Rejected,
 }
 
-static NAMES: [HeaderName; 10] = [
-    ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_ALLOW_CREDENTIALS,
-    ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_HEADERS,
-    ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_EXPOSE_HEADERS,
-    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
-    VARY,
-    CONTENT_TYPE,
-    X_CORS_REJECTED,
-];
+/// The names after the seven of [`OWNED_HEADERS`](crate::OWNED_HEADERS).
+static OTHER_NAMES: [HeaderName; 3] = [VARY, CONTENT_TYPE, X_CORS_REJECTED];
 
 impl ResponseHeader {
     /// Every one, in the order `header as usize` counts them.
@@ -76,15 +61,15 @@ impl ResponseHeader {
 
     /// The CORS response headers the policy owns ([`OWNED_HEADERS`](crate::OWNED_HEADERS)),
     /// in the order they are written.
-    pub const OWNED: [ResponseHeader; 7] = [
-        ResponseHeader::AllowOrigin,
-        ResponseHeader::AllowCredentials,
-        ResponseHeader::AllowMethods,
-        ResponseHeader::AllowHeaders,
-        ResponseHeader::MaxAge,
-        ResponseHeader::ExposeHeaders,
-        ResponseHeader::AllowPrivateNetwork,
-    ];
+    pub const OWNED: [ResponseHeader; 7] = {
+        let mut owned = [ResponseHeader::AllowOrigin; 7];
+        let mut i = 0;
+        while i < 7 {
+            owned[i] = Self::ALL[i];
+            i += 1;
+        }
+        owned
+    };
 
     /// The header's name.
     ///
@@ -92,7 +77,11 @@ impl ResponseHeader {
     /// assert_eq!(cors_core::ResponseHeader::AllowOrigin.name(), "access-control-allow-origin");
     /// ```
     pub fn name(self) -> &'static HeaderName {
-        &NAMES[self as usize]
+        let i = self as usize;
+        match OWNED_HEADERS.get(i) {
+            Some(owned) => owned,
+            None => &OTHER_NAMES[i - OWNED_HEADERS.len()],
+        }
     }
 
     /// Whether a response header name (in lower case, as `http` and the frameworks keep
@@ -107,7 +96,7 @@ impl ResponseHeader {
     /// ```
     pub fn is_owned(name: &str) -> bool {
         name.starts_with("access-control-")
-            && NAMES[..7]
+            && OWNED_HEADERS
                 .iter()
                 .any(|owned| owned.as_str().eq_ignore_ascii_case(name))
     }
