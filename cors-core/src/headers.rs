@@ -219,6 +219,9 @@ pub struct Headers<'a> {
     expose_headers: Option<Value<'a>>,
     allow_credentials: bool,
     allow_private_network: bool,
+    /// Which CORS lines are set, one bit per [`ResponseHeader`] (`1 << header as usize`),
+    /// so that walking them skips the others.
+    present: u8,
     vary: Option<&'static HeaderValue>,
     /// The lines of an answer in debug mode: not CORS headers, never in [`Headers::iter`].
     debug: DebugLines,
@@ -254,6 +257,12 @@ impl<'a> Headers<'a> {
     /// (credentials, private network) are set by any value.
     #[inline]
     pub(crate) fn with(mut self, line: ResponseHeader, value: Option<Value<'a>>) -> Self {
+        let bit = 1 << line as usize;
+        if value.is_some() {
+            self.present |= bit;
+        } else {
+            self.present &= !bit;
+        }
         match line {
             ResponseHeader::AllowOrigin => self.allow_origin = value,
             ResponseHeader::AllowCredentials => self.allow_credentials = value.is_some(),
@@ -288,9 +297,17 @@ impl<'a> Headers<'a> {
 
     /// The CORS lines, by [`ResponseHeader`].
     fn lines(&self) -> impl Iterator<Item = (ResponseHeader, Value<'a>)> + '_ {
-        ResponseHeader::OWNED
-            .into_iter()
-            .filter_map(|line| Some((line, self.line(line)?)))
+        let mut present = self.present;
+        std::iter::from_fn(move || {
+            while present != 0 {
+                let line = ResponseHeader::OWNED.get(present.trailing_zeros() as usize)?;
+                present &= present - 1;
+                if let Some(value) = self.line(*line) {
+                    return Some((*line, value));
+                }
+            }
+            None
+        })
     }
 
     /// Adds the debug-mode lines.
@@ -309,7 +326,7 @@ impl<'a> Headers<'a> {
     pub fn iter(&self) -> HeadersIter<'a> {
         HeadersIter {
             headers: *self,
-            next: 0,
+            present: self.present,
         }
     }
 
@@ -462,6 +479,19 @@ pub trait HeaderSink {
     fn set(&mut self, header: ResponseHeader, value: Value<'_>);
     /// The lines of `header` (for `Vary`).
     fn lines(&self, header: ResponseHeader) -> impl Iterator<Item = &[u8]>;
+
+    /// Merges `add` into the response's `Vary` ([`vary::merge`](crate::vary::merge)). The
+    /// provided method reads the lines and sets the result; a sink whose map can look a
+    /// header up once for both may do it in one step.
+    fn merge_vary(&mut self, add: &'static HeaderValue) {
+        match crate::vary::merge(self.lines(ResponseHeader::Vary), add) {
+            crate::vary::VaryUpdate::Keep => {}
+            crate::vary::VaryUpdate::Insert(v) => self.set(ResponseHeader::Vary, Value::Policy(v)),
+            crate::vary::VaryUpdate::Replace(v) => {
+                self.set(ResponseHeader::Vary, Value::Policy(&v));
+            }
+        }
+    }
 }
 
 /// [`HeaderSink`] for `http::HeaderMap`, with the adapter's way to produce mirrored values.
@@ -517,8 +547,8 @@ where
 #[derive(Debug, Clone)]
 pub struct HeadersIter<'a> {
     headers: Headers<'a>,
-    /// The position in [`ResponseHeader::OWNED`] of the next line to look at.
-    next: usize,
+    /// The lines not yet walked, one bit each, as in [`Headers`].
+    present: u8,
 }
 
 impl<'a> Iterator for HeadersIter<'a> {
@@ -526,8 +556,9 @@ impl<'a> Iterator for HeadersIter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        while let Some(&line) = ResponseHeader::OWNED.get(self.next) {
-            self.next += 1;
+        while self.present != 0 {
+            let line = *ResponseHeader::OWNED.get(self.present.trailing_zeros() as usize)?;
+            self.present &= self.present - 1;
             if let Some(value) = self.headers.line(line) {
                 return Some((line.name(), value));
             }
