@@ -100,12 +100,12 @@ where
         } else {
             ""
         };
-        let decision = self.cors.classify_lines(
-            req.method().as_str(),
+        let (decision, origin) = self.cors.classify_http(
+            req.method(),
             path,
             req.uri().authority().map(|a| a.as_str()),
+            headers,
             &mut joined,
-            |header| headers.get_all(header.name()).iter().map(|v| v.as_bytes()),
         );
         let apply = match decision {
             Decision::Skip => None,
@@ -118,19 +118,16 @@ where
                 *response.status_mut() = answer.status();
                 answer
                     .headers()
-                    .write_to(response.headers_mut(), |which: Mirror, _| {
-                        which.clone_from(req.headers())
+                    .write_to(response.headers_mut(), |which: Mirror, _| match which {
+                        Mirror::Origin => origin.cloned(),
+                        Mirror::RequestMethod | Mirror::RequestHeaders => which.clone_from(headers),
                     });
                 return ResponseFuture::answer(response);
             }
             Decision::Forward(forward) => Some(Apply {
                 cors: self.cors.clone(),
                 forward,
-                origin: if forward.echoes_origin() {
-                    Mirror::Origin.clone_from(req.headers())
-                } else {
-                    None
-                },
+                origin: origin.filter(|_| forward.echoes_origin()).cloned(),
             }),
         };
         ResponseFuture::inner(self.inner.call(req), apply)

@@ -58,9 +58,9 @@ impl Cors {
 
     /// Decides what to do with a request whose headers `lines` reads, reading only what the
     /// decision depends on: `Origin` always; the preflight headers only on `OPTIONS` with an
-    /// `Origin`; `Host` (or `authority`, the request target's, when the framework knows
-    /// one) and `Sec-Fetch-Site` only when an actual request's origin is refused, to tell a
-    /// same-origin request. Answers as [`classify`](Self::classify) does on a
+    /// `Origin`; `Sec-Fetch-Site`, and without it `Host` (or `authority`, the request
+    /// target's, when the framework knows one), only when an actual request's origin is
+    /// refused, to tell a same-origin request. Answers as [`classify`](Self::classify) does on a
     /// [`RequestView`] with every header read. What adapters call. Allocates nothing but
     /// when `Access-Control-Request-Headers` comes on several lines, which are joined in
     /// `joined`.
@@ -119,13 +119,53 @@ impl Cors {
             return self.preflight(&view, checked);
         }
         if checked.is_err() {
-            view.host = match authority {
-                Some(authority) => HeaderField::One(authority.as_bytes()),
-                None => HeaderField::from_values(lines(RequestHeader::Host)),
-            };
+            // `Sec-Fetch-Site` first: when a browser sends it, `Host` decides nothing.
             view.sec_fetch_site = HeaderField::from_values(lines(RequestHeader::SecFetchSite));
+            if !view.sec_fetch_site.is_present() {
+                view.host = match authority {
+                    Some(authority) => HeaderField::One(authority.as_bytes()),
+                    None => HeaderField::from_values(lines(RequestHeader::Host)),
+                };
+            }
         }
         self.actual(&view, checked)
+    }
+
+    /// [`classify_lines`](Self::classify_lines) for a request made of `http` crate types
+    /// (axum, hyper, warp 0.4), with its `Origin` value when the request has exactly one: what
+    /// an adapter clones (a reference-count bump) where the answer echoes it, without
+    /// looking it up again.
+    ///
+    /// ```
+    /// use cors_core::{CorsConfig, Decision};
+    ///
+    /// let cors = CorsConfig::new().allowed_origins(["https://app.example.com"]).build()?;
+    /// let request = http::Request::get("/api").header("origin", "https://app.example.com").body(())?;
+    /// let mut joined = Vec::new();
+    /// let (decision, origin) = cors.classify_http(request.method(), "/api", None, request.headers(), &mut joined);
+    /// assert!(matches!(decision, Decision::Forward(f) if f.echoes_origin()));
+    /// assert_eq!(origin.unwrap(), "https://app.example.com");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn classify_http<'a>(
+        &'a self,
+        method: &'a http::Method,
+        path: &'a str,
+        authority: Option<&'a str>,
+        headers: &'a http::HeaderMap,
+        joined: &'a mut Vec<u8>,
+    ) -> (Decision<'a>, Option<&'a http::HeaderValue>) {
+        let mut origin = None;
+        let decision = self.classify_lines(method.as_str(), path, authority, joined, |header| {
+            let lines = headers.get_all(header.name());
+            if header == RequestHeader::Origin {
+                let mut values = lines.iter();
+                origin = values.next().filter(|_| values.next().is_none());
+            }
+            lines.into_iter().map(http::HeaderValue::as_bytes)
+        });
+        (decision, origin)
     }
 
     /// An actual (non-preflight) request: the app runs, and its response gets the headers

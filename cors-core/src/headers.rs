@@ -399,15 +399,7 @@ impl<'a> Headers<'a> {
             sink.set(header, Value::Policy(value));
         }
         if let Some(add) = self.vary {
-            match crate::vary::merge(sink.lines(ResponseHeader::Vary), add) {
-                crate::vary::VaryUpdate::Keep => {}
-                crate::vary::VaryUpdate::Insert(v) => {
-                    sink.set(ResponseHeader::Vary, Value::Policy(v))
-                }
-                crate::vary::VaryUpdate::Replace(v) => {
-                    sink.set(ResponseHeader::Vary, Value::Policy(&v));
-                }
-            }
+            sink.merge_vary(add);
         }
     }
 
@@ -527,6 +519,21 @@ where
             .get_all(header.name())
             .iter()
             .map(HeaderValue::as_bytes)
+    }
+
+    /// One lookup: inserted where the response has no `Vary`, else merged.
+    fn merge_vary(&mut self, add: &'static HeaderValue) {
+        match self.map.entry(http::header::VARY) {
+            http::header::Entry::Vacant(vacant) => {
+                vacant.insert(add.clone());
+            }
+            http::header::Entry::Occupied(mut occupied) => {
+                let lines = occupied.iter().map(HeaderValue::as_bytes);
+                if let crate::vary::VaryUpdate::Replace(merged) = crate::vary::merge(lines, add) {
+                    occupied.insert(merged);
+                }
+            }
+        }
     }
 }
 

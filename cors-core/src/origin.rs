@@ -514,11 +514,15 @@ pub(crate) fn is_serialised(origin: &[u8]) -> bool {
     if origin == b"null" {
         return true;
     }
+    // The end of the run of `class` bytes from `from`.
     let run = |from: usize, class: u8| {
-        from + origin[from..]
-            .iter()
-            .take_while(|&&b| CLASS[usize::from(b)] & class != 0)
-            .count()
+        let mut end = from;
+        while let Some(&b) = origin.get(end)
+            && CLASS[usize::from(b)] & class != 0
+        {
+            end += 1;
+        }
+        end
     };
     // scheme: a lower-case letter, then scheme characters, then "://"
     if !origin.first().is_some_and(u8::is_ascii_lowercase) {
