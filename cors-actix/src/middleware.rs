@@ -106,11 +106,7 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let headers = req.headers();
         let mut joined = Vec::new();
-        let path = if self.cors.reads_path() {
-            req.path()
-        } else {
-            ""
-        };
+        let path = req.path();
         let decision = self.cors.classify_lines(
             req.method().as_str(),
             path,

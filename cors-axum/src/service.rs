@@ -95,11 +95,7 @@ where
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
         let mut joined = Vec::new();
         let headers = req.headers();
-        let path = if self.cors.reads_path() {
-            original_path(&req)
-        } else {
-            ""
-        };
+        let path = original_path(&req);
         let (decision, origin) = self.cors.classify_http(
             req.method(),
             path,

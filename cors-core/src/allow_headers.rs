@@ -260,6 +260,87 @@ mod tests {
         assert!(headers(&nine).sent.is_empty());
     }
 
+    /// The plain reading of a request list, element by element: what `check` must answer,
+    /// fast path or not.
+    fn reference<'a>(names: &[&str], any: bool, requested: &'a [u8]) -> RequestedHeaders<'a> {
+        let mut authorization = false;
+        let mut empty = true;
+        for element in requested.split(|&b| b == b',') {
+            let name = token::trim_ows(element);
+            if name.is_empty() {
+                continue;
+            }
+            if !token::is_token(name) {
+                return RequestedHeaders::Malformed(name);
+            }
+            empty = false;
+            authorization |= name.eq_ignore_ascii_case(b"authorization");
+            if !any
+                && !names
+                    .iter()
+                    .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+            {
+                return RequestedHeaders::NotAllowed(name);
+            }
+        }
+        RequestedHeaders::Allowed {
+            authorization,
+            empty,
+        }
+    }
+
+    #[test]
+    fn every_spelling_answers_as_the_plain_reading() {
+        let long = "x-".to_owned() + &"a".repeat(68);
+        let names = ["content-type", "x-api-key", "authorization", long.as_str()];
+        let nine: Vec<String> = (0..9).map(|i| format!("x-{i}")).collect();
+        let nine: Vec<&str> = nine.iter().map(String::as_str).collect();
+        let long_upper = long.to_ascii_uppercase();
+        let sixty_four = "b".repeat(64);
+        let sixty_five = "b".repeat(65);
+        let requests: Vec<Vec<u8>> = [
+            "content-type,x-api-key",
+            "content-type ,x-api-key",
+            "x-api-key,content-type",
+            "content-type,,x-api-key",
+            "content-type,x-api-key,",
+            "Content-Type,X-Api-Key",
+            "\tcontent-type",
+            "content-type, x-api-key",
+            "AUTHORIZATION",
+            "authorization,content-type,x-api-key",
+            "",
+            " , ",
+            "content-type,x-other",
+            "content type",
+            long.as_str(),
+            long_upper.as_str(),
+            sixty_four.as_str(),
+            sixty_five.as_str(),
+            "x-0,x-8",
+            "x-9",
+        ]
+        .iter()
+        .map(|r| r.as_bytes().to_vec())
+        .chain([
+            format!("{sixty_five} x").into_bytes(),
+            b"content-type,x-\xff".to_vec(),
+            b"content-type,\0".to_vec(),
+        ])
+        .collect();
+        for (configured, any) in [(&names[..], false), (&nine[..], false), (&["*"][..], true)] {
+            let h = headers(configured);
+            for requested in &requests {
+                assert_eq!(
+                    h.check(requested),
+                    reference(configured, any, requested),
+                    "{configured:?} {:?}",
+                    String::from_utf8_lossy(requested)
+                );
+            }
+        }
+    }
+
     #[test]
     fn any_notes_authorization() {
         let h = headers(&["*"]);

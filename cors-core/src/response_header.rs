@@ -84,18 +84,19 @@ impl ResponseHeader {
         }
     }
 
-    /// Whether a response header name (in lower case, as `http` and the frameworks keep
-    /// them) is one of the [`OWNED`](Self::OWNED) ones. Most names differ at their first
-    /// byte, so this costs a comparison or two.
+    /// Whether a response header name, in any case, is one of the [`OWNED`](Self::OWNED)
+    /// ones. Most names differ within their first bytes, so this costs a comparison or two.
     ///
     /// ```
     /// use cors_core::ResponseHeader;
     /// assert!(ResponseHeader::is_owned("access-control-max-age"));
+    /// assert!(ResponseHeader::is_owned("Access-Control-Allow-Origin"));
     /// assert!(!ResponseHeader::is_owned("content-type"));
     /// assert!(!ResponseHeader::is_owned("access-control-request-method"));
     /// ```
     pub fn is_owned(name: &str) -> bool {
-        name.starts_with("access-control-")
+        name.get(..15)
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("access-control-"))
             && OWNED_HEADERS
                 .iter()
                 .any(|owned| owned.as_str().eq_ignore_ascii_case(name))

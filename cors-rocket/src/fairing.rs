@@ -128,7 +128,11 @@ impl Fairing for CorsFairing {
             },
         };
         if let Some(forward) = forward {
-            let origin = req.headers().get_one("origin");
+            // Looked up again only where the answer echoes it.
+            let origin = forward
+                .echoes_origin()
+                .then(|| req.headers().get_one("origin"))
+                .flatten();
             forward
                 .headers(&self.cors, origin.unwrap_or_default().as_bytes())
                 .write_into(&mut RocketHeaders {

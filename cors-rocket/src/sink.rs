@@ -15,11 +15,7 @@ pub(crate) fn classify<'a>(
     joined: &'a mut Vec<u8>,
 ) -> Decision<'a> {
     let headers = req.headers();
-    let path = if cors.reads_path() {
-        req.uri().path().as_str()
-    } else {
-        ""
-    };
+    let path = req.uri().path().as_str();
     cors.classify_lines(req.method().as_str(), path, None, joined, |header| {
         headers.get(header.name().as_str()).map(str::as_bytes)
     })

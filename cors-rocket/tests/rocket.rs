@@ -84,6 +84,20 @@ fn own_cors(hits: &State<Hits>) -> WithHeader {
     )
 }
 
+/// The app's own CORS headers, named as an app may write them: Rocket keeps the case.
+#[get("/api/own-cors-capitals")]
+fn own_cors_capitals(hits: &State<Hits>) -> WithTwoHeaders {
+    hits.hit();
+    WithTwoHeaders(
+        "app set its own, in capitals",
+        Header::new("Access-Control-Allow-Origin", "*"),
+        Header::new("Access-Control-Allow-Credentials", "true"),
+    )
+}
+
+#[derive(rocket::Responder)]
+struct WithTwoHeaders(&'static str, Header<'static>, Header<'static>);
+
 #[options("/api/own-options")]
 fn own_options(hits: &State<Hits>) -> WithHeader {
     hits.hit();
@@ -116,6 +130,7 @@ fn app(hits: Arc<AtomicUsize>, cors: Cors) -> Rocket<Build> {
                 fail,
                 vary,
                 own_cors,
+                own_cors_capitals,
                 own_options,
                 panics
             ],
@@ -335,6 +350,12 @@ async fn vary_is_merged_and_owned_headers_are_never_duplicated() {
     assert_eq!(only(&res, "access-control-allow-origin"), APP);
     let res = get_from(&client, "/api/own-cors", "https://evil.example").await;
     assert!(absent(&res, "access-control-allow-origin"));
+    // names in any case are the policy's too: a refused origin gets none of the app's
+    let res = get_from(&client, "/api/own-cors-capitals", "https://evil.example").await;
+    assert!(absent(&res, "access-control-allow-origin"));
+    assert!(absent(&res, "access-control-allow-credentials"));
+    let res = get_from(&client, "/api/own-cors-capitals", APP).await;
+    assert_eq!(only(&res, "access-control-allow-origin"), APP);
 }
 
 #[rocket::async_test]
