@@ -37,6 +37,16 @@ pub fn demo_app(method: &str, path: &str, session: bool) -> Response {
             headers.insert("vary", HeaderValue::from_static("Accept-Encoding"));
             StatusCode::OK
         }
+        ("GET", "/api/own-cors") => {
+            for (name, value) in [
+                ("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Allow-Credentials", "true"),
+                ("Access-Control-Max-Age", "5"),
+            ] {
+                headers.insert(name, HeaderValue::from_static(value));
+            }
+            StatusCode::OK
+        }
         ("GET", "/api/error") => StatusCode::INTERNAL_SERVER_ERROR,
         ("POST", "/api/login") => {
             json(&mut headers);

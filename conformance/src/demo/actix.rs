@@ -70,6 +70,13 @@ fn configure(config: &mut web::ServiceConfig) {
                 .insert_header(("vary", "Accept-Encoding"))
                 .body("varied")
         })))
+        .service(resource("/api/own-cors").route(web::get().to(|| async {
+            HttpResponse::Ok()
+                .insert_header(("Access-Control-Allow-Origin", "*"))
+                .insert_header(("Access-Control-Allow-Credentials", "true"))
+                .insert_header(("Access-Control-Max-Age", "5"))
+                .body("own")
+        })))
         .service(resource("/api/error").route(
             web::get().to(|| async { HttpResponse::new(StatusCode::INTERNAL_SERVER_ERROR) }),
         ))

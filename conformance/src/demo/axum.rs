@@ -61,6 +61,20 @@ fn app(cors: Cors) -> Router {
             get(|| async { ([(header::VARY, "Accept-Encoding")], "varied") }).fallback(not_found),
         )
         .route(
+            "/api/own-cors",
+            get(|| async {
+                (
+                    [
+                        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                        (header::ACCESS_CONTROL_ALLOW_CREDENTIALS, "true"),
+                        (header::ACCESS_CONTROL_MAX_AGE, "5"),
+                    ],
+                    "own",
+                )
+            })
+            .fallback(not_found),
+        )
+        .route(
             "/api/error",
             get(|| async { StatusCode::INTERNAL_SERVER_ERROR }).fallback(not_found),
         )

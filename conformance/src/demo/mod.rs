@@ -10,6 +10,7 @@
 //! | `PUT`, `PATCH /api/items/1` | 200 `{}` |
 //! | `DELETE /api/items/1` | 204 |
 //! | `GET /api/vary` | 200, `Vary: Accept-Encoding` set by the handler |
+//! | `GET /api/own-cors` | 200, with CORS headers of the app's own, in capitals where the framework keeps them: `Access-Control-Allow-Origin: *`, `Access-Control-Allow-Credentials: true`, `Access-Control-Max-Age: 5` (the policy's replace them) |
 //! | `GET /api/error` | 500 |
 //! | `POST /api/login` | 200, `Set-Cookie: sessionid=demo; HttpOnly; Path=/; SameSite=Lax` |
 //! | `GET /api/me` | 200 `{"user":"demo"}` with that cookie, 401 without |

@@ -64,6 +64,23 @@ fn app(
     let vary = path!("api" / "vary")
         .and(warp::get())
         .map(|| warp::reply::with_header("varied", "vary", "Accept-Encoding").into_response());
+    let own_cors = path!("api" / "own-cors").and(warp::get()).map(|| {
+        let mut res = "own".into_response();
+        let headers = res.headers_mut();
+        headers.insert(
+            "access-control-allow-origin",
+            warp::http::HeaderValue::from_static("*"),
+        );
+        headers.insert(
+            "access-control-allow-credentials",
+            warp::http::HeaderValue::from_static("true"),
+        );
+        headers.insert(
+            "access-control-max-age",
+            warp::http::HeaderValue::from_static("5"),
+        );
+        res
+    });
     let error = path!("api" / "error")
         .and(warp::get())
         .map(|| StatusCode::INTERNAL_SERVER_ERROR.into_response());
@@ -92,6 +109,8 @@ fn app(
         .or(echo)
         .unify()
         .or(vary)
+        .unify()
+        .or(own_cors)
         .unify()
         .or(error)
         .unify()
