@@ -133,8 +133,10 @@ pub struct RequestView<'a> {
 
 impl<'a> RequestView<'a> {
     /// The view of a request whose header lines `lines` looks up, given each CORS request
-    /// header's name (`origin`, `access-control-request-method`, ...). This is all an
-    /// adapter writes to read its framework's request.
+    /// header's name (`origin`, `access-control-request-method`, ...), for
+    /// [`Cors::classify`](crate::Cors::classify). Adapters call
+    /// [`Cors::classify_lines`](crate::Cors::classify_lines) instead, which reads the same
+    /// headers only when the decision depends on them.
     ///
     /// Only what the decision can depend on is looked up: the preflight headers
     /// (`Access-Control-Request-*`) only on an `OPTIONS` request with an `Origin`, `Host`

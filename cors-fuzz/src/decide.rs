@@ -211,8 +211,9 @@ pub fn encode(policy: u8, method: &str, path: &str, headers: &[(&str, &[u8])]) -
 
 /// The target: decodes `data`, then checks the decision for the request seen two ways
 /// (the raw bytes through [`RequestView::from_headers`], and the `http` crate's types
-/// where the bytes are valid for them) with [`check::decision`]. Panics on any broken
-/// invariant.
+/// where the bytes are valid for them) with [`check::decision`], and that
+/// [`Cors::classify_lines`](cors_core::Cors::classify_lines), which reads only what the
+/// decision needs, decides as the fully read view does. Panics on any broken invariant.
 ///
 /// ```
 /// use cors_fuzz::decide::{encode, run};
@@ -249,6 +250,18 @@ pub fn run(data: &[u8]) {
             .map(|(_, v)| v.as_slice())
     });
     check::decision(&expect, &policy.cors, &raw, &app);
+    // What the adapters call, reading only what the decision needs, decides the same.
+    let mut lazily_joined = Vec::new();
+    let lazily = policy
+        .cors
+        .classify_lines(&method, &path, None, &mut lazily_joined, |header| {
+            input
+                .request
+                .iter()
+                .filter(move |(n, _)| n.eq_ignore_ascii_case(header.name().as_str().as_bytes()))
+                .map(|(_, v)| v.as_slice())
+        });
+    assert_eq!(lazily, policy.cors.classify(&raw), "classify_lines differs");
 
     let (Ok(method), Ok(uri)) = (
         Method::from_bytes(&input.method),
