@@ -15,6 +15,21 @@ pub(crate) struct ActixHeaders<'m> {
     pub(crate) origin: Option<HeaderValue>,
 }
 
+impl ActixHeaders<'_> {
+    /// A value of the policy's as actix-web's. Every value the policy produces is a valid
+    /// header value; one that were not would be left out rather than sent broken.
+    fn value(&mut self, value: Value<'_>) -> Option<HeaderValue> {
+        match value {
+            Value::Policy(policy) => self.values.get(policy),
+            Value::Mirror(Mirror::Origin, _) if self.origin.is_some() => self.origin.take(),
+            // Without the request's own value (or for another mirrored header), the bytes;
+            // empty ones only ever stand for a value the adapter holds.
+            Value::Mirror(_, []) => None,
+            Value::Mirror(_, bytes) => HeaderValue::from_bytes(bytes).ok(),
+        }
+    }
+}
+
 impl HeaderSink for ActixHeaders<'_> {
     fn names(&self) -> impl Iterator<Item = impl AsRef<str>> {
         self.map.keys().map(HeaderName::as_str)
@@ -25,19 +40,16 @@ impl HeaderSink for ActixHeaders<'_> {
     }
 
     fn set(&mut self, header: ResponseHeader, value: Value<'_>) {
-        let value = match value {
-            Value::Policy(policy) => self.values.get(policy),
-            Value::Mirror(Mirror::Origin, _) if self.origin.is_some() => self.origin.take(),
-            // Without the request's own value (or for another mirrored header), the bytes;
-            // empty ones only ever stand for a value the adapter holds.
-            Value::Mirror(_, []) => None,
-            Value::Mirror(_, bytes) => HeaderValue::from_bytes(bytes).ok(),
-        };
-        // Every value the policy produces is a valid header value; one that were not
-        // would be left out rather than sent broken.
-        if let Some(value) = value {
+        if let Some(value) = self.value(value) {
             self.map
                 .insert(RESPONSE_NAMES[header as usize].clone(), value);
+        }
+    }
+
+    fn add(&mut self, header: ResponseHeader, value: Value<'_>) {
+        if let Some(value) = self.value(value) {
+            self.map
+                .append(RESPONSE_NAMES[header as usize].clone(), value);
         }
     }
 
@@ -45,6 +57,21 @@ impl HeaderSink for ActixHeaders<'_> {
         self.map
             .get_all(&RESPONSE_NAMES[header as usize])
             .map(HeaderValue::as_bytes)
+    }
+
+    /// Appended where the response has no `Vary`, else merged into one line.
+    fn merge_vary(&mut self, add: &'static CoreValue) {
+        let vary = &RESPONSE_NAMES[ResponseHeader::Vary as usize];
+        if !self.map.contains_key(vary) {
+            if let Some(value) = self.values.get(add) {
+                self.map.append(vary.clone(), value);
+            }
+            return;
+        }
+        let lines = self.map.get_all(vary).map(HeaderValue::as_bytes);
+        if let cors_core::vary::VaryUpdate::Replace(merged) = cors_core::vary::merge(lines, add) {
+            self.set(ResponseHeader::Vary, Value::Policy(&merged));
+        }
     }
 }
 

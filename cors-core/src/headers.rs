@@ -392,8 +392,9 @@ impl<'a> Headers<'a> {
                 sink.remove(header);
             }
         }
+        // None of the owned headers is on the response now: each is added.
         for (header, value) in self.lines() {
-            sink.set(header, value);
+            sink.add(header, value);
         }
         for (header, value) in self.debug.iter() {
             sink.set(header, Value::Policy(value));
@@ -469,6 +470,13 @@ pub trait HeaderSink {
     fn remove(&mut self, header: ResponseHeader);
     /// Sets `header` to `value`, replacing any line it had.
     fn set(&mut self, header: ResponseHeader, value: Value<'_>);
+    /// Adds a line of `header`, which the response does not have: [`Headers::write_into`]
+    /// adds the owned headers once it has removed any the app set. The provided method
+    /// calls [`set`](Self::set); a map that appends more cheaply than it replaces may
+    /// append.
+    fn add(&mut self, header: ResponseHeader, value: Value<'_>) {
+        self.set(header, value);
+    }
     /// The lines of `header` (for `Vary`).
     fn lines(&self, header: ResponseHeader) -> impl Iterator<Item = &[u8]>;
 
@@ -492,6 +500,18 @@ struct HttpSink<'m, F> {
     mirrored: F,
 }
 
+impl<F> HttpSink<'_, F>
+where
+    F: FnMut(Mirror, &[u8]) -> Option<HeaderValue>,
+{
+    fn value(&mut self, value: Value<'_>) -> Option<HeaderValue> {
+        match value {
+            Value::Policy(v) => Some(v.clone()),
+            Value::Mirror(which, bytes) => (self.mirrored)(which, bytes),
+        }
+    }
+}
+
 impl<F> HeaderSink for HttpSink<'_, F>
 where
     F: FnMut(Mirror, &[u8]) -> Option<HeaderValue>,
@@ -505,12 +525,15 @@ where
     }
 
     fn set(&mut self, header: ResponseHeader, value: Value<'_>) {
-        let value = match value {
-            Value::Policy(v) => Some(v.clone()),
-            Value::Mirror(which, bytes) => (self.mirrored)(which, bytes),
-        };
+        let value = self.value(value);
         if let Some(value) = value {
             self.map.insert(header.name(), value);
+        }
+    }
+
+    fn add(&mut self, header: ResponseHeader, value: Value<'_>) {
+        if let Some(value) = self.value(value) {
+            self.map.append(header.name(), value);
         }
     }
 
