@@ -165,10 +165,7 @@ impl AllowHeaders {
 
     /// The configured list's value, for [`Cors::header_values`](crate::Cors::header_values).
     pub(crate) fn value(&self) -> Option<&HeaderValue> {
-        match &self.names {
-            NameList::Names(_, listed) => listed.as_ref(),
-            NameList::Any => None,
-        }
+        self.names.value()
     }
 }
 

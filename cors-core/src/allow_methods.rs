@@ -113,9 +113,6 @@ impl AllowMethods {
 
     /// The configured list's value, for [`Cors::header_values`](crate::Cors::header_values).
     pub(crate) fn value(&self) -> Option<&HeaderValue> {
-        match &self.0 {
-            NameList::Names(_, listed) => listed.as_ref(),
-            NameList::Any => None,
-        }
+        self.0.value()
     }
 }

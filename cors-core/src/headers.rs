@@ -296,18 +296,9 @@ impl<'a> Headers<'a> {
     }
 
     /// The CORS lines, by [`ResponseHeader`].
-    fn lines(&self) -> impl Iterator<Item = (ResponseHeader, Value<'a>)> + '_ {
-        let mut present = self.present;
-        std::iter::from_fn(move || {
-            while present != 0 {
-                let line = ResponseHeader::OWNED.get(present.trailing_zeros() as usize)?;
-                present &= present - 1;
-                if let Some(value) = self.line(*line) {
-                    return Some((*line, value));
-                }
-            }
-            None
-        })
+    fn lines(&self) -> impl Iterator<Item = (ResponseHeader, Value<'a>)> {
+        let mut lines = self.iter();
+        std::iter::from_fn(move || lines.next_line())
     }
 
     /// Adds the debug-mode lines.
@@ -586,11 +577,20 @@ impl<'a> Iterator for HeadersIter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
+        self.next_line().map(|(line, value)| (line.name(), value))
+    }
+}
+
+impl<'a> HeadersIter<'a> {
+    /// The next line that is set, by [`ResponseHeader`]: the one walk of the set lines,
+    /// for [`Iterator::next`] and for [`Headers::write_into`].
+    #[inline]
+    fn next_line(&mut self) -> Option<(ResponseHeader, Value<'a>)> {
         while self.present != 0 {
             let line = *ResponseHeader::OWNED.get(self.present.trailing_zeros() as usize)?;
             self.present &= self.present - 1;
             if let Some(value) = self.headers.line(line) {
-                return Some((line.name(), value));
+                return Some((line, value));
             }
         }
         None

@@ -69,6 +69,17 @@ impl NameList {
     }
 }
 
+impl NameList {
+    /// The configured list as a header value, built once: `None` for `*` (the answer then
+    /// depends on the request) and for an empty list.
+    pub(crate) fn value(&self) -> Option<&HeaderValue> {
+        match self {
+            NameList::Names(_, listed) => listed.as_ref(),
+            NameList::Any => None,
+        }
+    }
+}
+
 /// Joins names with `", "` into a header value (tokens are always valid header values).
 pub(crate) fn joined(names: &[Box<str>]) -> HeaderValue {
     HeaderValue::try_from(names.join(", "))
