@@ -296,9 +296,22 @@ impl<'a> Headers<'a> {
     }
 
     /// The CORS lines, by [`ResponseHeader`].
-    fn lines(&self) -> impl Iterator<Item = (ResponseHeader, Value<'a>)> {
-        let mut lines = self.iter();
-        std::iter::from_fn(move || lines.next_line())
+    ///
+    /// The same walk as [`HeadersIter::next`], written out here: sharing one function
+    /// between the two measured 150 to 250 more instructions per request on actix-web
+    /// (`cors-bench/count-instructions actix`), where the writer is inlined into the sink.
+    fn lines(&self) -> impl Iterator<Item = (ResponseHeader, Value<'a>)> + '_ {
+        let mut present = self.present;
+        std::iter::from_fn(move || {
+            while present != 0 {
+                let line = ResponseHeader::OWNED.get(present.trailing_zeros() as usize)?;
+                present &= present - 1;
+                if let Some(value) = self.line(*line) {
+                    return Some((*line, value));
+                }
+            }
+            None
+        })
     }
 
     /// Adds the debug-mode lines.
@@ -577,20 +590,11 @@ impl<'a> Iterator for HeadersIter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        self.next_line().map(|(line, value)| (line.name(), value))
-    }
-}
-
-impl<'a> HeadersIter<'a> {
-    /// The next line that is set, by [`ResponseHeader`]: the one walk of the set lines,
-    /// for [`Iterator::next`] and for [`Headers::write_into`].
-    #[inline]
-    fn next_line(&mut self) -> Option<(ResponseHeader, Value<'a>)> {
         while self.present != 0 {
             let line = *ResponseHeader::OWNED.get(self.present.trailing_zeros() as usize)?;
             self.present &= self.present - 1;
             if let Some(value) = self.headers.line(line) {
-                return Some((line, value));
+                return Some((line.name(), value));
             }
         }
         None
