@@ -9,8 +9,6 @@ use cors_core::{Cors, Forward};
 use http::{HeaderValue, Response};
 use pin_project_lite::pin_project;
 
-use crate::body::CorsBody;
-
 /// What to add to the inner service's response.
 pub(crate) struct Apply {
     pub(crate) cors: Cors,
@@ -49,7 +47,7 @@ pin_project! {
     #[project = KindProj]
     enum Kind<F, B> {
         Answer {
-            response: Option<Response<CorsBody<B>>>,
+            response: Option<Response<B>>,
         },
         Inner {
             #[pin]
@@ -60,7 +58,7 @@ pin_project! {
 }
 
 impl<F, B> ResponseFuture<F, B> {
-    pub(crate) fn answer(response: Response<CorsBody<B>>) -> Self {
+    pub(crate) fn answer(response: Response<B>) -> Self {
         ResponseFuture {
             kind: Kind::Answer {
                 response: Some(response),
@@ -79,7 +77,7 @@ impl<F, B, E> Future for ResponseFuture<F, B>
 where
     F: Future<Output = Result<Response<B>, E>>,
 {
-    type Output = Result<Response<CorsBody<B>>, E>;
+    type Output = Result<Response<B>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().kind.project() {
@@ -87,7 +85,7 @@ where
                 .take()
                 .expect("ResponseFuture polled after completion"))),
             KindProj::Inner { future, apply } => {
-                let mut response = ready!(future.poll(cx))?.map(CorsBody::inner);
+                let mut response = ready!(future.poll(cx))?;
                 if let Some(apply) = apply.take() {
                     apply
                         .forward

@@ -97,11 +97,9 @@
 
 #![forbid(unsafe_code)]
 
-mod body;
 mod future;
 mod service;
 
-pub use body::CorsBody;
 pub use cors_core;
 pub use future::ResponseFuture;
 pub use service::{CorsLayer, CorsService};

@@ -7,7 +7,6 @@ use http::{Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::body::CorsBody;
 use crate::future::{Apply, ResponseFuture};
 
 /// A [`tower::Layer`](tower_layer::Layer) applying a [`Cors`] policy to a service.
@@ -55,7 +54,11 @@ impl<S> Layer<S> for CorsLayer {
 /// The service [`CorsLayer`] makes: answers preflights itself and adds the CORS headers to
 /// every response of the inner service.
 ///
-/// It works for any `tower::Service<http::Request<_>>`, not only axum routers:
+/// It works for any `tower::Service<http::Request<_>>`, not only axum routers, whose
+/// response body can be empty (`Default`, a preflight's answer) and made from a `String`
+/// (the reason shown in debug mode): axum's `Body`, `String`, `http_body_util::Full`,
+/// warp's body. The response keeps the inner service's body type, so axum does not box it
+/// again:
 ///
 /// ```
 /// use cors_axum::CorsLayer;
@@ -83,8 +86,9 @@ pub struct CorsService<S> {
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for CorsService<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default + From<String>,
 {
-    type Response = Response<CorsBody<ResBody>>;
+    type Response = Response<ResBody>;
     type Error = S::Error;
     type Future = ResponseFuture<S::Future, ResBody>;
 
@@ -106,10 +110,7 @@ where
         let apply = match decision {
             Decision::Skip => None,
             Decision::Respond(answer) => {
-                let body = match answer.body() {
-                    Some(text) => CorsBody::message(text),
-                    None => CorsBody::empty(),
-                };
+                let body = answer.body().map_or_else(ResBody::default, ResBody::from);
                 let mut response = Response::new(body);
                 *response.status_mut() = answer.status();
                 answer

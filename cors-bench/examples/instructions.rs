@@ -36,10 +36,9 @@ fn kind(id: &str) -> Option<Kind> {
 
 /// One process: builds the target, warms it, then serves `extra` requests of `kind`.
 fn run(framework: &str, variant: Variant, kind: Option<Kind>, extra: usize) {
-    let target = if variant == Variant::Floor {
-        apps::floor(framework)()
-    } else {
-        apps::build(framework)(variant)
+    let target = match variant {
+        Variant::Floor | Variant::Minimal => apps::floor(framework, variant),
+        _ => apps::build(framework)(variant),
     };
     for _ in 0..WARM_UP {
         for k in Kind::ALL {
@@ -102,9 +101,12 @@ fn check(framework: &str) {
         let target = apps::build(framework)(variant);
         apps::check(&format!("{framework}/{}", variant.id()), variant, &target);
     }
-    let floor = apps::floor(framework)();
-    apps::check(&format!("{framework}/floor"), Variant::Floor, &floor);
-    apps::check_floor(framework, &floor, &ours);
+    for variant in [Variant::Floor, Variant::Minimal] {
+        let floor = apps::floor(framework, variant);
+        let name = format!("{framework}/{}", variant.id());
+        apps::check(&name, variant, &floor);
+        apps::check_floor(&name, &floor, &ours);
+    }
 }
 
 fn ratio(ours: f64, other: f64) -> String {
@@ -117,24 +119,28 @@ fn ratio(ours: f64, other: f64) -> String {
 
 fn table(framework: &str, peer: &str) -> Result<(), String> {
     check(framework);
-    let [none, ours, established, floor] =
-        [Variant::None, Variant::Ours, Variant::Peer, Variant::Floor]
-            .map(|variant| per_request(framework, variant));
-    let (none, ours, established, floor) = (none?, ours?, established?, floor?);
-    println!("\n### {framework}\n");
-    println!("| request | app alone | floor | {peer} | ours | ours / floor | ours / {peer} |");
-    println!("|---|---|---|---|---|---|---|");
+    let [none, ours, established, floor, minimal] =
+        Variant::WITH_FLOOR.map(|variant| per_request(framework, variant));
+    let (none, ours, established, floor, minimal) = (none?, ours?, established?, floor?, minimal?);
+    println!("\n#### {framework}\n");
+    println!(
+        "| request | app alone | floor | minimal correct | {peer} | ours | ours / floor | \
+         ours / minimal | ours / {peer} |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
     for kind in Kind::ALL {
         let i = kind as usize;
         let over = |v: &[f64; 4]| v[i] - none[i];
         println!(
-            "| {} | {:.0} | {:+.0} | {:+.0} | {:+.0} | {} | {} |",
+            "| {} | {:.0} | {:+.0} | {:+.0} | {:+.0} | {:+.0} | {} | {} | {} |",
             kind.label(),
             none[i],
             over(&floor),
+            over(&minimal),
             over(&established),
             over(&ours),
             ratio(over(&ours), over(&floor)),
+            ratio(over(&ours), over(&minimal)),
             ratio(over(&ours), over(&established)),
         );
     }

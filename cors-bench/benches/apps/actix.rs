@@ -6,12 +6,13 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
-    ACCESS_CONTROL_ALLOW_ORIGIN, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue,
-    ORIGIN as ORIGIN_HEADER,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
+    AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, ORIGIN as ORIGIN_HEADER, VARY,
 };
 use actix_web::rt::{System, SystemRunner};
 use actix_web::{App, HttpResponse, test, web};
 
+use super::minimal::{self, Origin};
 use super::{Kind, ORIGIN, Reply, Target, Variant};
 
 fn items() -> HttpResponse {
@@ -110,6 +111,7 @@ pub fn target(variant: Variant) -> Target {
             boxed(system, service)
         }
         Variant::Floor => floor(),
+        Variant::Minimal => minimal(),
     }
 }
 
@@ -121,12 +123,7 @@ pub fn floor() -> Target {
             .respond
             .map(|s| StatusCode::from_u16(s).expect("a status"));
         let echo_origin = plan.echo_origin;
-        let lines: &'static [(HeaderName, HeaderValue)] = Vec::leak(
-            plan.lines
-                .iter()
-                .map(|(n, v)| (HeaderName::from_static(n), HeaderValue::from_static(v)))
-                .collect(),
-        );
+        let lines = actix_lines(plan.lines);
         let system = System::new();
         let app = app!().wrap_fn(move |request, service| {
             let origin = if echo_origin {
@@ -159,4 +156,80 @@ pub fn floor() -> Target {
         let service = system.block_on(test::init_service(app));
         boxed(system, service)
     })
+}
+
+/// Header lines built once.
+fn actix_lines(lines: &[(&'static str, &'static str)]) -> &'static [(HeaderName, HeaderValue)] {
+    Vec::leak(
+        lines
+            .iter()
+            .map(|(n, v)| (HeaderName::from_static(n), HeaderValue::from_static(v)))
+            .collect(),
+    )
+}
+
+/// The minimal correct layer on actix-web ([`minimal`]), with `App::wrap_fn` like the
+/// floor.
+pub fn minimal() -> Target {
+    let actual = actix_lines(minimal::actual_lines());
+    let preflight = actix_lines(minimal::preflight_lines());
+    let system = System::new();
+    let app = app!().wrap_fn(move |request, service| {
+        let headers = request.headers();
+        let origin = match minimal::origin(headers.get_all(ORIGIN_HEADER)) {
+            Origin::Absent => None,
+            Origin::Refused => Some(None),
+            Origin::Allowed(origin) => Some(Some(origin.clone())),
+        };
+        let mut answer = None;
+        if request.method() == actix_web::http::Method::OPTIONS && origin.is_some() {
+            let mut method = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).peekable();
+            if method.peek().is_some() {
+                answer = Some(match &origin {
+                    Some(Some(origin))
+                        if minimal::preflight_allowed(
+                            method,
+                            headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS),
+                        ) =>
+                    {
+                        let mut response = HttpResponse::Ok().finish();
+                        let out = response.headers_mut();
+                        out.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+                        for (name, value) in preflight {
+                            out.append(name.clone(), value.clone());
+                        }
+                        response
+                    }
+                    _ => HttpResponse::Forbidden().finish(),
+                });
+            }
+        }
+        let (answer, call) = match answer {
+            Some(response) => (Some((request, response)), None),
+            None => (None, Some(service.call(request))),
+        };
+        async move {
+            let mut response = match (answer, call) {
+                (Some((request, response)), _) => return Ok(request.into_response(response)),
+                (None, Some(call)) => call.await?,
+                (None, None) => unreachable!("one of the two is set"),
+            };
+            let headers = response.headers_mut();
+            for name in minimal::owned(headers.keys()) {
+                headers.remove(name);
+            }
+            if let Some(Some(origin)) = origin {
+                headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                for (name, value) in actual {
+                    headers.append(name.clone(), value.clone());
+                }
+            }
+            if minimal::needs_vary(headers.get_all(VARY)) {
+                headers.append(VARY, HeaderValue::from_static("Origin"));
+            }
+            Ok(response)
+        }
+    });
+    let service = system.block_on(test::init_service(app));
+    boxed(system, service)
 }

@@ -10,11 +10,13 @@ use axum::Router;
 use axum::body::Body;
 use axum::routing::{get, put};
 use http::header::{
-    ACCESS_CONTROL_ALLOW_ORIGIN, AUTHORIZATION, CONTENT_TYPE, ORIGIN as ORIGIN_HEADER,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
+    AUTHORIZATION, CONTENT_TYPE, ORIGIN as ORIGIN_HEADER,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use tower_layer::Layer;
 
+use super::minimal::{self, Origin};
 use super::{Kind, ORIGIN, Plan, Target, Variant};
 
 fn app() -> Router {
@@ -60,6 +62,7 @@ pub fn target(variant: Variant) -> Target {
         ),
         Variant::Peer => super::tower_target(request, app().layer(tower_http())),
         Variant::Floor => floor(),
+        Variant::Minimal => minimal(),
     }
 }
 
@@ -76,6 +79,7 @@ pub fn outer(variant: Variant) -> Target {
         Variant::Floor => {
             super::per_kind(|plan| super::tower_target(request, FloorLayer::new(plan).layer(app())))
         }
+        Variant::Minimal => super::tower_target(request, MinimalLayer::new().layer(app())),
     }
 }
 
@@ -95,17 +99,12 @@ pub struct FloorLayer {
 
 impl FloorLayer {
     fn new(plan: Plan) -> Self {
-        let lines: Vec<(HeaderName, HeaderValue)> = plan
-            .lines
-            .iter()
-            .map(|(n, v)| (HeaderName::from_static(n), HeaderValue::from_static(v)))
-            .collect();
         FloorLayer {
             respond: plan
                 .respond
                 .map(|s| StatusCode::from_u16(s).expect("a status")),
             echo_origin: plan.echo_origin,
-            lines: Vec::leak(lines),
+            lines: super::http_lines(plan.lines),
         }
     }
 
@@ -196,6 +195,139 @@ where
             } => {
                 let mut response = ready!(future.poll(cx))?;
                 plan.write(origin.take(), response.headers_mut());
+                Poll::Ready(Ok(response))
+            }
+        }
+    }
+}
+
+/// The minimal correct layer on axum ([`minimal`]), with `Router::layer` like the adapter.
+pub fn minimal() -> Target {
+    super::tower_target(request, app().layer(MinimalLayer::new()))
+}
+
+/// The minimal correct layer's lines, built once.
+#[derive(Clone, Copy)]
+pub struct MinimalLayer {
+    actual: &'static [(HeaderName, HeaderValue)],
+    preflight: &'static [(HeaderName, HeaderValue)],
+}
+
+impl MinimalLayer {
+    fn new() -> Self {
+        MinimalLayer {
+            actual: super::http_lines(minimal::actual_lines()),
+            preflight: super::http_lines(minimal::preflight_lines()),
+        }
+    }
+}
+
+impl<S> Layer<S> for MinimalLayer {
+    type Service = MinimalService<S>;
+
+    fn layer(&self, inner: S) -> MinimalService<S> {
+        MinimalService {
+            inner,
+            layer: *self,
+        }
+    }
+}
+
+/// The minimal correct layer's service.
+#[derive(Clone)]
+pub struct MinimalService<S> {
+    inner: S,
+    layer: MinimalLayer,
+}
+
+impl<S, Q, B> tower::Service<Request<Q>> for MinimalService<S>
+where
+    S: tower::Service<Request<Q>, Response = Response<B>>,
+    B: Default,
+{
+    type Response = Response<B>;
+    type Error = S::Error;
+    type Future = MinimalFuture<S::Future, B>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<Q>) -> Self::Future {
+        let headers = request.headers();
+        let origin = minimal::origin(headers.get_all(ORIGIN_HEADER).iter());
+        if request.method() == Method::OPTIONS && origin.is_present() {
+            let mut method = headers
+                .get_all(ACCESS_CONTROL_REQUEST_METHOD)
+                .iter()
+                .peekable();
+            if method.peek().is_some() {
+                let mut response = Response::new(B::default());
+                let allowed = match origin {
+                    Origin::Allowed(origin)
+                        if minimal::preflight_allowed(
+                            method,
+                            headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter(),
+                        ) =>
+                    {
+                        Some(origin.clone())
+                    }
+                    _ => None,
+                };
+                match allowed {
+                    Some(origin) => {
+                        let out = response.headers_mut();
+                        out.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                        for (name, value) in self.layer.preflight {
+                            out.append(name.clone(), value.clone());
+                        }
+                    }
+                    None => *response.status_mut() = StatusCode::FORBIDDEN,
+                }
+                return MinimalFuture::Ready {
+                    response: Some(response),
+                };
+            }
+        }
+        let origin = match origin {
+            Origin::Allowed(origin) => Some(origin.clone()),
+            _ => None,
+        };
+        MinimalFuture::Inner {
+            future: self.inner.call(request),
+            origin,
+            layer: self.layer,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The minimal correct layer's future: its own answer, or the app's finished.
+    #[project = MinimalProjection]
+    pub enum MinimalFuture<F, B> {
+        Ready { response: Option<Response<B>> },
+        Inner { #[pin] future: F, origin: Option<HeaderValue>, layer: MinimalLayer },
+    }
+}
+
+impl<F, B, E> Future for MinimalFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            MinimalProjection::Ready { response } => {
+                Poll::Ready(Ok(response.take().expect("polled after completion")))
+            }
+            MinimalProjection::Inner {
+                future,
+                origin,
+                layer,
+            } => {
+                let mut response = ready!(future.poll(cx))?;
+                minimal::finish_http(origin.take(), layer.actual, response.headers_mut());
                 Poll::Ready(Ok(response))
             }
         }

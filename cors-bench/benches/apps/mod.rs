@@ -13,6 +13,7 @@
 
 pub mod actix;
 pub mod axum;
+pub mod minimal;
 pub mod rocket;
 pub mod warp;
 
@@ -103,15 +104,23 @@ pub enum Variant {
     /// that makes no decision and writes exactly the header lines the adapter writes for
     /// the request ([`Plan`]).
     Floor,
+    /// Behind the least a correct layer does for this one policy, hand-written on the
+    /// framework's public API ([`minimal`]): the floor plus what correctness cannot skip.
+    Minimal,
 }
 
 impl Variant {
     /// The three compared in time and allocations, in table order.
     pub const ALL: [Variant; 3] = [Variant::None, Variant::Ours, Variant::Peer];
 
-    /// All four, the floor last.
-    pub const WITH_FLOOR: [Variant; 4] =
-        [Variant::None, Variant::Ours, Variant::Peer, Variant::Floor];
+    /// All five, the two floors last.
+    pub const WITH_FLOOR: [Variant; 5] = [
+        Variant::None,
+        Variant::Ours,
+        Variant::Peer,
+        Variant::Floor,
+        Variant::Minimal,
+    ];
 
     /// The benchmark id.
     pub fn id(self) -> &'static str {
@@ -120,6 +129,7 @@ impl Variant {
             Variant::Ours => "ours",
             Variant::Peer => "peer",
             Variant::Floor => "floor",
+            Variant::Minimal => "minimal",
         }
     }
 }
@@ -236,17 +246,13 @@ impl Reply {
     }
 }
 
-/// Panics unless the floor answers every kind with the status and the header names the
-/// adapter answers it with, so that no floor is cheaper for writing less.
+/// Panics unless a floor ([`Variant::Floor`], [`Variant::Minimal`]) answers every kind
+/// with the status and the header names the adapter answers it with, so that no floor is
+/// cheaper for writing less.
 pub fn check_floor(name: &str, floor: &Target, ours: &Target) {
     for kind in Kind::ALL {
         let (f, o) = (floor(kind), ours(kind));
-        assert_eq!(
-            f,
-            o,
-            "{name}/floor/{}: the floor writes other lines",
-            kind.id()
-        );
+        assert_eq!(f, o, "{name}/{}: the floor writes other lines", kind.id());
     }
 }
 
@@ -267,14 +273,19 @@ pub fn build(framework: &str) -> Build {
     }
 }
 
-/// The floor of each framework, by its group name.
-pub fn floor(framework: &str) -> fn() -> Target {
-    match framework {
-        "axum" => axum::floor,
-        "actix" => actix::floor,
-        "rocket" => rocket::floor,
-        "warp" => warp::floor,
-        other => unreachable!("no framework `{other}`"),
+/// The floor ([`Variant::Floor`]) or the minimal correct layer ([`Variant::Minimal`]) of
+/// each framework, by its group name.
+pub fn floor(framework: &str, variant: Variant) -> Target {
+    match (framework, variant) {
+        ("axum", Variant::Floor) => axum::floor(),
+        ("axum", _) => axum::minimal(),
+        ("actix", Variant::Floor) => actix::floor(),
+        ("actix", _) => actix::minimal(),
+        ("rocket", Variant::Floor) => rocket::floor(),
+        ("rocket", _) => rocket::minimal(),
+        ("warp", Variant::Floor) => warp::floor(),
+        ("warp", _) => warp::minimal(),
+        (other, _) => unreachable!("no framework `{other}`"),
     }
 }
 
@@ -308,6 +319,23 @@ pub fn check(name: &str, variant: Variant, target: &Target) {
             );
         }
     }
+}
+
+/// Header lines as `http` types (axum, warp), built once.
+pub fn http_lines(
+    lines: &[(&'static str, &'static str)],
+) -> &'static [(http::HeaderName, http::HeaderValue)] {
+    Vec::leak(
+        lines
+            .iter()
+            .map(|(n, v)| {
+                (
+                    http::HeaderName::from_static(n),
+                    http::HeaderValue::from_static(v),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// A single-threaded tokio runtime, as the frameworks' own test tools use.

@@ -5,6 +5,7 @@ use rocket::http::{ContentType, Header, Method, Status};
 use rocket::local::asynchronous::Client;
 use rocket::{Build, Data, Rocket, Route, get, put, routes};
 
+use super::minimal::{self, Origin};
 use super::{ORIGIN, Plan, Reply, Target, Variant};
 
 #[get("/api/items")]
@@ -51,6 +52,7 @@ pub fn target(variant: Variant) -> Target {
         Variant::Ours => app().attach(cors_rocket::CorsFairing::new(super::policy())),
         Variant::Peer => app().attach(rocket_cors()),
         Variant::Floor => return floor(),
+        Variant::Minimal => return minimal(),
     };
     boxed(rocket)
 }
@@ -138,6 +140,97 @@ impl rocket::fairing::Fairing for FloorFairing {
         }
         for (name, value) in self.0.lines {
             res.set_header(Header::new(*name, *value));
+        }
+    }
+}
+
+/// The minimal correct layer on Rocket ([`minimal`]), built as the floor is: an OPTIONS
+/// route ranked ahead of every other that answers a preflight, and a response fairing for
+/// everything else.
+pub fn minimal() -> Target {
+    let route = Route::ranked(-1000, Method::Options, "/<_..>", MinimalRoute);
+    boxed(app().mount("/", vec![route]).attach(MinimalFairing))
+}
+
+/// Whether `request` is a preflight: an `OPTIONS` with `Origin` and
+/// `Access-Control-Request-Method`.
+fn is_preflight(request: &rocket::Request<'_>) -> bool {
+    request.method() == Method::Options
+        && request.headers().contains("origin")
+        && request.headers().contains("access-control-request-method")
+}
+
+/// The minimal correct layer's OPTIONS route: the answer to a preflight, or on to the
+/// app's routes.
+#[derive(Clone)]
+struct MinimalRoute;
+
+#[rocket::async_trait]
+impl rocket::route::Handler for MinimalRoute {
+    async fn handle<'r>(
+        &self,
+        request: &'r rocket::Request<'_>,
+        data: Data<'r>,
+    ) -> rocket::route::Outcome<'r> {
+        if !is_preflight(request) {
+            return rocket::route::Outcome::Forward((data, Status::NotFound));
+        }
+        let headers = request.headers();
+        let mut response = rocket::Response::build();
+        match minimal::origin(headers.get("origin")) {
+            Origin::Allowed(origin)
+                if minimal::preflight_allowed(
+                    headers.get("access-control-request-method"),
+                    headers.get("access-control-request-headers"),
+                ) =>
+            {
+                response.raw_header("access-control-allow-origin", origin);
+                for (name, value) in minimal::preflight_lines() {
+                    response.raw_header(*name, *value);
+                }
+            }
+            _ => {
+                response.status(Status::Forbidden);
+            }
+        }
+        rocket::route::Outcome::Success(response.finalize())
+    }
+}
+
+/// The minimal correct layer's fairing: finishes every response but a preflight's.
+struct MinimalFairing;
+
+#[rocket::async_trait]
+impl rocket::fairing::Fairing for MinimalFairing {
+    fn info(&self) -> rocket::fairing::Info {
+        rocket::fairing::Info {
+            name: "minimal",
+            kind: rocket::fairing::Kind::Response,
+        }
+    }
+
+    async fn on_response<'r>(&self, req: &'r rocket::Request<'_>, res: &mut rocket::Response<'r>) {
+        if is_preflight(req) {
+            return;
+        }
+        // Usually none: no allocation then.
+        let owned: Vec<String> = res
+            .headers()
+            .iter()
+            .filter(|h| minimal::is_owned(h.name().as_str().as_bytes()))
+            .map(|h| h.name().as_str().to_owned())
+            .collect();
+        for name in owned {
+            res.remove_header(&name);
+        }
+        if let Origin::Allowed(origin) = minimal::origin(req.headers().get("origin")) {
+            res.set_raw_header("access-control-allow-origin", origin);
+            for (name, value) in minimal::actual_lines() {
+                res.set_raw_header(*name, *value);
+            }
+        }
+        if minimal::needs_vary(res.headers().get("vary")) {
+            res.adjoin_raw_header("vary", "Origin");
         }
     }
 }

@@ -5,13 +5,20 @@
 //!   `warp::service(routes)` alone, both driven with `tower::ServiceExt::oneshot`.
 
 use bytes::Bytes;
-use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CONTENT_TYPE};
-use http::{HeaderName, HeaderValue, Request, StatusCode};
+use std::convert::Infallible;
+use std::future::ready;
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
+    CONTENT_TYPE, ORIGIN as ORIGIN_HEADER,
+};
+use http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
 use http_body_util::Empty;
 use tower_layer::Layer;
 use warp::reply::Response;
 use warp::{Filter, Rejection, Reply};
 
+use super::minimal::{self, Origin};
 use super::{Kind, ORIGIN, Plan, Reply as Seen, Target, Variant};
 
 fn routes()
@@ -78,6 +85,7 @@ pub fn target(variant: Variant) -> Target {
         Variant::Ours => filter_target!(routes().with(cors_warp::cors!(super::policy()))),
         Variant::Peer => filter_target!(routes().with(warp_cors())),
         Variant::Floor => floor(),
+        Variant::Minimal => minimal(),
     }
 }
 
@@ -127,12 +135,7 @@ impl Lines {
             respond: plan
                 .respond
                 .map(|s| StatusCode::from_u16(s).expect("a status")),
-            lines: Vec::leak(
-                plan.lines
-                    .iter()
-                    .map(|(n, v)| (HeaderName::from_static(n), HeaderValue::from_static(v)))
-                    .collect(),
-            ),
+            lines: super::http_lines(plan.lines),
         }
     }
 
@@ -173,4 +176,88 @@ pub fn floor() -> Target {
             ),
         }
     })
+}
+
+/// The minimal correct layer on warp ([`minimal`]), with public filters only: every value
+/// of `Origin` is visible only in a copy of the header map
+/// (`warp::header::headers_cloned`); a preflight is answered by a first branch that
+/// steps aside (warp's cost-free "not found") for anything else; the routes' rejections
+/// are rendered so that a 404 gets the lines too.
+pub fn minimal() -> Target {
+    let actual = super::http_lines(minimal::actual_lines());
+    let preflight_lines = super::http_lines(minimal::preflight_lines());
+    let preflight = warp::options()
+        .and(warp::header::headers_cloned())
+        .and_then(move |headers: HeaderMap| {
+            ready(answer_preflight(&headers, preflight_lines).ok_or_else(warp::reject::not_found))
+        });
+    let routes = routes()
+        .map(|reply| Ok(Reply::into_response(reply)))
+        .or_else(|rejection| ready(Ok::<_, Infallible>((Err(rejection),))));
+    let actual = warp::header::headers_cloned().and(routes).then(
+        move |mut request: HeaderMap, outcome: Result<Response, Rejection>| async move {
+            let mut response = match outcome {
+                Ok(response) => response,
+                Err(rejection) => render(rejection).await,
+            };
+            let origin = match minimal::origin(request.get_all(ORIGIN_HEADER).iter()) {
+                Origin::Allowed(_) => request.remove(ORIGIN_HEADER),
+                _ => None,
+            };
+            minimal::finish_http(origin, actual, response.headers_mut());
+            response
+        },
+    );
+    filter_target!(preflight.or(actual).unify())
+}
+
+/// The answer to a preflight (`None`: not a preflight).
+fn answer_preflight(
+    headers: &HeaderMap,
+    lines: &'static [(HeaderName, HeaderValue)],
+) -> Option<Response> {
+    let origin = minimal::origin(headers.get_all(ORIGIN_HEADER).iter());
+    let mut method = headers
+        .get_all(ACCESS_CONTROL_REQUEST_METHOD)
+        .iter()
+        .peekable();
+    if !origin.is_present() || method.peek().is_none() {
+        return None;
+    }
+    let mut response = Response::default();
+    match origin {
+        Origin::Allowed(origin)
+            if minimal::preflight_allowed(
+                method,
+                headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter(),
+            ) =>
+        {
+            let out = response.headers_mut();
+            out.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            for (name, value) in lines {
+                out.append(name.clone(), value.clone());
+            }
+        }
+        _ => *response.status_mut() = StatusCode::FORBIDDEN,
+    }
+    Some(response)
+}
+
+/// A rejection rendered as warp renders it, through `warp::service` (public API).
+async fn render(rejection: Rejection) -> Response {
+    use tower::Service;
+    let slot = std::sync::Mutex::new(Some(rejection));
+    let slot = std::sync::Arc::new(slot);
+    let rejecting = warp::any().and_then(move || {
+        let rejection = slot.lock().ok().and_then(|mut slot| slot.take());
+        ready(Err::<Infallible, _>(
+            rejection.unwrap_or_else(warp::reject::not_found),
+        ))
+    });
+    let mut service = warp::service(rejecting);
+    match tokio::spawn(async move { service.call(Request::new(String::new())).await }).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(never)) => match never {},
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
