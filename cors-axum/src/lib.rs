@@ -1,6 +1,12 @@
 //! CORS for axum, and for any tower or hyper service, driven by a [`cors_core::Cors`]
 //! policy.
 //!
+//! The layer answers with the inner service's own body type, which must be `Default` (a
+//! preflight's empty answer) and `From<String>` (the reason shown in debug mode): axum's
+//! `Body`, `String`, `http_body_util::Full` and warp's body are. For a service whose body
+//! is not (hyper's `Incoming` in a proxy, a boxed body), map it to axum's first, e.g. with
+//! `tower_http::map_response_body::MapResponseBodyLayer::new(axum::body::Body::new)`.
+//!
 //! ```
 //! use axum::{Router, routing::get};
 //! use cors_axum::CorsLayer;

@@ -594,3 +594,61 @@ async fn urls_regex_sees_the_full_path_inside_nest() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(only(res.headers(), "access-control-allow-origin"), APP);
 }
+
+#[tokio::test]
+async fn the_answer_keeps_the_inner_services_body_type() {
+    // A plain tower service with `String` bodies: the layer's own answers are `String`s too,
+    // empty for a preflight, the reason in debug mode.
+    let cors = CorsConfig::new()
+        .allowed_origins([APP])
+        .debug(true)
+        .build()
+        .unwrap();
+    let inner = tower::service_fn(|_req: Request<()>| async {
+        Ok::<_, Infallible>(Response::new(String::from("from the app")))
+    });
+    let layered = tower::Layer::layer(&CorsLayer::new(cors), inner);
+    let preflight = |requested: &'static str| {
+        Request::options("/api/items")
+            .header("origin", APP)
+            .header("access-control-request-method", "PUT")
+            .header("access-control-request-headers", requested)
+            .body(())
+            .unwrap()
+    };
+
+    let res: Response<String> = layered
+        .clone()
+        .oneshot(preflight("x-api-key"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        res.body(),
+        "CORS preflight rejected: request header `x-api-key` is not in allowed_headers\n"
+    );
+
+    let allowed = CorsConfig::new()
+        .allowed_origins([APP])
+        .allowed_headers(["x-api-key"]);
+    let inner = tower::service_fn(|_req: Request<()>| async {
+        Ok::<_, Infallible>(Response::new(String::from("from the app")))
+    });
+    let layered = tower::Layer::layer(&CorsLayer::new(allowed.build().unwrap()), inner);
+    let res: Response<String> = layered
+        .clone()
+        .oneshot(preflight("x-api-key"))
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    assert_eq!(res.headers()["access-control-allow-origin"], APP);
+    assert_eq!(res.body(), "");
+
+    let req = Request::get("/api/items")
+        .header("origin", APP)
+        .body(())
+        .unwrap();
+    let res: Response<String> = layered.oneshot(req).await.unwrap();
+    assert_eq!(res.headers()["access-control-allow-origin"], APP);
+    assert_eq!(res.body(), "from the app");
+}

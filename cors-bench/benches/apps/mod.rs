@@ -278,14 +278,14 @@ pub fn build(framework: &str) -> Build {
 pub fn floor(framework: &str, variant: Variant) -> Target {
     match (framework, variant) {
         ("axum", Variant::Floor) => axum::floor(),
-        ("axum", _) => axum::minimal(),
+        ("axum", Variant::Minimal) => axum::minimal(),
         ("actix", Variant::Floor) => actix::floor(),
-        ("actix", _) => actix::minimal(),
+        ("actix", Variant::Minimal) => actix::minimal(),
         ("rocket", Variant::Floor) => rocket::floor(),
-        ("rocket", _) => rocket::minimal(),
+        ("rocket", Variant::Minimal) => rocket::minimal(),
         ("warp", Variant::Floor) => warp::floor(),
-        ("warp", _) => warp::minimal(),
-        (other, _) => unreachable!("no framework `{other}`"),
+        ("warp", Variant::Minimal) => warp::minimal(),
+        (framework, variant) => unreachable!("no floor `{framework}/{}`", variant.id()),
     }
 }
 

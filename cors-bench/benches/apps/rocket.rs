@@ -148,17 +148,14 @@ impl rocket::fairing::Fairing for FloorFairing {
 /// route ranked ahead of every other that answers a preflight, and a response fairing for
 /// everything else.
 pub fn minimal() -> Target {
-    let route = Route::ranked(-1000, Method::Options, "/<_..>", MinimalRoute);
+    let mut route = Route::ranked(-1000, Method::Options, "/<_..>", MinimalRoute);
+    route.name = Some(MINIMAL_ROUTE.into());
     boxed(app().mount("/", vec![route]).attach(MinimalFairing))
 }
 
-/// Whether `request` is a preflight: an `OPTIONS` with `Origin` and
-/// `Access-Control-Request-Method`.
-fn is_preflight(request: &rocket::Request<'_>) -> bool {
-    request.method() == Method::Options
-        && request.headers().contains("origin")
-        && request.headers().contains("access-control-request-method")
-}
+/// The name of the minimal layer's OPTIONS route, by which its fairing knows the answers
+/// the route gave (Rocket keeps the route that answered on the request).
+const MINIMAL_ROUTE: &str = "minimal preflight";
 
 /// The minimal correct layer's OPTIONS route: the answer to a preflight, or on to the
 /// app's routes.
@@ -172,15 +169,18 @@ impl rocket::route::Handler for MinimalRoute {
         request: &'r rocket::Request<'_>,
         data: Data<'r>,
     ) -> rocket::route::Outcome<'r> {
-        if !is_preflight(request) {
+        // A preflight is an OPTIONS with `Origin` and `Access-Control-Request-Method`.
+        let headers = request.headers();
+        let origin = minimal::origin(headers.get("origin"));
+        let mut method = headers.get("access-control-request-method").peekable();
+        if !origin.is_present() || method.peek().is_none() {
             return rocket::route::Outcome::Forward((data, Status::NotFound));
         }
-        let headers = request.headers();
         let mut response = rocket::Response::build();
-        match minimal::origin(headers.get("origin")) {
+        match origin {
             Origin::Allowed(origin)
                 if minimal::preflight_allowed(
-                    headers.get("access-control-request-method"),
+                    method,
                     headers.get("access-control-request-headers"),
                 ) =>
             {
@@ -210,7 +210,10 @@ impl rocket::fairing::Fairing for MinimalFairing {
     }
 
     async fn on_response<'r>(&self, req: &'r rocket::Request<'_>, res: &mut rocket::Response<'r>) {
-        if is_preflight(req) {
+        if req
+            .route()
+            .is_some_and(|route| route.name.as_deref() == Some(MINIMAL_ROUTE))
+        {
             return;
         }
         // Usually none: no allocation then.
