@@ -105,7 +105,8 @@ pub(crate) fn request_name(header: RequestHeader) -> &'static HeaderName {
 }
 
 /// The policy's header values as actix-web's, converted once, found by the address of the
-/// policy's own value (the values live as long as the policy).
+/// policy's own value (the values live as long as the policy). The fixed ones (`true`, the
+/// `Vary` lists) are static text, so cloning them per response touches no reference count.
 #[derive(Debug, Default)]
 pub(crate) struct Values(Vec<(usize, HeaderValue)>);
 
@@ -113,10 +114,7 @@ impl Values {
     pub(crate) fn of(cors: &Cors) -> Self {
         Values(
             cors.header_values()
-                .filter_map(|v| {
-                    let converted = HeaderValue::from_bytes(v.as_bytes()).ok()?;
-                    Some((std::ptr::from_ref(v) as usize, converted))
-                })
+                .filter_map(|v| Some((std::ptr::from_ref(v) as usize, convert(v)?)))
                 .collect(),
         )
     }
@@ -125,8 +123,16 @@ impl Values {
         let address = std::ptr::from_ref(value) as usize;
         match self.0.iter().find(|(at, _)| *at == address) {
             Some((_, value)) => Some(value.clone()),
-            None => HeaderValue::from_bytes(value.as_bytes()).ok(),
+            None => convert(value),
         }
+    }
+}
+
+/// A policy value as actix-web's: static text where cors-core's is fixed, else a copy.
+fn convert(value: &CoreValue) -> Option<HeaderValue> {
+    match Value::Policy(value).as_static_str() {
+        Some(fixed) => Some(HeaderValue::from_static(fixed)),
+        None => HeaderValue::from_bytes(value.as_bytes()).ok(),
     }
 }
 

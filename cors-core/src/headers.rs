@@ -388,10 +388,18 @@ impl<'a> Headers<'a> {
     /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn write_into(&self, sink: &mut impl HeaderSink) {
-        if sink
-            .names()
-            .any(|name| ResponseHeader::is_owned(name.as_ref()))
-        {
+        // One walk of the names: whether the response has any line at all (a preflight's
+        // answer, made by the adapter, has none), and whether the app set an owned one.
+        let mut fresh = true;
+        let mut owned = false;
+        for name in sink.names() {
+            fresh = false;
+            if ResponseHeader::is_owned(name.as_ref()) {
+                owned = true;
+                break;
+            }
+        }
+        if owned {
             for header in ResponseHeader::OWNED {
                 sink.remove(header);
             }
@@ -403,8 +411,11 @@ impl<'a> Headers<'a> {
         for (header, value) in self.debug.iter() {
             sink.set(header, Value::Policy(value));
         }
-        if let Some(add) = self.vary {
-            sink.merge_vary(add);
+        match self.vary {
+            // Nothing to merge with: a line of its own, without looking `Vary` up.
+            Some(add) if fresh => sink.add(ResponseHeader::Vary, Value::Policy(add)),
+            Some(add) => sink.merge_vary(add),
+            None => {}
         }
     }
 
