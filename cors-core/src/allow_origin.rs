@@ -5,8 +5,6 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use arc_swap::ArcSwap;
-
 use regex_automata::meta;
 use rustc_hash::FxHashSet;
 
@@ -16,6 +14,7 @@ use crate::config::CorsConfig;
 use crate::credentials::{self, Credentials};
 use crate::headers::{Mirror, STAR, Value};
 use crate::origin::{self, OriginEntry, SubdomainPattern};
+use crate::origin_lists::OriginLists;
 use crate::reason::Reason;
 use crate::request::HeaderField;
 use crate::user_regex;
@@ -116,7 +115,7 @@ pub(crate) struct AllowOrigin {
     pub(crate) any: AnyOrigin,
     /// Replaced whole by [`Cors::replace_allowed_origins`](crate::Cors::replace_allowed_origins);
     /// a request sees the old lists or the new, never a mix.
-    pub(crate) lists: ArcSwap<Origins>,
+    pub(crate) lists: OriginLists,
     /// Never asked about `null`, malformed or over-long values.
     pub(crate) predicate: Option<OriginPredicate>,
 }

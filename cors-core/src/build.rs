@@ -11,6 +11,7 @@ use crate::credentials::{self, Credentials};
 use crate::error::{ConfigError, ConfigErrorKind, ConfigErrors};
 use crate::expose_headers::ExposeHeaders;
 use crate::max_age::MaxAge;
+use crate::origin_lists::OriginLists;
 use crate::policy::{Cors, Inner};
 use crate::private_network::PrivateNetwork;
 use crate::warning::ConfigWarning;
@@ -98,7 +99,7 @@ impl CorsConfig {
             urls,
             origins: AllowOrigin {
                 any,
-                lists: arc_swap::ArcSwap::from_pointee(origins),
+                lists: OriginLists::new(origins),
                 predicate: self.allow_origin_fn.clone(),
             },
             credentials: self.allow_credentials,

@@ -131,6 +131,7 @@ mod headers;
 mod load;
 mod max_age;
 mod origin;
+mod origin_lists;
 mod policy;
 mod private_network;
 mod reason;

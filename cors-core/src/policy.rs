@@ -191,11 +191,11 @@ impl Cors {
         let credentials = Credentials::of(&self.inner.config);
         let compiled = OriginList::build(&origins, &regexes, credentials, &mut found);
         let warnings = found.finish()?;
-        self.inner.origins.lists.store(Arc::new(Origins {
+        self.inner.origins.lists.store(Origins {
             compiled,
             origins,
             regexes,
-        }));
+        });
         Ok(warnings)
     }
 
