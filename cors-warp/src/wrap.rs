@@ -3,6 +3,7 @@
 use std::future::ready;
 
 use cors_core::{Cors, Decision, Forward, Mirror};
+use futures_util::future::Either;
 use http::{HeaderMap, HeaderValue, Method};
 use warp::path::FullPath;
 use warp::reply::Response;
@@ -78,16 +79,21 @@ where
     };
     decide
         .and(F::Error::outcome(routes))
-        .and_then(move |go: Go, outcome: Outcome| {
-            let cors = cors.clone();
-            async move {
-                let mut response = match (outcome, &go) {
-                    (Ok(response), _) => response,
-                    (Err(rejection), Go::Skip) => return Err(rejection),
-                    (Err(rejection), Go::Apply { .. }) => render(rejection).await,
-                };
+        .and_then(move |go: Go, outcome: Outcome| match (outcome, go) {
+            // The routes' own response: finished here, without a future of its own.
+            (Ok(mut response), go) => {
                 go.write_to(&cors, response.headers_mut());
-                Ok(response)
+                Either::Left(ready(Ok(response)))
+            }
+            (Err(rejection), Go::Skip) => Either::Left(ready(Err(rejection))),
+            // A rejection: rendered as warp renders it, then finished.
+            (Err(rejection), go @ Go::Apply { .. }) => {
+                let cors = cors.clone();
+                Either::Right(async move {
+                    let mut response = render(rejection).await;
+                    go.write_to(&cors, response.headers_mut());
+                    Ok(response)
+                })
             }
         })
         .or_else(|rejection: Rejection| ready(Answer::take(rejection).map(|response| (response,))))
