@@ -3,6 +3,7 @@
 use actix_web::http::header::{self as ax, HeaderMap, HeaderName, HeaderValue};
 use cors_core::http::HeaderValue as CoreValue;
 use cors_core::{Cors, HeaderSink, Mirror, RequestHeader, ResponseHeader, Value};
+use rustc_hash::FxHashMap;
 
 /// actix-web (`http` 0.2) headers, written from the policy's values.
 ///
@@ -108,7 +109,7 @@ pub(crate) fn request_name(header: RequestHeader) -> &'static HeaderName {
 /// policy's own value (the values live as long as the policy). The fixed ones (`true`, the
 /// `Vary` lists) are static text, so cloning them per response touches no reference count.
 #[derive(Debug, Default)]
-pub(crate) struct Values(Vec<(usize, HeaderValue)>);
+pub(crate) struct Values(FxHashMap<usize, HeaderValue>);
 
 impl Values {
     pub(crate) fn of(cors: &Cors) -> Self {
@@ -121,8 +122,8 @@ impl Values {
 
     fn get(&self, value: &CoreValue) -> Option<HeaderValue> {
         let address = std::ptr::from_ref(value) as usize;
-        match self.0.iter().find(|(at, _)| *at == address) {
-            Some((_, value)) => Some(value.clone()),
+        match self.0.get(&address) {
+            Some(value) => Some(value.clone()),
             None => convert(value),
         }
     }
