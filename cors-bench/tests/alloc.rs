@@ -170,9 +170,10 @@ fn rocket_allocations() {
     // a fairing that adds the same lines as static text. A `Response<'r>` can borrow only
     // text that lives as long as the request: the policy's own values (exposed headers on
     // an allowed GET; methods, headers and max age on a preflight) are copied, one
-    // allocation each.
+    // allocation each, and the preflight's route keeps its decision in Rocket's
+    // request-local cache (a box per request).
     let [floor, _] = floors("rocket");
-    assert_budget("rocket", &ours, &floor, [1, 3, 0, 0]);
+    assert_budget("rocket", &ours, &floor, [1, 5, 0, 0]);
 }
 
 #[test]

@@ -11,10 +11,6 @@ use rocket::{Build, Data, Request, Response, Rocket};
 
 use crate::sink::{RocketHeaders, classify};
 
-/// The name of a fairing's routes, by which (with its rank) `on_response` knows the
-/// answers they gave.
-const ROUTE_NAME: &str = "cors_rocket::CorsFairing";
-
 /// Ranks handed to fairings, each its own, so several can be attached.
 static NEXT_RANK: AtomicIsize = AtomicIsize::new(-1000);
 
@@ -70,7 +66,7 @@ impl CorsFairing {
             .iter()
             .map(|&method| {
                 let mut route = Route::ranked(self.rank, method, "/<_..>", self.clone());
-                route.name = Some(ROUTE_NAME.into());
+                route.name = Some("cors_rocket::CorsFairing".into());
                 route
             })
             .collect()
@@ -110,16 +106,8 @@ impl Fairing for CorsFairing {
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {
-        // The answers of this fairing's own route (preflights) are complete: Rocket keeps
-        // the route that answered on the request.
-        if req.route().is_some_and(|route| {
-            route.rank == self.rank && route.name.as_deref() == Some(ROUTE_NAME)
-        }) {
-            return;
-        }
-        // Requests this fairing's routes forwarded carry their decision; for the others
-        // (most actual requests) classifying again is cheaper than Rocket's request-local
-        // cache.
+        // Requests this fairing's routes saw carry their decision; for the others (most
+        // actual requests) classifying again is cheaper than Rocket's request-local cache.
         let decided = if self.routed.contains(&req.method()) {
             let decided = req.local_cache(|| Decided {
                 rank: 0,
@@ -161,31 +149,26 @@ impl Handler for CorsFairing {
         let mut joined = Vec::new();
         let decision = classify(&self.cors, req, &mut joined);
         let forward = match decision {
-            Decision::Respond(answer) => return Outcome::Success(respond(&answer, req)),
             Decision::Forward(forward) => Some(forward),
-            Decision::Skip => None,
+            Decision::Respond(_) | Decision::Skip => None,
         };
-        // On to the app's routes, the decision kept for `on_response` (a box in Rocket's
-        // request-local cache).
         req.local_cache(|| Decided {
             rank: self.rank,
             forward,
         });
-        Outcome::forward(data, Status::NotFound)
+        let Decision::Respond(answer) = decision else {
+            return Outcome::forward(data, Status::NotFound);
+        };
+        let mut response = Response::build()
+            .status(Status::new(answer.status().as_u16()))
+            .finalize();
+        answer.headers().write_into(&mut RocketHeaders {
+            response: &mut response,
+            origin: req.headers().get_one("origin"),
+        });
+        if let Some(body) = answer.body() {
+            response.set_sized_body(body.len(), Cursor::new(body));
+        }
+        Outcome::Success(response)
     }
-}
-
-/// The policy's own answer to `req`, as a Rocket response.
-fn respond<'r>(answer: &cors_core::Response<'_>, req: &'r Request<'_>) -> Response<'r> {
-    let mut response = Response::build()
-        .status(Status::new(answer.status().as_u16()))
-        .finalize();
-    answer.headers().write_into(&mut RocketHeaders {
-        response: &mut response,
-        origin: req.headers().get_one("origin"),
-    });
-    if let Some(body) = answer.body() {
-        response.set_sized_body(body.len(), Cursor::new(body));
-    }
-    response
 }
