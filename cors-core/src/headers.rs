@@ -477,9 +477,13 @@ impl<'a> Headers<'a> {
 /// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
 pub trait HeaderSink {
-    /// The names of the response's headers, in any case, once or more each. Scanned once
-    /// per response: only when one of [`OWNED_HEADERS`] is there are they removed (most
-    /// responses have a handful of headers, and none of those).
+    /// The names of every header the response has, `Vary` included, in any case, once or
+    /// more each. Walked once per response, up to the first of [`OWNED_HEADERS`] (only then
+    /// are they removed: most responses have a handful of headers and none of those). A
+    /// response with no name at all is one the adapter made itself (a preflight's answer):
+    /// its `Vary` is added as a line of its own, without [`merge_vary`](Self::merge_vary):
+    /// a sink whose names left out every line of a response that has a `Vary` would have
+    /// that `Vary` replaced.
     fn names(&self) -> impl Iterator<Item = impl AsRef<str>>;
     /// Removes every line of `header`.
     fn remove(&mut self, header: ResponseHeader);

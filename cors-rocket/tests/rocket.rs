@@ -536,3 +536,37 @@ async fn early_rejection_reaches_the_apps_own_head_route_too() {
     assert_eq!(only(&res, "access-control-allow-origin"), APP);
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 }
+
+#[rocket::async_test]
+async fn a_request_the_fairings_route_forwards_to_a_404_keeps_its_cors_headers() {
+    // An OPTIONS without Access-Control-Request-Method is not a preflight: the fairing's
+    // route sends it on, no route of the app takes it, and the 404 catcher answers. That
+    // answer is the app's, so it gets the headers of an allowed actual request.
+    let hits = Arc::new(AtomicUsize::new(0));
+    let client = start(hits.clone(), policy()).await;
+    let res = client
+        .options("/api/items")
+        .header(Header::new("origin", APP))
+        .dispatch()
+        .await;
+    assert_eq!(res.status(), Status::NotFound);
+    assert_allowed_actual(&res);
+    assert_eq!(only(&res, "vary"), "Origin");
+    assert!(absent(&res, "access-control-allow-methods"));
+
+    // With `reject_disallowed_requests`, the route sees every request: an allowed one that
+    // ends in a 404 keeps its headers too.
+    let strict = CorsConfig::new()
+        .allowed_origins([APP])
+        .allow_credentials(true)
+        .expose_headers(["x-request-id"])
+        .reject_disallowed_requests(true)
+        .build()
+        .unwrap();
+    let client = start(hits, strict).await;
+    let res = get_from(&client, "/nowhere", APP).await;
+    assert_eq!(res.status(), Status::NotFound);
+    assert_eq!(res.into_string().await.unwrap(), "custom 404 catcher");
+    let res = get_from(&client, "/nowhere", APP).await;
+    assert_allowed_actual(&res);
+}
