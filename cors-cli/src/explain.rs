@@ -1,0 +1,143 @@
+//! `cors explain`: what a policy answers to one request, the preflight a browser would send
+//! first included, without a server.
+
+use std::fmt::Write;
+
+use cors_core::{Cors, CorsConfig, Decision, HeaderField, Headers, RequestView};
+
+/// The request to explain.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Request {
+    /// The policy file (.toml or .json); without it, the CORS_* environment variables.
+    #[arg(long)]
+    pub config: Option<String>,
+    /// The origin of the page that makes the request, e.g. https://app.example.com.
+    #[arg(long)]
+    pub origin: String,
+    /// The request's method.
+    #[arg(short = 'X', long, default_value = "GET")]
+    pub method: String,
+    /// A request header name the script sets (repeat for several).
+    #[arg(short = 'H', long = "header", value_name = "NAME")]
+    pub headers: Vec<String>,
+    /// The request's path (matters only with urls_regex).
+    #[arg(long, default_value = "/")]
+    pub path: String,
+}
+
+/// The policy of `request`: its file, else the `CORS_*` environment; the errors, one per
+/// line.
+///
+/// ```
+/// let request = cors_cli::explain::Request {
+///     config: Some("no/such/cors.toml".into()),
+///     origin: "https://a.example".into(),
+///     method: "GET".into(),
+///     headers: vec![],
+///     path: "/".into(),
+/// };
+/// assert!(cors_cli::explain::load(&request).is_err());
+/// ```
+pub fn load(request: &Request) -> Result<Cors, Vec<String>> {
+    let config = match &request.config {
+        Some(path) => CorsConfig::from_file(path),
+        None if std::env::vars().any(|(name, _)| name.starts_with("CORS_")) => {
+            CorsConfig::from_env()
+        }
+        None => {
+            return Err(vec![
+                "no policy: give --config FILE, or set the CORS_* environment variables".into(),
+            ]);
+        }
+    };
+    let config = config.map_err(|e| vec![e.to_string()])?;
+    config
+        .build()
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+}
+
+/// What `cors` answers to `request`: the text, and whether a browser gets what it asked.
+///
+/// ```
+/// use cors_core::CorsConfig;
+/// let cors = CorsConfig::new()
+///     .allowed_origins(["https://app.example.com"])
+///     .allowed_methods(["GET", "POST"])
+///     .build()?;
+/// let request = cors_cli::explain::Request {
+///     config: None,
+///     origin: "https://app.example.com".into(),
+///     method: "PUT".into(),
+///     headers: vec!["content-type".into()],
+///     path: "/api/items".into(),
+/// };
+/// let (text, allowed) = cors_cli::explain::explain(&cors, &request);
+/// assert!(!allowed); // PUT is not in allowed_methods
+/// assert!(text.contains("refused: "));
+/// # Ok::<(), cors_core::ConfigErrors>(())
+/// ```
+pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
+    let mut out = String::new();
+    for warning in cors.warnings() {
+        let _ = writeln!(out, "warning: {warning}");
+    }
+    let requested = request.headers.join(",");
+    let origin = HeaderField::One(request.origin.as_bytes());
+    let preflight = RequestView {
+        method: "OPTIONS",
+        path: &request.path,
+        origin,
+        request_method: HeaderField::One(request.method.as_bytes()),
+        request_headers: if requested.is_empty() {
+            HeaderField::Absent
+        } else {
+            HeaderField::One(requested.as_bytes())
+        },
+        ..RequestView::default()
+    };
+    let actual = RequestView {
+        method: &request.method,
+        path: &request.path,
+        origin,
+        ..RequestView::default()
+    };
+    let mut allowed = true;
+    for (label, view) in [("preflight", preflight), ("actual request", actual)] {
+        let _ = writeln!(
+            out,
+            "{label}: {} {} from {}",
+            view.method, view.path, request.origin
+        );
+        match cors.classify(&view) {
+            Decision::Skip => {
+                let _ = writeln!(out, "  not handled: the path does not match urls_regex");
+            }
+            Decision::Respond(answer) => {
+                let _ = writeln!(out, "  answered by the middleware with {}", answer.status());
+                write_headers(&mut out, answer.headers());
+                if let Some(reason) = answer.rejection() {
+                    let _ = writeln!(out, "  refused: {reason}");
+                    allowed = false;
+                }
+            }
+            Decision::Forward(forward) => {
+                let _ = writeln!(out, "  passed to the app; its response gets:");
+                write_headers(&mut out, &forward.headers(cors, request.origin.as_bytes()));
+                if let Some(reason) = forward.rejection() {
+                    let _ = writeln!(out, "  no CORS headers: {reason}");
+                    allowed = false;
+                }
+            }
+        }
+    }
+    (out, allowed)
+}
+
+fn write_headers(out: &mut String, headers: &Headers<'_>) {
+    for (name, value) in headers.iter() {
+        let _ = writeln!(out, "  {name}: {}", value.as_str());
+    }
+    if let Some(vary) = headers.vary() {
+        let _ = writeln!(out, "  vary: {}", vary.to_str().unwrap_or_default());
+    }
+}

@@ -1,0 +1,35 @@
+//! `cors`: see the crate docs of `cors_cli`, or `cors --help`.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use cors_cli::{Cli, Command, explain};
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Lint { file, json } => {
+            cors_lint::cli::lint_file(&file, json).finish("cors lint", &file)
+        }
+        Command::Import { file, json } => {
+            cors_lint::cli::import_file(&file, json).finish("cors import", &file)
+        }
+        Command::Explain(request) => match explain::load(&request) {
+            Ok(cors) => {
+                let (text, allowed) = explain::explain(&cors, &request);
+                cors_lint::cli::print(&text);
+                ExitCode::from(u8::from(!allowed))
+            }
+            Err(errors) => {
+                for error in errors {
+                    eprintln!("cors explain: {error}");
+                }
+                ExitCode::from(2)
+            }
+        },
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "cors", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+    }
+}
