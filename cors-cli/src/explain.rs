@@ -14,10 +14,12 @@ pub struct Request {
     /// The origin of the page that makes the request, e.g. https://app.example.com.
     #[arg(long)]
     pub origin: String,
-    /// The request's method.
+    /// The request's method, as the script passes it to fetch (a browser upper-cases
+    /// get, head, post, put, delete and options, and no other).
     #[arg(short = 'X', long, default_value = "GET")]
     pub method: String,
-    /// A request header name the script sets (repeat for several).
+    /// The name of a request header the script sets (repeat for several; with `Name: value`,
+    /// only the name counts). Each is taken as one a preflight asks about.
     #[arg(short = 'H', long = "header", value_name = "NAME")]
     pub headers: Vec<String>,
     /// The request's path (matters only with urls_regex).
@@ -41,7 +43,9 @@ pub struct Request {
 pub fn load(request: &Request) -> Result<Cors, Vec<String>> {
     let config = match &request.config {
         Some(path) => CorsConfig::from_file(path),
-        None if std::env::vars().any(|(name, _)| name.starts_with("CORS_")) => {
+        None if std::env::vars_os()
+            .any(|(name, _)| name.to_str().is_some_and(|n| n.starts_with("CORS_"))) =>
+        {
             CorsConfig::from_env()
         }
         None => {
@@ -81,13 +85,25 @@ pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
     for warning in cors.warnings() {
         let _ = writeln!(out, "warning: {warning}");
     }
-    let requested = request.headers.join(",");
+    let method = normalize_method(&request.method);
+    let names: Vec<String> = request
+        .headers
+        .iter()
+        .map(|h| {
+            h.split(':')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .collect();
+    let requested = names.join(",");
     let origin = HeaderField::One(request.origin.as_bytes());
     let preflight = RequestView {
         method: "OPTIONS",
         path: &request.path,
         origin,
-        request_method: HeaderField::One(request.method.as_bytes()),
+        request_method: HeaderField::One(method.as_bytes()),
         request_headers: if requested.is_empty() {
             HeaderField::Absent
         } else {
@@ -96,11 +112,15 @@ pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
         ..RequestView::default()
     };
     let actual = RequestView {
-        method: &request.method,
+        method: &method,
         path: &request.path,
         origin,
         ..RequestView::default()
     };
+    // A simple request (GET, HEAD or POST without headers of the script's own) goes without
+    // a preflight. Header values are not given, so any named header counts as one a
+    // preflight asks about.
+    let simple = matches!(method.as_str(), "GET" | "HEAD" | "POST") && names.is_empty();
     let mut allowed = true;
     for (label, view) in [("preflight", preflight), ("actual request", actual)] {
         let _ = writeln!(
@@ -108,9 +128,18 @@ pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
             "{label}: {} {} from {}",
             view.method, view.path, request.origin
         );
+        if simple && label == "preflight" {
+            let _ = writeln!(out, "  none: a browser sends a simple request without one");
+            continue;
+        }
         match cors.classify(&view) {
             Decision::Skip => {
-                let _ = writeln!(out, "  not handled: the path does not match urls_regex");
+                let _ = writeln!(
+                    out,
+                    "  not handled: the path does not match urls_regex, so no CORS header is \
+                     added and a browser refuses the response"
+                );
+                allowed = false;
             }
             Decision::Respond(answer) => {
                 let _ = writeln!(out, "  answered by the middleware with {}", answer.status());
@@ -131,6 +160,21 @@ pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
         }
     }
     (out, allowed)
+}
+
+/// The method as a browser sends it: Fetch upper-cases `DELETE`, `GET`, `HEAD`, `OPTIONS`,
+/// `POST` and `PUT` matched case-insensitively, and leaves every other as written.
+///
+/// ```
+/// assert_eq!(cors_cli::explain::normalize_method("put"), "PUT");
+/// assert_eq!(cors_cli::explain::normalize_method("patch"), "patch");
+/// ```
+pub fn normalize_method(method: &str) -> String {
+    const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+    NORMALIZED
+        .iter()
+        .find(|m| m.eq_ignore_ascii_case(method))
+        .map_or_else(|| method.to_owned(), |m| (*m).to_owned())
 }
 
 fn write_headers(out: &mut String, headers: &Headers<'_>) {

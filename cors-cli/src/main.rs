@@ -28,7 +28,10 @@ fn main() -> ExitCode {
             }
         },
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "cors", &mut std::io::stdout());
+            // Written whole, so that a reader that stops early (`| head`) is not an error.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "cors", &mut script);
+            cors_lint::cli::print(&String::from_utf8_lossy(&script));
             ExitCode::SUCCESS
         }
     }

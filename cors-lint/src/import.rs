@@ -694,7 +694,10 @@ fn write_toml(legacy: &Legacy, import: &Import) -> String {
     comment(
         &mut out,
         "",
-        &format!("Imported by cors-import from {} settings.", legacy.source),
+        &format!(
+            "Imported by cors import (cors-lint) from {} settings.",
+            legacy.source
+        ),
     );
     out.push_str("#\n");
     out.push_str(&diff_text(import, "# "));
