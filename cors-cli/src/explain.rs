@@ -11,7 +11,7 @@ pub struct Request {
     /// The policy file (.toml or .json); without it, the CORS_* environment variables.
     #[arg(long)]
     pub config: Option<String>,
-    /// The origin of the page that makes the request, e.g. https://app.example.com.
+    /// The origin of the page that makes the request, such as `https://app.example.com`.
     #[arg(long)]
     pub origin: String,
     /// The request's method, as the script passes it to fetch (a browser upper-cases
