@@ -260,3 +260,21 @@ fn completions_are_generated_for_each_shell() {
         assert!(script.contains("explain"), "{shell}: {script}");
     }
 }
+
+#[test]
+fn an_environment_that_is_not_utf8_is_read_without_a_panic() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let out = Command::new(env!("CARGO_BIN_EXE_cors"))
+        .args(["explain", "--origin", "https://app.example.com"])
+        .env_remove("CORS_ALLOWED_ORIGINS")
+        .env("NOT_UTF8", OsStr::from_bytes(b"\xff\xfe"))
+        .env(OsStr::from_bytes(b"NAME_\xff"), "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "cors explain: no policy: give --config FILE, or set the CORS_* environment variables\n"
+    );
+}
