@@ -69,6 +69,9 @@ pub struct Change {
     pub trick: Option<(Trick, String)>,
     /// Why the old setup answered as it did.
     pub old_why: String,
+    /// [`old_why`](Self::old_why) without what is particular to this origin: what the diff
+    /// groups origins by.
+    pub cause: String,
     /// Why the new one answers differently.
     pub new_why: String,
     /// The old entry that decided it (`None` when no entry let it in).
@@ -499,8 +502,8 @@ fn diff(
         let translation = old_entry
             .as_ref()
             .and_then(|entry| translation_of(translations, entry));
-        let old_why = match &old {
-            Some(m) => old_reason(legacy, m),
+        let (old_why, cause) = match &old {
+            Some(m) => (old_reason(legacy, m), old_cause(legacy, m)),
             None => old_refusal(legacy, &origin, new_entry, translations),
         };
         let new_why = match (new_allowed, translation) {
@@ -542,6 +545,7 @@ fn diff(
             new_allowed,
             trick,
             old_why,
+            cause,
             new_why,
             old_entry,
         });
@@ -606,34 +610,56 @@ fn old_reason(legacy: &Legacy, m: &OldMatch) -> String {
     }
 }
 
+/// [`old_reason`] without what is particular to the origin (the rest a regex did not look
+/// at).
+fn old_cause(legacy: &Legacy, m: &OldMatch) -> String {
+    match m {
+        OldMatch::Regex { entry, tail } if !tail.is_empty() => format!(
+            "`{entry}` in {} matched only their start; re.match never looked at the rest",
+            legacy.names.regexes
+        ),
+        _ => old_reason(legacy, m),
+    }
+}
+
+/// Why the old setup refused an origin the new one allows, and the same without the origin.
 fn old_refusal(
     legacy: &Legacy,
     origin: &str,
     new_entry: Option<&str>,
     translations: &[Translation],
-) -> String {
+) -> (String, String) {
     let Some(t) = translations
         .iter()
         .find(|t| t.new.is_some() && t.new.as_deref() == new_entry)
     else {
-        return "refused: no entry matched it".to_owned();
+        let why = "refused: no entry matched it".to_owned();
+        return (why.clone(), why);
     };
     let setting = t.setting;
     let entry = &t.old;
     if t.setting == legacy.names.origins && entry.contains("://*.") {
         let host = entry.split_once("://").map_or(entry.as_str(), |(_, h)| h);
-        return format!(
+        let why = format!(
             "refused: `{entry}` in {setting} was compared as a host named `{host}`, not as \
              a pattern, so it matched nothing"
         );
+        return (why.clone(), why);
     }
     if t.setting == legacy.names.origins {
-        return format!(
-            "refused: `{entry}` in {setting} was compared as written, and browsers send \
-             `{origin}`"
+        return (
+            format!(
+                "refused: `{entry}` in {setting} was compared as written, and browsers send \
+                 `{origin}`"
+            ),
+            format!(
+                "refused: `{entry}` in {setting} was compared as written, not as the origins \
+                 browsers send"
+            ),
         );
     }
-    format!("refused: `{entry}` in {setting} did not match it")
+    let why = format!("refused: `{entry}` in {setting} did not match it");
+    (why.clone(), why)
 }
 
 /// A TOML string: literal (`'...'`) when it can be, so regexes read as written.
@@ -831,6 +857,9 @@ pub(crate) fn diff_text(import: &Import, prefix: &str) -> String {
             import.tried
         ),
     );
+    // One block per cause (the same old reason, the same new answer, the same trick), its
+    // origins listed compactly: the whole diff fits a screen. `--json` keeps every origin
+    // with its own reasons.
     let mut section = |title: &str, changes: &[&Change], tricks: bool| {
         let _ = writeln!(out, "{prefix}");
         if changes.is_empty() {
@@ -838,31 +867,78 @@ pub(crate) fn diff_text(import: &Import, prefix: &str) -> String {
             return;
         }
         let _ = writeln!(out, "{prefix}{title}: {}", changes.len());
+        let mut groups: Vec<Group<'_>> = Vec::new();
         for c in changes {
-            let how = match &c.trick {
-                Some((trick, base)) if tricks && !base.is_empty() => {
-                    format!(": {trick}, like {base}")
+            let group = match groups
+                .iter_mut()
+                .position(|g| g.cause == c.cause && g.new == c.new_why)
+            {
+                Some(at) => &mut groups[at],
+                None => {
+                    groups.push(Group {
+                        cause: &c.cause,
+                        new: &c.new_why,
+                        tricks: Vec::new(),
+                        origins: Vec::new(),
+                    });
+                    groups.last_mut().expect("just pushed")
                 }
-                Some((trick, _)) if tricks => format!(": {trick}"),
-                _ => String::new(),
             };
-            let _ = writeln!(out, "{prefix}  {}{how}", c.origin);
-            wrap(
-                &mut out,
-                &format!("{prefix}    "),
-                &format!("old: {}", c.old_why),
-            );
-            wrap(
-                &mut out,
-                &format!("{prefix}    "),
-                &format!("new: {}", c.new_why),
-            );
+            group.origins.push(&c.origin);
+            if let Some((trick, _)) = c.trick.as_ref().filter(|_| tricks)
+                && !group.tricks.contains(trick)
+            {
+                group.tricks.push(*trick);
+            }
+        }
+        for Group {
+            cause,
+            new,
+            tricks,
+            origins,
+        } in groups
+        {
+            let count = match origins.len() {
+                1 => "1 origin".to_owned(),
+                n => format!("{n} origins"),
+            };
+            let what: Vec<String> = tricks.iter().map(ToString::to_string).collect();
+            let what = if what.is_empty() {
+                count
+            } else {
+                format!("{count}: {}", what.join("; "))
+            };
+            wrap(&mut out, &format!("{prefix}  "), &what);
+            wrap(&mut out, &format!("{prefix}    "), &format!("old: {cause}"));
+            wrap(&mut out, &format!("{prefix}    "), &format!("new: {new}"));
+            wrap(&mut out, &format!("{prefix}    "), &shown(&origins));
         }
     };
     section("Allowed before, refused now", &refused, true);
     section("Refused before, allowed now", &allowed, false);
     out
 }
+
+/// Origins of the diff with the same cause: the same old reason and the same new answer.
+struct Group<'a> {
+    cause: &'a str,
+    new: &'a str,
+    /// How the origins were made, each kind once.
+    tricks: Vec<Trick>,
+    origins: Vec<&'a str>,
+}
+
+/// At most [`SHOWN`] origins, then how many more.
+fn shown(origins: &[&str]) -> String {
+    let head = origins[..origins.len().min(SHOWN)].join(", ");
+    match origins.len().saturating_sub(SHOWN) {
+        0 => head,
+        rest => format!("{head} and {rest} more"),
+    }
+}
+
+/// The origins a block of the diff lists before it counts the rest.
+const SHOWN: usize = 4;
 
 #[cfg(test)]
 mod tests {

@@ -95,18 +95,25 @@ fn local_regexes_admit_suffixes_under_re_match() {
     assert!(cors.is_origin_allowed(b"http://localhost:3000"));
     assert!(!cors.is_origin_allowed(b"http://127.0.0.1.evil.net"));
     has_line(&toml, "# Allowed before, refused now: 16");
+    // One block per cause: the origins each regex let in by its start alone.
     has_line(
         &toml,
-        "#   http://127.0.0.1.evil.net: a suffix: the attacker's domain after yours, like http://127.0.0.1",
+        "#   8 origins: a suffix: the attacker's domain after yours; a website on a domain anyone",
+    );
+    has_line(&toml, "#     can register");
+    has_line(
+        &toml,
+        r"#     old: `(?:https?:\/\/)127.0.0.1:*` in CORS_ALLOWED_ORIGIN_REGEXES matched only",
     );
     has_line(
         &toml,
-        r"#     old: `(?:https?:\/\/)127.0.0.1:*` in CORS_ALLOWED_ORIGIN_REGEXES matched its",
+        "#       their start; re.match never looked at the rest",
     );
     has_line(
         &toml,
-        "#       start; re.match never looked at the rest, `.evil.net`",
+        "#     http://127.0.0.1-evil.net, http://127.0.0.1.evil.net, http://127.0.0.1evil.net,",
     );
+    has_line(&toml, "#       https://127.0.0.1-evil.net:8888 and 4 more");
     has_line(&toml, "# Refused before, allowed now: none.");
 }
 
@@ -128,7 +135,11 @@ fn allow_all_with_credentials_is_not_carried_over() {
         &toml,
         "# CORS_ORIGIN_ALLOW_ALL = True: left out: with CORS_ALLOW_CREDENTIALS it reflected every",
     );
-    has_line(&toml, "#   https://evil.net: an unrelated website");
+    has_line(
+        &toml,
+        "#   2 origins: an unrelated website; the `null` origin",
+    );
+    has_line(&toml, "#     https://evil.net, null");
     has_line(
         &toml,
         "#     old: CORS_ORIGIN_ALLOW_ALL with CORS_ALLOW_CREDENTIALS reflected it, cookies",
@@ -333,4 +344,45 @@ fn usage_errors_exit_2() {
     assert!(
         String::from_utf8_lossy(&outs[2].stderr).contains("line 1: a string that does not end")
     );
+}
+
+#[test]
+fn the_diff_of_a_tutorials_settings_fits_a_screen_and_json_keeps_every_origin() {
+    // A Django tutorial's settings block: four origins, allow-all, the two local-port
+    // regexes, credentials. Listed origin by origin, its diff ran to 280 lines.
+    let dir = std::env::temp_dir().join(format!("cors-lint-tutorial-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("settings.py");
+    std::fs::write(
+        &file,
+        r#"CORS_ALLOWED_ORIGINS = [
+    "https://example.com",
+    "https://sub.example.com",
+    "http://localhost:8080",
+    "http://127.0.0.1:9000",
+]
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOWED_ORIGIN_REGEXES = [
+    r"(?:https?:\/\/)127.0.0.1:*",
+    r"(?:https?:\/\/)localhost:*",
+]
+CORS_ALLOW_CREDENTIALS = True
+"#,
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let (toml, _, _) = imported(file);
+    let diff: Vec<&str> = toml.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(
+        diff.len() <= 30,
+        "{} lines:\n{}",
+        diff.len(),
+        diff.join("\n")
+    );
+    has_line(&toml, "# Allowed before, refused now: 54");
+    assert!(toml.contains(" and 50 more"), "{toml}");
+
+    let out = run("cors-import", &[file, "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["changes"].as_array().unwrap().len(), 54);
 }
