@@ -104,19 +104,11 @@ pub struct Outcome {
     pub blocked: Option<Blocked>,
 }
 
-/// Methods `fetch()` upper-cases; any other is sent as written.
-const NORMALISED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
-
 impl Probe {
     /// The method as a browser sends it: `delete`, `get`, `head`, `options`, `post` and
     /// `put` are upper-cased (Fetch's "normalize a method"), others are kept.
     pub fn normalised_method(&self) -> String {
-        let upper = self.method.to_ascii_uppercase();
-        if NORMALISED.contains(&upper.as_str()) {
-            upper
-        } else {
-            self.method.clone()
-        }
+        cors_core::normalise_method(&self.method).to_owned()
     }
 
     /// The headers the preflight must ask about: the non-CORS-safelisted ones, lower

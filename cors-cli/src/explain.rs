@@ -85,7 +85,7 @@ pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
     for warning in cors.warnings() {
         let _ = writeln!(out, "warning: {warning}");
     }
-    let method = normalize_method(&request.method);
+    let method = cors_core::normalise_method(&request.method);
     let names: Vec<String> = request
         .headers
         .iter()
@@ -112,7 +112,7 @@ pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
         ..RequestView::default()
     };
     let actual = RequestView {
-        method: &method,
+        method,
         path: &request.path,
         origin,
         ..RequestView::default()
@@ -120,7 +120,7 @@ pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
     // A simple request (GET, HEAD or POST without headers of the script's own) goes without
     // a preflight. Header values are not given, so any named header counts as one a
     // preflight asks about.
-    let simple = matches!(method.as_str(), "GET" | "HEAD" | "POST") && names.is_empty();
+    let simple = matches!(method, "GET" | "HEAD" | "POST") && names.is_empty();
     let mut allowed = true;
     for (label, view) in [("preflight", preflight), ("actual request", actual)] {
         let _ = writeln!(
@@ -160,21 +160,6 @@ pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
         }
     }
     (out, allowed)
-}
-
-/// The method as a browser sends it: Fetch upper-cases `DELETE`, `GET`, `HEAD`, `OPTIONS`,
-/// `POST` and `PUT` matched case-insensitively, and leaves every other as written.
-///
-/// ```
-/// assert_eq!(cors_cli::explain::normalize_method("put"), "PUT");
-/// assert_eq!(cors_cli::explain::normalize_method("patch"), "patch");
-/// ```
-pub fn normalize_method(method: &str) -> String {
-    const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
-    NORMALIZED
-        .iter()
-        .find(|m| m.eq_ignore_ascii_case(method))
-        .map_or_else(|| method.to_owned(), |m| (*m).to_owned())
 }
 
 fn write_headers(out: &mut String, headers: &Headers<'_>) {

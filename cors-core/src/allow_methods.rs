@@ -20,6 +20,24 @@ pub(crate) struct AllowMethods(NameList);
 /// The methods `fetch()` upper-cases before sending (Fetch's "normalize a method").
 const NORMALISED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
+/// A method as a browser sends it: Fetch's [normalize a
+/// method](https://fetch.spec.whatwg.org/#concept-method-normalize) upper-cases `DELETE`,
+/// `GET`, `HEAD`, `OPTIONS`, `POST` and `PUT` in any case, and leaves every other method as
+/// the page wrote it (methods compare case-sensitively).
+///
+/// ```
+/// assert_eq!(cors_core::normalise_method("put"), "PUT");
+/// assert_eq!(cors_core::normalise_method("patch"), "patch");
+/// assert_eq!(cors_core::normalise_method("PATCH"), "PATCH");
+/// ```
+pub fn normalise_method(method: &str) -> &str {
+    NORMALISED
+        .iter()
+        .find(|m| m.eq_ignore_ascii_case(method))
+        .copied()
+        .unwrap_or(method)
+}
+
 /// The CORS-safelisted methods: a preflight asking for one of them always passes the
 /// method check of the [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch),
 /// whatever the list says.
@@ -35,7 +53,7 @@ impl AllowMethods {
             if upper == *item || !token::is_token(item.as_bytes()) {
                 continue;
             }
-            if NORMALISED.contains(&upper.as_str()) {
+            if normalise_method(item) != item {
                 found.error(
                     ConfigError::new(
                         ConfigErrorKind::InvalidMethod,

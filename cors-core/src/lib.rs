@@ -143,6 +143,7 @@ mod user_regex;
 pub mod vary;
 mod warning;
 
+pub use allow_methods::normalise_method;
 pub use allow_origin::OriginPredicate;
 pub use any_website::any_website_origin;
 pub use config::CorsConfig;

@@ -67,9 +67,7 @@ impl NameList {
         };
         NameList::Names(names, value)
     }
-}
 
-impl NameList {
     /// The configured list as a header value, built once: `None` for `*` (the answer then
     /// depends on the request) and for an empty list.
     pub(crate) fn value(&self) -> Option<&HeaderValue> {

@@ -28,21 +28,6 @@ pub(crate) struct RocketHeaders<'a, 'r> {
     pub(crate) origin: Option<&'r str>,
 }
 
-impl<'r> RocketHeaders<'_, 'r> {
-    /// The header line. Its text is borrowed where it outlives the response (the request's
-    /// Origin, the fixed values of cors-core), copied otherwise.
-    fn line(&self, header: ResponseHeader, value: Value<'_>) -> Header<'r> {
-        let text = match (value, self.origin) {
-            (Value::Mirror(Mirror::Origin, _), Some(origin)) => Cow::Borrowed(origin),
-            _ => match value.as_static_str() {
-                Some(fixed) => Cow::Borrowed(fixed),
-                None => Cow::Owned(value.as_str().to_owned()),
-            },
-        };
-        Header::new(header.name().as_str(), text)
-    }
-}
-
 impl HeaderSink for RocketHeaders<'_, '_> {
     fn names(&self) -> impl Iterator<Item = impl AsRef<str>> {
         self.response.headers().iter().map(|h| h.name.into_cow())
@@ -53,8 +38,17 @@ impl HeaderSink for RocketHeaders<'_, '_> {
     }
 
     fn set(&mut self, header: ResponseHeader, value: Value<'_>) {
-        let line = self.line(header, value);
-        self.response.set_header(line);
+        // Borrowed where the text outlives the response (the request's Origin, the fixed
+        // values of cors-core); copied otherwise.
+        let text = match (value, self.origin) {
+            (Value::Mirror(Mirror::Origin, _), Some(origin)) => Cow::Borrowed(origin),
+            _ => match value.as_static_str() {
+                Some(fixed) => Cow::Borrowed(fixed),
+                None => Cow::Owned(value.as_str().to_owned()),
+            },
+        };
+        self.response
+            .set_header(Header::new(header.name().as_str(), text));
     }
 
     fn lines(&self, header: ResponseHeader) -> impl Iterator<Item = &[u8]> {

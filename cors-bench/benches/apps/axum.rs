@@ -140,7 +140,7 @@ where
 {
     type Response = Response<B>;
     type Error = S::Error;
-    type Future = FloorFuture<S::Future, B>;
+    type Future = LayerFuture<S::Future, B, FloorLayer>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
@@ -156,45 +156,60 @@ where
             let mut response = Response::new(B::default());
             *response.status_mut() = status;
             self.plan.write(origin, response.headers_mut());
-            return FloorFuture::Ready {
+            return LayerFuture::Ready {
                 response: Some(response),
             };
         }
-        FloorFuture::Inner {
+        LayerFuture::Inner {
             future: self.inner.call(request),
             origin,
-            plan: self.plan,
+            layer: self.plan,
         }
     }
 }
 
 pin_project_lite::pin_project! {
-    /// The floor's future: an answer of its own, or the app's with the lines added.
-    #[project = FloorProjection]
-    pub enum FloorFuture<F, B> {
+    /// The future of a benchmark layer (the floor, the minimal correct layer): an answer
+    /// of its own, or the app's response finished by the layer.
+    #[project = LayerProjection]
+    pub enum LayerFuture<F, B, L> {
         Ready { response: Option<Response<B>> },
-        Inner { #[pin] future: F, origin: Option<HeaderValue>, plan: FloorLayer },
+        Inner { #[pin] future: F, origin: Option<HeaderValue>, layer: L },
     }
 }
 
-impl<F, B, E> Future for FloorFuture<F, B>
+/// What a benchmark layer writes on the app's response, given the request's `Origin`
+/// value when it echoes it.
+pub trait Finish: Copy {
+    /// Writes the layer's lines.
+    fn finish(self, origin: Option<HeaderValue>, headers: &mut HeaderMap);
+}
+
+impl Finish for FloorLayer {
+    fn finish(self, origin: Option<HeaderValue>, headers: &mut HeaderMap) {
+        self.write(origin, headers);
+    }
+}
+
+impl<F, B, E, L> Future for LayerFuture<F, B, L>
 where
     F: Future<Output = Result<Response<B>, E>>,
+    L: Finish,
 {
     type Output = Result<Response<B>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
-            FloorProjection::Ready { response } => {
+            LayerProjection::Ready { response } => {
                 Poll::Ready(Ok(response.take().expect("polled after completion")))
             }
-            FloorProjection::Inner {
+            LayerProjection::Inner {
                 future,
                 origin,
-                plan,
+                layer,
             } => {
                 let mut response = ready!(future.poll(cx))?;
-                plan.write(origin.take(), response.headers_mut());
+                layer.finish(origin.take(), response.headers_mut());
                 Poll::Ready(Ok(response))
             }
         }
@@ -247,7 +262,7 @@ where
 {
     type Response = Response<B>;
     type Error = S::Error;
-    type Future = MinimalFuture<S::Future, B>;
+    type Future = LayerFuture<S::Future, B, MinimalLayer>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
@@ -284,7 +299,7 @@ where
                     }
                     None => *response.status_mut() = StatusCode::FORBIDDEN,
                 }
-                return MinimalFuture::Ready {
+                return LayerFuture::Ready {
                     response: Some(response),
                 };
             }
@@ -293,7 +308,7 @@ where
             Origin::Allowed(origin) => Some(origin.clone()),
             _ => None,
         };
-        MinimalFuture::Inner {
+        LayerFuture::Inner {
             future: self.inner.call(request),
             origin,
             layer: self.layer,
@@ -301,35 +316,8 @@ where
     }
 }
 
-pin_project_lite::pin_project! {
-    /// The minimal correct layer's future: its own answer, or the app's finished.
-    #[project = MinimalProjection]
-    pub enum MinimalFuture<F, B> {
-        Ready { response: Option<Response<B>> },
-        Inner { #[pin] future: F, origin: Option<HeaderValue>, layer: MinimalLayer },
-    }
-}
-
-impl<F, B, E> Future for MinimalFuture<F, B>
-where
-    F: Future<Output = Result<Response<B>, E>>,
-{
-    type Output = Result<Response<B>, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project() {
-            MinimalProjection::Ready { response } => {
-                Poll::Ready(Ok(response.take().expect("polled after completion")))
-            }
-            MinimalProjection::Inner {
-                future,
-                origin,
-                layer,
-            } => {
-                let mut response = ready!(future.poll(cx))?;
-                minimal::finish_http(origin.take(), layer.actual, response.headers_mut());
-                Poll::Ready(Ok(response))
-            }
-        }
+impl Finish for MinimalLayer {
+    fn finish(self, origin: Option<HeaderValue>, headers: &mut HeaderMap) {
+        minimal::finish_http(origin, self.actual, headers);
     }
 }
