@@ -1,6 +1,8 @@
-//! The matrix over real HTTP: each case written byte for byte on a fresh loopback
-//! connection (so repeated headers, non-UTF-8 values and 64 KB headers arrive exactly as
-//! the case says), and the response read back.
+//! The matrix over real HTTP. A case a conforming client can send goes through `reqwest`,
+//! as an application's client would send it; a hostile one (a repeated header, bytes that
+//! are not visible ASCII, a header past 8 KB, a path a URL parser would rewrite) is written
+//! byte for byte on a fresh loopback connection, so that it arrives exactly as the case
+//! says. See [`well_formed`].
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -25,9 +27,109 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
-/// Sends `case` to the server at `addr` and reads its answer.
+/// The longest header value [`well_formed`] lets through: browsers and HTTP clients send
+/// larger ones, but no `Origin` or CORS request header of a conforming page is this long.
+pub const MAX_WELL_FORMED_VALUE: usize = 8 * 1024;
+
+/// Sends `case` to the server at `addr` and reads its answer: through `reqwest` when the
+/// case is [`well_formed`], byte for byte otherwise.
 pub fn send(addr: SocketAddr, case: &Case) -> Result<Response, String> {
-    exchange(addr, &request_bytes(addr, case)).map(|reply| reply.response)
+    if well_formed(case) {
+        send_with_client(addr, case)
+    } else {
+        exchange(addr, &request_bytes(addr, case)).map(|reply| reply.response)
+    }
+}
+
+/// Whether a conforming HTTP client sends `case` exactly as written: the method a token
+/// (and not `CONNECT`), the path one a URL parser keeps as it is, every header name a token
+/// that appears once, every value visible ASCII with spaces and tabs inside, at most
+/// [`MAX_WELL_FORMED_VALUE`] bytes.
+///
+/// ```
+/// use conformance::case::Case;
+/// use conformance::http_target::well_formed;
+///
+/// let case = |headers: &[(&str, &str)]| -> Case {
+///     let headers: Vec<String> = headers.iter().map(|(n, v)| format!("[{n:?}, {v:?}]")).collect();
+///     toml::from_str(&format!(
+///         "name = 'c'\nmethod = 'GET'\npath = '/api'\nheaders = [{}]",
+///         headers.join(", ")
+///     ))
+///     .unwrap()
+/// };
+/// assert!(well_formed(&case(&[("origin", "https://a.example")])));
+/// assert!(!well_formed(&case(&[("origin", "https://a.example"), ("Origin", "https://b.example")])));
+/// assert!(!well_formed(&case(&[("origin", r"https://\xff.example")])));
+/// assert!(!well_formed(&case(&[("origin", "https://{a*9000}.example")])));
+/// ```
+pub fn well_formed(case: &Case) -> bool {
+    let method_ok =
+        http::Method::from_bytes(case.method.as_bytes()).is_ok() && case.method != "CONNECT";
+    let path_ok = reqwest::Url::parse("http://127.0.0.1/")
+        .and_then(|base| base.join(&case.path))
+        .is_ok_and(|url| {
+            let mut target = url.path().to_owned();
+            if let Some(query) = url.query() {
+                target.push('?');
+                target.push_str(query);
+            }
+            case.path.starts_with('/') && target == case.path
+        });
+    let headers = case.header_bytes();
+    let headers_ok = headers.iter().enumerate().all(|(i, (name, value))| {
+        HeaderName::from_bytes(name.as_bytes()).is_ok()
+            && headers[..i].iter().all(|(before, _)| before != name)
+            && value.len() <= MAX_WELL_FORMED_VALUE
+            && value.trim_ascii() == value.as_slice()
+            && value
+                .iter()
+                .all(|&b| b == b' ' || b == b'\t' || b.is_ascii_graphic())
+    });
+    method_ok && path_ok && headers_ok
+}
+
+/// The client for well-formed cases: no proxy, no redirects followed, no compression, no
+/// cookies; `reqwest` adds `accept: */*` as browsers do.
+fn client() -> Result<&'static reqwest::blocking::Client, String> {
+    static CLIENT: std::sync::OnceLock<reqwest::blocking::Client> = std::sync::OnceLock::new();
+    if let Some(client) = CLIENT.get() {
+        return Ok(client);
+    }
+    // The workspace builds reqwest without a built-in crypto provider (see cors-probe):
+    // even a plain-HTTP client needs one installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::blocking::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(TIMEOUT)
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+    Ok(CLIENT.get_or_init(|| client))
+}
+
+fn send_with_client(addr: SocketAddr, case: &Case) -> Result<Response, String> {
+    let method = http::Method::from_bytes(case.method.as_bytes()).map_err(|e| e.to_string())?;
+    let mut request = client()?.request(method, format!("http://{addr}{}", case.path));
+    for (name, value) in case.header_bytes() {
+        request = request.header(name, value);
+    }
+    if matches!(case.method.as_str(), "POST" | "PUT" | "PATCH") {
+        request = request.body(Vec::new());
+    }
+    let response = request.send().map_err(|e| {
+        let mut text = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(cause) = source {
+            text = format!("{text}: {cause}");
+            source = cause.source();
+        }
+        text
+    })?;
+    Ok(Response {
+        status: response.status(),
+        headers: response.headers().clone(),
+    })
 }
 
 /// The request `case` describes, as HTTP/1.1 bytes (`Connection: close`, no body).

@@ -3,7 +3,7 @@
 use http::{HeaderMap, StatusCode};
 
 use crate::case::{Browser, Case};
-use crate::fetch::{self, BrowserRequest};
+use cors_probe::fetch::{self, BrowserRequest};
 
 /// A response as the matrix sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,19 +6,17 @@
 //! loopback.
 //!
 //! This crate is not published: it is the workspace's test harness and the home of its
-//! tools. The parts meant for use from other programs, [`probe`] (what `cors-probe` does),
-//! [`fetch`] (the browser's verdict) and [`demo`] (the demo servers), have an example on
-//! every item; the harness's own modules ([`browser`], [`case`], [`core_target`],
-//! [`http_target`], [`judge`], [`load`], [`matrix`]) are documented for its maintainers and
-//! exercised by its tests and binaries.
+//! tools. The browser's verdict, by which every response is judged, is the published crate
+//! `cors-probe` (`cors_probe::fetch`). The part meant for use from other programs, [`demo`]
+//! (the demo servers), has an example on every item; the harness's own modules
+//! ([`browser`], [`case`], [`core_target`], [`http_target`], [`judge`], [`load`],
+//! [`matrix`]) are documented for its maintainers and exercised by its tests and binaries.
 
 pub mod browser;
 pub mod case;
 pub mod core_target;
 pub mod demo;
-pub mod fetch;
 pub mod http_target;
 pub mod judge;
 pub mod load;
 pub mod matrix;
-pub mod probe;

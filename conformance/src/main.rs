@@ -7,18 +7,29 @@
 
 use std::process::ExitCode;
 
+use clap::Parser;
+
 use conformance::browser::{self, webdriver::Driver};
 use conformance::demo::Adapter;
 use conformance::{case, matrix};
 
+/// The matrix against the engine and the four adapters.
+#[derive(Debug, Parser)]
+#[command(
+    name = "conformance",
+    version,
+    about = "The CORS request matrix against the decision engine and, over real HTTP and in \
+             headless Chromium, the demo server of each adapter",
+    after_help = "Exit status: 0 every case passed, 1 a case failed, 2 usage error or no cases."
+)]
+struct Args {
+    /// Run only these targets: core, axum, actix, rocket, warp (all without).
+    #[arg(value_parser = ["core", "axum", "actix", "rocket", "warp"])]
+    targets: Vec<String>,
+}
+
 fn main() -> ExitCode {
-    let wanted: Vec<String> = std::env::args().skip(1).collect();
-    for name in &wanted {
-        if name != "core" && name.parse::<Adapter>().is_err() {
-            eprintln!("unknown target `{name}`: expected core, axum, actix, rocket or warp");
-            return ExitCode::from(2);
-        }
-    }
+    let wanted = Args::parse().targets;
     let runs = |name: &str| wanted.is_empty() || wanted.iter().any(|w| w == name);
     let groups = match case::shipped() {
         Ok(groups) => groups,

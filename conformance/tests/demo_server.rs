@@ -43,12 +43,15 @@ fn an_invalid_policy_is_reported_and_nothing_is_served() {
 fn usage_errors_exit_with_2() {
     for args in [
         &["--adapter", "tide", "--config", "x.toml", "--port", "1"][..],
-        &["--adapter", "axum", "--config", "x.toml"],
+        &["--adapter", "axum", "--port", "1"],
         &["--adapter", "axum", "--config", "x.toml", "--port", "http"],
+        &["--config", "x.toml", "--port", "1", "--nope"],
     ] {
         let out = Command::new(BIN).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8(out.stderr).unwrap().contains("usage:"));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert!(stderr.contains("--help"), "{args:?}: {stderr}");
     }
 }
 
@@ -59,10 +62,24 @@ fn start(adapter: &str, policy: &std::path::Path) -> (Child, u16) {
         .local_addr()
         .unwrap()
         .port();
+    let (child, line) = launch(
+        adapter,
+        policy,
+        &["--port".as_ref(), port.to_string().as_ref()],
+    );
+    assert_eq!(
+        line.trim(),
+        format!("{adapter} demo server on http://127.0.0.1:{port}")
+    );
+    (child, port)
+}
+
+/// Starts the binary with `--adapter`, `--config` and `more`, and reads its first line.
+fn launch(adapter: &str, policy: &std::path::Path, more: &[&std::ffi::OsStr]) -> (Child, String) {
     let mut child = Command::new(BIN)
         .args(["--adapter", adapter, "--config"])
         .arg(policy)
-        .args(["--port", &port.to_string()])
+        .args(more)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -71,11 +88,7 @@ fn start(adapter: &str, policy: &std::path::Path) -> (Child, u16) {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    assert_eq!(
-        line.trim(),
-        format!("{adapter} demo server on http://127.0.0.1:{port}")
-    );
-    (child, port)
+    (child, line)
 }
 
 /// Sends SIGTERM, as `kill` and service managers do, and returns the process's standard
@@ -175,5 +188,70 @@ fn in_debug_mode_each_adapter_logs_why_it_refused() {
             )),
             "{adapter}: {stderr}"
         );
+    }
+}
+
+/// `--tls FILE`: HTTPS with a certificate made at start, its authority written to FILE, and
+/// a client that trusts FILE gets the demo app's answers (HTTP/2 on axum, HTTP/1.1 on the
+/// others). A client that does not trust it gets no answer at all.
+#[test]
+fn with_tls_each_adapter_serves_https_and_writes_its_certificate_authority() {
+    let policy = config(
+        "tls.toml",
+        "allowed_origins = [\"http://localhost:3000\"]\n",
+    );
+    for adapter in ["axum", "actix", "rocket", "warp"] {
+        let ca_file = policy.with_file_name(format!("ca-{adapter}.pem"));
+        let (child, line) = launch(
+            adapter,
+            &policy,
+            &[
+                "--port".as_ref(),
+                "0".as_ref(),
+                "--tls".as_ref(),
+                ca_file.as_ref(),
+            ],
+        );
+        let url = line
+            .split_whitespace()
+            .find(|word| word.starts_with("https://localhost:"))
+            .unwrap_or_else(|| panic!("{adapter}: {line}"))
+            .to_owned();
+        assert!(
+            line.trim()
+                .ends_with(&format!("(certificate authority in {})", ca_file.display())),
+            "{line}"
+        );
+        let probe = cors_probe::Probe {
+            url: format!("{url}/api/items"),
+            origin: "http://localhost:3000".into(),
+            method: "GET".into(),
+            headers: vec![],
+            credentials: false,
+        };
+        let trust = cors_probe::Trust::default()
+            .with_pem(std::fs::read(&ca_file).unwrap())
+            .unwrap();
+        let outcome = probe
+            .run_with(&cors_probe::Client::new(&trust).unwrap())
+            .unwrap();
+        let answer = outcome.actual.unwrap();
+        assert_eq!(answer.status, 200, "{adapter}");
+        let version = if adapter == "axum" {
+            http::Version::HTTP_2
+        } else {
+            http::Version::HTTP_11
+        };
+        assert_eq!(answer.version, version, "{adapter}");
+        assert_eq!(
+            answer.headers["access-control-allow-origin"],
+            "http://localhost:3000"
+        );
+        assert!(outcome.blocked.is_none(), "{adapter}");
+        assert!(
+            matches!(probe.run(), Err(cors_probe::Error::Certificate(_))),
+            "{adapter}: the Mozilla roots alone do not trust it"
+        );
+        stop(child, adapter);
     }
 }

@@ -7,10 +7,10 @@
 //! patterns); the judge is the conformance crate's model of Fetch ([`conformance::fetch`]).
 #![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
 
-use conformance::fetch::{BrowserRequest, cors_check, preflight_check};
 use cors_core::http::{HeaderMap, HeaderValue};
 use cors_core::{ConfigErrorKind, CorsConfig, Decision, HeaderField, RequestView};
 use cors_fuzz::oracle;
+use cors_probe::fetch::{BrowserRequest, cors_check, preflight_check};
 use proptest::prelude::*;
 use proptest::sample::subsequence;
 

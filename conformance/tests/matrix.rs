@@ -82,3 +82,51 @@ fn the_matrix_passes_over_http_against_rocket() {
 fn the_matrix_passes_over_http_against_warp() {
     passes_over_http(Adapter::Warp);
 }
+
+/// The two ways a case reaches a server agree: every case a conforming client can send gets
+/// the same status and the same CORS headers through `reqwest` as written byte for byte,
+/// and the hostile ones (which only the raw writer sends) are there to be sent that way.
+#[test]
+fn reqwest_and_the_raw_writer_get_the_same_answers() {
+    use conformance::demo::DemoServer;
+    use conformance::http_target::{exchange, request_bytes, send, well_formed};
+
+    let groups = case::shipped().unwrap();
+    let (mut through_reqwest, mut raw_only) = (0, 0);
+    for group in &groups {
+        let cors = matrix::policy(group).unwrap();
+        let server = DemoServer::start(Adapter::Axum, cors, ([127, 0, 0, 1], 0).into()).unwrap();
+        for c in &group.cases {
+            if !well_formed(c) {
+                raw_only += 1;
+                continue;
+            }
+            through_reqwest += 1;
+            let client = send(server.addr(), c).unwrap();
+            let raw = exchange(server.addr(), &request_bytes(server.addr(), c))
+                .unwrap()
+                .response;
+            assert_eq!(client.status, raw.status, "{} / {}", group.group, c.name);
+            let cors_lines = |headers: &http::HeaderMap| -> Vec<String> {
+                headers
+                    .iter()
+                    .filter(|(n, _)| n.as_str().starts_with("access-control-") || *n == "vary")
+                    .map(|(n, v)| format!("{n}: {v:?}"))
+                    .collect()
+            };
+            assert_eq!(
+                cors_lines(&client.headers),
+                cors_lines(&raw.headers),
+                "{} / {}",
+                group.group,
+                c.name
+            );
+        }
+    }
+    eprintln!("{through_reqwest} cases through reqwest, {raw_only} written byte for byte");
+    assert!(
+        through_reqwest >= 80,
+        "{through_reqwest} cases through reqwest"
+    );
+    assert!(raw_only >= 10, "{raw_only} hostile cases");
+}

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo install --path cors-cli
+//! cors probe https://api.example.com/items --origin https://app.example.com -X PUT --credentials
 //! cors lint cors.toml                 # the origins a policy lets in beyond what it intends
 //! cors import settings.py > cors.toml # django-cors-headers or Starlette settings, with a security diff
 //! cors explain --config cors.toml --origin https://app.example.com -X PUT -H content-type
@@ -9,12 +10,13 @@
 //! ```
 //!
 //! Every subcommand has `--help`. Exit status: 0 allowed or clean, 1 refused or findings,
-//! 2 usage error or bad input. The arguments are parsed by `clap`, which colours its help
+//! 2 usage error, bad input or no answer (a server not there, a certificate not trusted). The arguments are parsed by `clap`, which colours its help
 //! and errors only on a terminal and honours `NO_COLOR`; the commands' own output has no
 //! colour.
 //!
-//! The library half holds the command line ([`Cli`]) and what `explain` prints
-//! ([`explain`]), so that both are tested without spawning the binary.
+//! The library half holds the command line ([`Cli`]) and what `probe` and `explain` print
+//! ([`probe`], [`explain`]), so that they are tested without spawning the binary. The
+//! probe's requests and verdicts are the `cors-probe` crate's.
 //!
 //! ```
 //! use clap::Parser;
@@ -24,6 +26,7 @@
 //! ```
 
 pub mod explain;
+pub mod probe;
 
 use clap::{Parser, Subcommand};
 
@@ -32,9 +35,10 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "cors",
     version,
-    about = "Check and debug CORS policies: lint a configuration, import django-cors-headers or \
-             Starlette settings, explain what a policy answers",
-    after_help = "Exit status: 0 allowed or clean, 1 refused or findings, 2 usage error or bad input."
+    about = "Check and debug CORS: ask a server what a browser concludes, lint a policy, import \
+             django-cors-headers or Starlette settings, explain what a policy answers",
+    after_help = "Exit status: 0 allowed or clean, 1 refused or findings, 2 usage error, bad input or \
+                  no answer."
 )]
 pub struct Cli {
     /// What to do.
@@ -71,6 +75,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What a browser concludes when a page on --origin fetches URL, asked of the server.
+    ///
+    /// Sends the preflight when a browser would, then the request, over http:// or
+    /// https:// (HTTP/2 where the server offers it; the Mozilla roots compiled in), and
+    /// prints both answers' CORS headers and the verdict: allowed, or blocked with the
+    /// failed check and the fix. Redirects are not followed; a note says what a browser
+    /// does with them, and when Chrome's Local Network Access asks the user first. Exit
+    /// status: 0 allowed, 1 blocked, 2 bad input or no answer.
+    Probe(probe::Request),
     /// What a policy answers to one request, without a server.
     ///
     /// Shows the preflight a browser would send first and the request itself: the headers

@@ -14,6 +14,16 @@ fn main() -> ExitCode {
         Command::Import { file, json } => {
             cors_lint::cli::import_file(&file, json).finish("cors import", &file)
         }
+        Command::Probe(request) => match cors_cli::probe::run(&request) {
+            Ok((text, allowed)) => {
+                cors_lint::cli::print(&text);
+                ExitCode::from(u8::from(!allowed))
+            }
+            Err(error) => {
+                eprintln!("cors probe: {error}");
+                ExitCode::from(2)
+            }
+        },
         Command::Explain(request) => match explain::load(&request) {
             Ok(cors) => {
                 let (text, allowed) = explain::explain(&cors, &request);

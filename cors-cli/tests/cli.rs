@@ -44,7 +44,15 @@ fn help_lists_every_subcommand_and_each_has_its_own() {
     let out = cors(&["--help"]);
     assert_eq!(out.status.code(), Some(0));
     let help = text(&out.stdout);
-    for sub in ["lint", "import", "explain", "completions"] {
+    let subcommands: Vec<String> = <cors_cli::Cli as clap::CommandFactory>::command()
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_owned())
+        .collect();
+    assert_eq!(
+        subcommands,
+        ["lint", "import", "probe", "explain", "completions"]
+    );
+    for sub in &subcommands {
         assert!(help.contains(&format!("\n  {sub} ")), "{sub} in:\n{help}");
         let out = cors(&[sub, "--help"]);
         assert_eq!(out.status.code(), Some(0), "{sub} --help");
@@ -54,7 +62,8 @@ fn help_lists_every_subcommand_and_each_has_its_own() {
         );
     }
     assert!(help.contains(
-        "Exit status: 0 allowed or clean, 1 refused or findings, 2 usage error or bad input."
+        "Exit status: 0 allowed or clean, 1 refused or findings, 2 usage error, bad input or no \
+         answer."
     ));
 }
 

@@ -8,43 +8,35 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
+use clap::Parser;
 use conformance::demo::{Adapter, DemoServer, front_end_policy};
 
-const USAGE: &str =
-    "usage: cors-demo [--adapter axum|actix|rocket|warp] [--api-port 8000] [--page-port 3000]";
-
-fn parse(mut args: impl Iterator<Item = String>) -> Result<(Adapter, u16, u16), String> {
-    let (mut adapter, mut api, mut page) = (Adapter::Axum, 8000, 3000);
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        let mut port = || {
-            let v = value()?;
-            v.parse::<u16>()
-                .map_err(|_| format!("`{v}` is not a port number"))
-        };
-        match flag.as_str() {
-            "--adapter" => adapter = value()?.parse()?,
-            "--api-port" => api = port()?,
-            "--page-port" => page = port()?,
-            "-h" | "--help" => return Err(String::new()),
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    Ok((adapter, api, page))
+/// The classic setup in a browser.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cors-demo",
+    version,
+    about = "A front-end page on localhost calling the demo API on another port with credentials: \
+             open the printed URL"
+)]
+struct Args {
+    /// The framework the API runs on: axum, actix, rocket or warp.
+    #[arg(long, default_value = "axum")]
+    adapter: Adapter,
+    /// The API's port on localhost.
+    #[arg(long, default_value_t = 8000)]
+    api_port: u16,
+    /// The page's port on localhost.
+    #[arg(long, default_value_t = 3000)]
+    page_port: u16,
 }
 
 fn main() -> ExitCode {
-    let (adapter, api_port, page_port) = match parse(std::env::args().skip(1)) {
-        Ok(parsed) => parsed,
-        Err(e) if e.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("cors-demo: {e}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    let Args {
+        adapter,
+        api_port,
+        page_port,
+    } = Args::parse();
     let page_origin = format!("http://localhost:{page_port}");
     let api_origin = format!("http://localhost:{api_port}");
     let cors = match front_end_policy(&page_origin) {

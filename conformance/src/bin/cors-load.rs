@@ -9,43 +9,54 @@ use std::io::{BufRead, BufReader, Read};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::{Child, Command, ExitCode, Stdio};
 
+use clap::Parser;
 use conformance::demo::{Adapter, DemoServer};
 use conformance::load::{self, Options};
 
-const USAGE: &str =
-    "usage: cors-load [--adapter axum|actix|rocket|warp]... [--requests N] [--connections N]";
+/// A bounded loopback load test of each adapter's demo server.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cors-load",
+    version,
+    about = "A bounded loopback load test of each adapter's demo server, every answer's CORS \
+             headers checked and the server's memory watched",
+    after_help = "Exit status: 0 every adapter answered every request rightly and its memory \
+                  stayed flat, 1 otherwise, 2 usage error."
+)]
+struct Args {
+    /// An adapter to load: axum, actix, rocket or warp (repeat for several; all four
+    /// without).
+    #[arg(long = "adapter")]
+    adapters: Vec<Adapter>,
+    /// Requests per adapter.
+    #[arg(long, default_value_t = 200_000)]
+    requests: usize,
+    /// Concurrent keep-alive connections.
+    #[arg(long, default_value_t = 64)]
+    connections: usize,
+    /// Serve the demo app on this adapter for a parent `cors-load` (the child process).
+    #[arg(long, hide = true)]
+    serve: Option<Adapter>,
+}
 
 /// Memory after the second half of the run may exceed memory after the first by this
 /// much (allocator slack), and no more: a per-request leak shows as steady growth.
 const SLACK_KIB: u64 = 2048;
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let mut adapters = Vec::new();
-    let mut options = Options {
-        requests: 200_000,
-        connections: 64,
-    };
-    while let Some(flag) = args.next() {
-        let value = args.next();
-        let parsed = match (flag.as_str(), value) {
-            ("--serve", Some(adapter)) => return serve(&adapter),
-            ("--adapter", Some(v)) => v.parse::<Adapter>().map(|a| adapters.push(a)),
-            ("--requests", Some(v)) => v
-                .parse()
-                .map(|n| options.requests = n)
-                .map_err(|_| format!("--requests: `{v}` is not a number")),
-            ("--connections", Some(v)) => v
-                .parse()
-                .map(|n| options.connections = n)
-                .map_err(|_| format!("--connections: `{v}` is not a number")),
-            (other, _) => Err(format!("unknown argument or missing value: `{other}`")),
-        };
-        if let Err(e) = parsed {
-            eprintln!("cors-load: {e}\n{USAGE}");
-            return ExitCode::from(2);
-        }
+    let Args {
+        mut adapters,
+        requests,
+        connections,
+        serve: child,
+    } = Args::parse();
+    if let Some(adapter) = child {
+        return serve(adapter);
     }
+    let options = Options {
+        requests,
+        connections,
+    };
     if adapters.is_empty() {
         adapters = Adapter::ALL.to_vec();
     }
@@ -172,11 +183,7 @@ impl Drop for Server {
 
 /// The child: serves the demo app behind `adapter` with the load policy on an ephemeral
 /// port, prints `listening on ADDR`, and exits when its stdin closes.
-fn serve(adapter: &str) -> ExitCode {
-    let Ok(adapter) = adapter.parse::<Adapter>() else {
-        eprintln!("cors-load: unknown adapter `{adapter}`");
-        return ExitCode::from(2);
-    };
+fn serve(adapter: Adapter) -> ExitCode {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let server = match DemoServer::start(adapter, load::policy(), addr) {
         Ok(server) => server,

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::case::Case;
 use crate::core_target;
 use crate::demo::{Adapter, DemoServer};
-use crate::fetch::{self, BrowserRequest, unsafe_request_headers};
+use cors_probe::fetch::{self, BrowserRequest, unsafe_request_headers};
 
 pub mod webdriver;
 

@@ -1,27 +1,24 @@
-//! Just enough of the W3C WebDriver protocol to drive Chromium through chromedriver: start
-//! a session, open a page, run a script, end the session. Four commands over loopback HTTP
-//! with the matrix's own client; a WebDriver crate would bring a TLS stack and an async
-//! runtime's worth of compile time for them.
+//! Chromium driven through chromedriver with `fantoccini` (the W3C WebDriver protocol):
+//! start a session, open a page, run a script, end the session. The harness is synchronous,
+//! so the driver owns a current-thread tokio runtime and each command blocks on it.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::http_target;
-
 /// A chromedriver process on a free loopback port, killed when dropped.
 #[derive(Debug)]
 pub struct Driver {
     child: Child,
-    addr: SocketAddr,
+    url: String,
     chromium: PathBuf,
+    runtime: tokio::runtime::Runtime,
 }
 
 impl Driver {
-    /// Starts `chromedriver` and waits until it is ready.
+    /// Starts `chromedriver` and waits until it accepts connections.
     pub fn start(chromedriver: &Path, chromium: &Path) -> Result<Driver, String> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -33,23 +30,24 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", chromedriver.display()))?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
         let driver = Driver {
             child,
-            addr: ([127, 0, 0, 1], port).into(),
+            url: format!("http://127.0.0.1:{port}"),
             chromium: chromium.to_owned(),
+            runtime,
         };
         let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Ok(status) = driver.command("GET", "/status", None)
-                && status["ready"] == Value::Bool(true)
-            {
-                return Ok(driver);
-            }
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if Instant::now() > deadline {
-                return Err("chromedriver did not become ready within 20 s".into());
+                return Err("chromedriver did not listen within 20 s".into());
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        Ok(driver)
     }
 
     /// Starts a headless Chromium with a fresh profile, `resolve` mapping host names to
@@ -78,39 +76,27 @@ impl Driver {
             format!("--host-resolver-rules={}", rules.join(", ")),
         ];
         let caps = json!({
-            "capabilities": { "alwaysMatch": {
-                "browserName": "chrome",
-                "goog:chromeOptions": { "binary": self.chromium, "args": args },
-            }}
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": self.chromium, "args": args },
         });
-        let value = self.command("POST", "/session", Some(&caps))?;
-        let id = value["sessionId"]
-            .as_str()
-            .ok_or_else(|| format!("no session id in {value}"))?
-            .to_owned();
+        let Value::Object(caps) = caps else {
+            unreachable!("a JSON object literal")
+        };
+        let client = self
+            .runtime
+            .block_on(
+                fantoccini::ClientBuilder::new(
+                    hyper_util::client::legacy::connect::HttpConnector::new(),
+                )
+                .capabilities(caps)
+                .connect(&self.url),
+            )
+            .map_err(|e| format!("chromedriver: no session: {e}"))?;
         Ok(Session {
             driver: self,
-            id,
+            client,
             profile,
         })
-    }
-
-    fn command(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-        let body = body.map(Value::to_string).unwrap_or_default();
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        );
-        let reply = http_target::exchange(self.addr, request.as_bytes())?;
-        let value: Value = serde_json::from_slice(&reply.body)
-            .map_err(|e| format!("chromedriver {method} {path}: {e}"))?;
-        let value = value.get("value").cloned().unwrap_or(Value::Null);
-        if reply.response.status.is_success() {
-            Ok(value)
-        } else {
-            Err(format!("chromedriver {method} {path}: {value}"))
-        }
     }
 }
 
@@ -127,7 +113,7 @@ static PROFILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize
 #[derive(Debug)]
 pub struct Session<'d> {
     driver: &'d Driver,
-    id: String,
+    client: fantoccini::Client,
     profile: PathBuf,
 }
 
@@ -135,30 +121,24 @@ impl Session<'_> {
     /// Opens `url` in the session's window.
     pub fn goto(&self, url: &str) -> Result<(), String> {
         self.driver
-            .command(
-                "POST",
-                &format!("/session/{}/url", self.id),
-                Some(&json!({ "url": url })),
-            )
-            .map(|_| ())
+            .runtime
+            .block_on(self.client.goto(url))
+            .map_err(|e| format!("chromedriver: open {url}: {e}"))
     }
 
     /// Runs `script` as an async function body in the page; it finishes by calling the
     /// callback passed as its last argument (`arguments[arguments.length - 1]`).
     pub fn execute_async(&self, script: &str, args: &[Value]) -> Result<Value, String> {
-        self.driver.command(
-            "POST",
-            &format!("/session/{}/execute/async", self.id),
-            Some(&json!({ "script": script, "args": args })),
-        )
+        self.driver
+            .runtime
+            .block_on(self.client.execute_async(script, args.to_vec()))
+            .map_err(|e| format!("chromedriver: run a script: {e}"))
     }
 }
 
 impl Drop for Session<'_> {
     fn drop(&mut self) {
-        let _ = self
-            .driver
-            .command("DELETE", &format!("/session/{}", self.id), None);
+        let _ = self.driver.runtime.block_on(self.client.clone().close());
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }

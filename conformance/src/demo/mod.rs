@@ -29,6 +29,7 @@ use cors_core::Cors;
 
 mod actix;
 mod axum;
+pub mod https;
 mod rocket;
 mod warp;
 

@@ -12,7 +12,7 @@ use http::{HeaderMap, StatusCode};
 /// Displayed in those terms.
 ///
 /// ```
-/// use conformance::fetch::{Refusal, cors_check};
+/// use cors_probe::fetch::{Refusal, cors_check};
 ///
 /// let refusal = cors_check("https://a.com", false, &http::HeaderMap::new()).unwrap_err();
 /// assert_eq!(refusal, Refusal::NoAllowOrigin);
@@ -92,7 +92,7 @@ impl fmt::Display for Refusal {
 /// The parts of a cross-origin request a browser's verdict depends on.
 ///
 /// ```
-/// use conformance::fetch::{BrowserRequest, preflight_check};
+/// use cors_probe::fetch::{BrowserRequest, preflight_check};
 ///
 /// let put = BrowserRequest {
 ///     origin: "https://a.com".into(),
@@ -123,7 +123,7 @@ pub struct BrowserRequest {
 /// Fetch's CORS check: may the page read this response?
 ///
 /// ```
-/// use conformance::fetch::cors_check;
+/// use cors_probe::fetch::cors_check;
 /// use http::HeaderMap;
 ///
 /// let mut h = HeaderMap::new();
@@ -166,7 +166,7 @@ pub fn cors_check(origin: &str, credentials: bool, headers: &HeaderMap) -> Resul
 /// every requested header covered, and private network access when asked for.
 ///
 /// ```
-/// use conformance::fetch::{preflight_check, BrowserRequest};
+/// use cors_probe::fetch::{preflight_check, BrowserRequest};
 /// use http::{HeaderMap, StatusCode};
 ///
 /// let mut h = HeaderMap::new();
@@ -228,7 +228,7 @@ pub fn preflight_check(
 /// `Access-Control-Request-Headers`).
 ///
 /// ```
-/// use conformance::fetch::unsafe_request_headers;
+/// use cors_probe::fetch::unsafe_request_headers;
 ///
 /// let headers = [("Content-Type", "application/json"), ("Accept", "*/*"), ("X-A", "1"), ("x-a", "2")];
 /// assert_eq!(unsafe_request_headers(headers), ["content-type", "x-a"]);

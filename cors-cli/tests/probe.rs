@@ -1,0 +1,480 @@
+//! `cors probe` against the demo app on every adapter, over HTTP and over HTTPS with a
+//! certificate made here, and against servers that are not ours: allowed and blocked
+//! requests, the reason, the cause, the fix, the notes and the exit status.
+#![allow(clippy::unwrap_used)] // a failing unwrap is a failing test
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use conformance::demo::https::HttpsDemo;
+use conformance::demo::{Adapter, DemoServer};
+use cors_core::{Cors, CorsConfig};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cors");
+const FRONT: &str = "http://localhost:3000";
+
+fn probe(args: &[&str]) -> (Option<i32>, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(BIN).arg("probe").args(args).output().unwrap();
+    let mut text = String::from_utf8(stdout).unwrap();
+    text.push_str(&String::from_utf8(stderr).unwrap());
+    (status.code(), text)
+}
+
+/// The page on the front end may read an answer that allows it by name.
+fn allowed_for_the_front_end(text: &str) {
+    has_line(
+        text,
+        "  < access-control-allow-origin: http://localhost:3000",
+    );
+    has_line(
+        text,
+        "allowed: a browser lets the page on http://localhost:3000 read the response",
+    );
+}
+
+fn has_line(text: &str, line: &str) {
+    assert!(
+        text.lines().any(|l| l == line),
+        "missing {line:?} in:\n{text}"
+    );
+}
+
+/// The demo app on each adapter in turn, behind `config` (which allows the front end), on
+/// an ephemeral port; the server stops when `check` returns.
+fn on_every_adapter(config: CorsConfig, check: impl Fn(Adapter, &str)) {
+    let cors = config.allowed_origins([FRONT]).build().unwrap();
+    for adapter in Adapter::ALL {
+        let server =
+            DemoServer::start(adapter, cors.clone(), SocketAddr::from(([127, 0, 0, 1], 0)))
+                .unwrap();
+        check(adapter, &format!("http://{}", server.addr()));
+    }
+}
+
+#[test]
+fn the_demo_app_on_every_adapter() {
+    on_every_adapter(
+        CorsConfig::new().allow_credentials(true),
+        |adapter, base| {
+            let items = format!("{base}/api/items");
+
+            let (code, text) = probe(&[&items, "--origin", FRONT]);
+            assert_eq!(code, Some(0), "{adapter:?}: {text}");
+            has_line(&text, "no preflight: a browser sends this request directly");
+            allowed_for_the_front_end(&text);
+
+            let (code, text) = probe(&[&items, "--origin", "http://evil.example"]);
+            assert_eq!(code, Some(1), "{adapter:?}: {text}");
+            has_line(
+                &text,
+                "blocked by the response: no Access-Control-Allow-Origin header is present",
+            );
+            assert!(
+                text.contains("fix: the server does not allow `http://evil.example`"),
+                "{text}"
+            );
+
+            let one = format!("{base}/api/items/1");
+            let (code, text) = probe(&[
+                &one,
+                "--origin",
+                FRONT,
+                "-X",
+                "PUT",
+                "-H",
+                "content-type: application/json",
+                "--credentials",
+            ]);
+            assert_eq!(code, Some(0), "{adapter:?}: {text}");
+            has_line(&text, "  > access-control-request-method: PUT");
+            has_line(&text, "  > access-control-request-headers: content-type");
+            has_line(&text, "  < access-control-allow-credentials: true");
+
+            let (code, text) = probe(&[&items, "--origin", FRONT, "-H", "X-Token: 1"]);
+            assert_eq!(code, Some(1), "{adapter:?}: {text}");
+            has_line(
+                &text,
+                "blocked by the preflight: no Access-Control-Allow-Origin header is present",
+            );
+            has_line(
+                &text,
+                "cause: request header `x-token` is not allowed: the server answers a preflight from this origin without it, not with it",
+            );
+            assert!(
+                text.contains("fix: add `x-token` to the allowed headers (`allowed_headers` here"),
+                "{text}"
+            );
+            has_line(&text, "no request: a browser stops at a failed preflight");
+            assert!(
+                !text.contains("the server says"),
+                "not in debug mode: {text}"
+            );
+
+            let (code, text) = probe(&[&one, "--origin", FRONT, "-X", "PURGE", "--json"]);
+            assert_eq!(code, Some(1), "{adapter:?}: {text}");
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(value["verdict"], "blocked");
+            assert_eq!(value["stage"], "preflight");
+            assert_eq!(value["preflight"]["status"], 403);
+            assert!(value["request"].is_null());
+            assert!(
+                value["cause"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("method `PURGE` is not allowed")
+            );
+            assert!(
+                value["fix"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("add `PURGE` to the allowed methods")
+            );
+            assert!(value["server_reason"].is_null());
+        },
+    );
+}
+
+#[test]
+fn a_server_in_debug_mode_says_why_and_the_probe_shows_it() {
+    on_every_adapter(CorsConfig::new().debug(true), |adapter, base| {
+        let items = format!("{base}/api/items");
+
+        let (code, text) = probe(&[&items, "--origin", "http://evil.example"]);
+        assert_eq!(code, Some(1), "{adapter:?}: {text}");
+        has_line(
+            &text,
+            "the server says: the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate",
+        );
+
+        let (code, text) = probe(&[&items, "--origin", FRONT, "-H", "X-Token: 1", "--json"]);
+        assert_eq!(code, Some(1), "{adapter:?}: {text}");
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["stage"], "preflight");
+        assert_eq!(
+            value["server_reason"],
+            "request header `x-token` is not in allowed_headers"
+        );
+        // The probe's own finding agrees.
+        assert!(
+            value["cause"]
+                .as_str()
+                .unwrap()
+                .starts_with("request header `x-token` is not allowed")
+        );
+    });
+}
+
+/// A server that answers every request with `*` for everything, as many do.
+fn star_server(connections: usize) -> (SocketAddr, std::thread::JoinHandle<()>) {
+    fixed_server(
+        b"HTTP/1.1 200 OK\r\naccess-control-allow-origin: *\r\n\
+          access-control-allow-methods: *\r\naccess-control-allow-headers: *\r\n\
+          content-length: 0\r\nconnection: close\r\n\r\n",
+        connections,
+    )
+}
+
+/// A server that answers each of `connections` requests with `answer`.
+fn fixed_server(
+    answer: &'static [u8],
+    connections: usize,
+) -> (SocketAddr, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let thread = std::thread::spawn(move || {
+        for stream in listener.incoming().take(connections) {
+            let mut stream = stream.unwrap();
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = stream.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                request.extend_from_slice(&buf[..n]);
+            }
+            stream.write_all(answer).unwrap();
+        }
+    });
+    (addr, thread)
+}
+
+#[test]
+fn a_server_that_answers_star() {
+    let (addr, server) = star_server(4);
+    let url = format!("http://{addr}/data");
+    let (code, text) = probe(&[&url, "--origin", FRONT, "-H", "Authorization: Bearer x"]);
+    assert_eq!(code, Some(1), "{text}");
+    has_line(
+        &text,
+        "blocked by the preflight: Access-Control-Allow-Headers does not list `authorization` (a `*` never covers Authorization)",
+    );
+    assert!(
+        text.contains("fix: list `authorization` in the allowed headers by name"),
+        "{text}"
+    );
+
+    let (code, text) = probe(&[&url, "--origin", FRONT, "--credentials"]);
+    assert_eq!(code, Some(1), "{text}");
+    has_line(
+        &text,
+        "blocked by the response: Access-Control-Allow-Origin is `*` but the request includes credentials",
+    );
+
+    let (code, text) = probe(&[&url, "--origin", FRONT, "-X", "DELETE"]);
+    assert_eq!(code, Some(0), "{text}");
+    server.join().unwrap();
+}
+
+#[test]
+fn usage_and_network_errors_exit_2() {
+    for args in [
+        &["http://127.0.0.1:1/"][..],
+        &["--origin", FRONT],
+        &["ftp://example.com/", "--origin", FRONT],
+        &["127.0.0.1:8000/api", "--origin", FRONT],
+        &["http://127.0.0.1:1/", "--origin", "localhost:3000"],
+        &["http://127.0.0.1:1/", "--origin", FRONT, "--unknown"],
+        &[
+            "http://127.0.0.1:1/",
+            "--origin",
+            FRONT,
+            "--cacert",
+            "no/such/ca.pem",
+        ],
+        &["http://127.0.0.1:1/", "--origin", FRONT, "--header", ": x"],
+        &[
+            "http://127.0.0.1:1/",
+            "--origin",
+            FRONT,
+            "--method",
+            "GET POST",
+        ],
+    ] {
+        let (code, text) = probe(args);
+        assert_eq!(code, Some(2), "{args:?}: {text}");
+        let first = text.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("cors probe: ") || first.starts_with("error: "),
+            "{args:?}: {text}"
+        );
+    }
+    // Nothing listens on a port just released.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (code, text) = probe(&[&format!("http://127.0.0.1:{port}/"), "--origin", FRONT]);
+    assert_eq!(code, Some(2), "{text}");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with(&format!("cors probe: 127.0.0.1:{port}: cannot connect")),
+        "{text}"
+    );
+}
+
+/// The demo app on `adapter` behind TLS (`HttpsDemo`), and its certificate authority in a
+/// file, removed when dropped.
+struct Https {
+    addr: SocketAddr,
+    ca_file: PathBuf,
+    _server: HttpsDemo,
+}
+
+impl Drop for Https {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.ca_file);
+    }
+}
+
+fn https(adapter: Adapter, cors: Cors) -> Https {
+    static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let server = HttpsDemo::start(adapter, cors, SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+    let ca_file = std::env::temp_dir().join(format!(
+        "cors-probe-test-ca-{}-{}.pem",
+        std::process::id(),
+        FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    std::fs::write(&ca_file, server.ca_pem()).unwrap();
+    Https {
+        addr: server.addr(),
+        ca_file,
+        _server: server,
+    }
+}
+
+#[test]
+fn https_with_the_certificate_authority_trusted_speaks_http2_where_offered() {
+    let cors = CorsConfig::new()
+        .allowed_origins([FRONT])
+        .allow_credentials(true)
+        .build()
+        .unwrap();
+    let server = https(Adapter::Axum, cors.clone());
+    let ca = server.ca_file.to_str().unwrap();
+    for host in ["127.0.0.1", "localhost"] {
+        let items = format!("https://{host}:{}/api/items", server.addr.port());
+        let (code, text) = probe(&[&items, "--origin", FRONT, "--cacert", ca]);
+        assert_eq!(code, Some(0), "{text}");
+        has_line(&text, "  < HTTP/2.0 200 OK");
+        allowed_for_the_front_end(&text);
+    }
+    let one = format!("https://127.0.0.1:{}/api/items/1", server.addr.port());
+    let (code, text) = probe(&[
+        &one,
+        "--origin",
+        FRONT,
+        "-X",
+        "PUT",
+        "-H",
+        "Content-Type: application/json",
+        "--credentials",
+        "--cacert",
+        ca,
+        "--json",
+    ]);
+    assert_eq!(code, Some(0), "{text}");
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["preflight"]["http_version"], "HTTP/2.0");
+    assert_eq!(value["request"]["http_version"], "HTTP/2.0");
+    assert_eq!(value["verdict"], "allowed");
+
+    // The other adapters behind a terminator that offers HTTP/1.1 only.
+    for adapter in [Adapter::Actix, Adapter::Rocket, Adapter::Warp] {
+        let server = https(adapter, cors.clone());
+        let items = format!("https://127.0.0.1:{}/api/items", server.addr.port());
+        let ca = server.ca_file.to_str().unwrap();
+        let (code, text) = probe(&[&items, "--origin", FRONT, "--cacert", ca]);
+        assert_eq!(code, Some(0), "{adapter:?}: {text}");
+        has_line(&text, "  < HTTP/1.1 200 OK");
+        let (code, text) = probe(&[&items, "--origin", "https://evil.example", "--cacert", ca]);
+        assert_eq!(code, Some(1), "{adapter:?}: {text}");
+        has_line(
+            &text,
+            "blocked by the response: no Access-Control-Allow-Origin header is present",
+        );
+    }
+}
+
+#[test]
+fn a_certificate_not_trusted_is_one_line_and_exit_2_unless_insecure() {
+    let cors = CorsConfig::new().allowed_origins([FRONT]).build().unwrap();
+    let server = https(Adapter::Axum, cors);
+    let items = format!("https://127.0.0.1:{}/api/items", server.addr.port());
+    let (code, text) = probe(&[&items, "--origin", FRONT]);
+    assert_eq!(code, Some(2), "{text}");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "cors probe: 127.0.0.1:{}: the server's certificate is not trusted",
+            server.addr.port()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "not trusted: invalid peer certificate: UnknownIssuer (to trust a private CA"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("--cacert FILE"), "{text}");
+
+    // Another authority's certificate does not make this one trusted.
+    let other = https(Adapter::Axum, CorsConfig::new().build().unwrap());
+    let (code, text) = probe(&[
+        &items,
+        "--origin",
+        FRONT,
+        "--cacert",
+        other.ca_file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("certificate is not trusted"), "{text}");
+
+    // A file that is not PEM is bad input.
+    let (code, text) = probe(&[&items, "--origin", FRONT, "--cacert", BIN]);
+    assert_eq!(code, Some(2), "{text}");
+    assert_eq!(
+        text,
+        format!("cors probe: --cacert {BIN}: the file holds no PEM certificate\n")
+    );
+
+    let (code, text) = probe(&[&items, "--origin", FRONT, "--insecure"]);
+    assert_eq!(code, Some(0), "{text}");
+    has_line(&text, "  < HTTP/2.0 200 OK");
+}
+
+#[test]
+fn a_public_page_reaching_loopback_gets_the_local_network_access_note() {
+    let cors = CorsConfig::new()
+        .allowed_origins(["https://app.example.com"])
+        .build()
+        .unwrap();
+    let server =
+        DemoServer::start(Adapter::Axum, cors, SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+    let items = format!("http://{}/api/items", server.addr());
+    let (code, text) = probe(&[&items, "--origin", "https://app.example.com"]);
+    assert_eq!(code, Some(0), "{text}");
+    has_line(
+        &text,
+        "note: Local Network Access: the URL is on a loopback address (127.0.0.1) and the page on https://app.example.com is on a public one: Chrome 142 and later ask the user for permission before the page may reach it, whatever the server answers (no preflight is involved); if the user declines, the fetch fails",
+    );
+    // A page on this machine reaching this machine: no permission asked.
+    let (_, text) = probe(&[&items, "--origin", FRONT]);
+    assert!(!text.contains("Local Network Access"), "{text}");
+}
+
+#[test]
+fn redirects_are_not_followed_and_the_note_says_what_a_browser_does() {
+    let (addr, server) = fixed_server(
+        b"HTTP/1.1 307 Temporary Redirect\r\nlocation: https://elsewhere.example/b\r\n\
+          access-control-allow-origin: *\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+        2,
+    );
+    let url = format!("http://{addr}/a");
+    let (code, text) = probe(&[&url, "--origin", FRONT]);
+    assert_eq!(code, Some(0), "{text}");
+    has_line(&text, "  < HTTP/1.1 307 Temporary Redirect");
+    has_line(
+        &text,
+        "allowed to follow the redirect: what the page on http://localhost:3000 reads is the answer at the new URL",
+    );
+    assert!(
+        text.contains("note: the server redirects to `https://elsewhere.example/b`: a browser follows it (the redirect passed the CORS check)"),
+        "{text}"
+    );
+    assert!(text.contains("`Origin: null`"), "{text}");
+
+    // A preflight's redirect fails the preflight.
+    let (code, text) = probe(&[&url, "--origin", FRONT, "-X", "PUT"]);
+    assert_eq!(code, Some(1), "{text}");
+    has_line(
+        &text,
+        "blocked by the preflight: the preflight response does not have an ok status (307 Temporary Redirect)",
+    );
+    assert!(
+        text.contains("note: the preflight was redirected to `https://elsewhere.example/b`: a browser never follows a preflight's redirect"),
+        "{text}"
+    );
+    server.join().unwrap();
+
+    // A redirect without CORS headers is not followed at all.
+    let (addr, server) = fixed_server(
+        b"HTTP/1.1 302 Found\r\nlocation: /login\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+        1,
+    );
+    let (code, text) = probe(&[&format!("http://{addr}/a"), "--origin", FRONT]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("note: the server redirects to `/login`: a browser checks CORS on the redirect itself, and this one fails"),
+        "{text}"
+    );
+    server.join().unwrap();
+}
