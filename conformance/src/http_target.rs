@@ -41,10 +41,11 @@ pub fn send(addr: SocketAddr, case: &Case) -> Result<Response, String> {
     }
 }
 
-/// Whether a conforming HTTP client sends `case` exactly as written: the method a token
-/// (and not `CONNECT`), the path one a URL parser keeps as it is, every header name a token
-/// that appears once, every value visible ASCII with spaces and tabs inside, at most
-/// [`MAX_WELL_FORMED_VALUE`] bytes.
+/// Whether a conforming HTTP client sends `case` as written (adding only `accept: */*`, as
+/// browsers do): the method a token (and not `CONNECT`), the path one a URL parser keeps as
+/// it is, every header name a token that appears once and that the client does not manage
+/// itself (`host`, `content-length`, `connection`, ...), every value visible ASCII with
+/// spaces and tabs inside, at most [`MAX_WELL_FORMED_VALUE`] bytes.
 ///
 /// ```
 /// use conformance::case::Case;
@@ -76,9 +77,22 @@ pub fn well_formed(case: &Case) -> bool {
             }
             case.path.starts_with('/') && target == case.path
         });
+    // Headers the client writes itself, which it would replace or double.
+    const CLIENT_MANAGED: [&str; 9] = [
+        "host",
+        "content-length",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "te",
+        "upgrade",
+        "expect",
+        "proxy-connection",
+    ];
     let headers = case.header_bytes();
     let headers_ok = headers.iter().enumerate().all(|(i, (name, value))| {
         HeaderName::from_bytes(name.as_bytes()).is_ok()
+            && !CLIENT_MANAGED.contains(&name.as_str())
             && headers[..i].iter().all(|(before, _)| before != name)
             && value.len() <= MAX_WELL_FORMED_VALUE
             && value.trim_ascii() == value.as_slice()

@@ -57,11 +57,7 @@ fn usage_errors_exit_with_2() {
 
 /// Starts the binary on a free port and waits for its first line.
 fn start(adapter: &str, policy: &std::path::Path) -> (Child, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = conformance::demo::free_port().unwrap();
     let (child, line) = launch(
         adapter,
         policy,

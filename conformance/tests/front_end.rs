@@ -5,24 +5,16 @@
 //! Without Chromium the test says it was skipped; with `CI=true` that is a failure.
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // a failing unwrap is a failing test
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 
 use conformance::browser::{self, webdriver::Driver};
 use conformance::demo::{Adapter, DemoServer, front_end_policy};
 use conformance::http_target;
 use serde_json::json;
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// The API and its page on free ports: (api, page, page origin).
 fn start(adapter: Adapter) -> (DemoServer, DemoServer, String) {
-    let page_port = free_port();
+    let page_port = conformance::demo::free_port().unwrap();
     let page_origin = format!("http://localhost:{page_port}");
     let cors = front_end_policy(&page_origin).unwrap();
     let api = DemoServer::start(adapter, cors, SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();

@@ -80,8 +80,9 @@ pub enum Command {
     /// Sends the preflight when a browser would, then the request, over http:// or
     /// https:// (HTTP/2 where the server offers it; the Mozilla roots compiled in), and
     /// prints both answers' CORS headers and the verdict: allowed, or blocked with the
-    /// failed check and the fix. Redirects are not followed; a note says what a browser
-    /// does with them, and when Chrome's Local Network Access asks the user first. Exit
+    /// failed check and the fix. Redirects are followed as a browser follows them
+    /// (`Origin: null` once one crosses origins); notes say when a browser makes no CORS
+    /// check (the page's own origin) and when Chrome's Local Network Access steps in. Exit
     /// status: 0 allowed, 1 blocked, 2 bad input or no answer.
     Probe(probe::Request),
     /// What a policy answers to one request, without a server.

@@ -56,11 +56,11 @@ pub fn run(request: &Request) -> Result<(String, bool), String> {
     let mut headers = Vec::with_capacity(request.headers.len());
     for header in &request.headers {
         let (name, value) = header.split_once(':').unwrap_or((header, "1"));
-        let name = name.trim();
+        let name = name.trim_matches([' ', '\t']);
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(format!("--header: `{header}` is not `Name: value`"));
         }
-        headers.push((name.to_owned(), value.trim().to_owned()));
+        headers.push((name.to_owned(), value.trim_matches([' ', '\t']).to_owned()));
     }
     let probe = Probe {
         url: request.url.clone(),
@@ -109,6 +109,19 @@ fn exchange_json(exchange: &Exchange) -> serde_json::Value {
 
 fn as_json(probe: &Probe, outcome: &Outcome) -> serde_json::Value {
     let blocked = outcome.blocked.as_ref();
+    let redirects: Vec<serde_json::Value> = outcome
+        .redirects
+        .iter()
+        .map(|r| {
+            json!({
+                "url": r.url,
+                "origin": r.origin,
+                "method": r.method,
+                "preflight": r.preflight.as_ref().map(exchange_json),
+                "request": r.actual.as_ref().map(exchange_json),
+            })
+        })
+        .collect();
     json!({
         "url": probe.url,
         "origin": probe.origin,
@@ -116,6 +129,7 @@ fn as_json(probe: &Probe, outcome: &Outcome) -> serde_json::Value {
         "credentials": probe.credentials,
         "preflight": outcome.preflight.as_ref().map(exchange_json),
         "request": outcome.actual.as_ref().map(exchange_json),
+        "redirects": redirects,
         "verdict": if blocked.is_none() { "allowed" } else { "blocked" },
         "stage": blocked.map(|b| b.stage),
         "reason": blocked.map(|b| &b.reason),
@@ -126,25 +140,12 @@ fn as_json(probe: &Probe, outcome: &Outcome) -> serde_json::Value {
     })
 }
 
-/// The exchanges, the verdict and the notes, as `cors probe` prints them.
-fn text(probe: &Probe, outcome: &Outcome) -> String {
-    let mut out = String::new();
-    let credentials = if probe.credentials {
-        " with credentials"
-    } else {
-        ""
-    };
-    let _ = writeln!(
-        out,
-        "{} {} from a page on {}{credentials}",
-        probe.normalised_method(),
-        probe.url,
-        probe.origin
-    );
-    for (name, exchange) in [
-        ("preflight", &outcome.preflight),
-        ("request", &outcome.actual),
-    ] {
+/// One request of the chain: its preflight and the request, or what was not sent.
+fn exchanges(out: &mut String, preflight: Option<&Exchange>, actual: Option<&Exchange>) {
+    if preflight.is_none() && actual.is_none() {
+        return;
+    }
+    for (name, exchange) in [("preflight", preflight), ("request", actual)] {
         let Some(exchange) = exchange else {
             if name == "preflight" {
                 out.push_str("\nno preflight: a browser sends this request directly\n");
@@ -166,18 +167,41 @@ fn text(probe: &Probe, outcome: &Outcome) -> String {
             let _ = writeln!(out, "  < {line}");
         }
     }
-    let redirected = outcome
-        .actual
-        .as_ref()
-        .is_some_and(|actual| actual.status.is_redirection());
+}
+
+/// The exchanges, the verdict and the notes, as `cors probe` prints them.
+fn text(probe: &Probe, outcome: &Outcome) -> String {
+    let mut out = String::new();
+    let credentials = if probe.credentials {
+        " with credentials"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "{} {} from a page on {}{credentials}",
+        probe.normalised_method(),
+        probe.url,
+        probe.origin
+    );
+    exchanges(
+        &mut out,
+        outcome.preflight.as_ref(),
+        outcome.actual.as_ref(),
+    );
+    for redirect in &outcome.redirects {
+        let _ = writeln!(
+            out,
+            "\nredirected: {} {} with Origin: {}",
+            redirect.method, redirect.url, redirect.origin
+        );
+        exchanges(
+            &mut out,
+            redirect.preflight.as_ref(),
+            redirect.actual.as_ref(),
+        );
+    }
     match &outcome.blocked {
-        None if redirected => {
-            let _ = writeln!(
-                out,
-                "\nallowed to follow the redirect: what the page on {} reads is the answer at the new URL",
-                probe.origin
-            );
-        }
         None => {
             let _ = writeln!(
                 out,

@@ -232,50 +232,130 @@ fn a_server_that_answers_star() {
     server.join().unwrap();
 }
 
+/// A loopback port nothing listens on (one just released).
+fn free_port() -> u16 {
+    conformance::demo::free_port().unwrap()
+}
+
 #[test]
 fn usage_and_network_errors_exit_2() {
-    for args in [
-        &["http://127.0.0.1:1/"][..],
-        &["--origin", FRONT],
-        &["ftp://example.com/", "--origin", FRONT],
-        &["127.0.0.1:8000/api", "--origin", FRONT],
-        &["http://127.0.0.1:1/", "--origin", "localhost:3000"],
-        &["http://127.0.0.1:1/", "--origin", FRONT, "--unknown"],
-        &[
-            "http://127.0.0.1:1/",
-            "--origin",
-            FRONT,
-            "--cacert",
-            "no/such/ca.pem",
-        ],
-        &["http://127.0.0.1:1/", "--origin", FRONT, "--header", ": x"],
-        &[
-            "http://127.0.0.1:1/",
-            "--origin",
-            FRONT,
-            "--method",
-            "GET POST",
-        ],
+    let url = format!("http://127.0.0.1:{}/", free_port());
+    let url = url.as_str();
+    for (args, says) in [
+        (
+            &[url][..],
+            "error: the following required arguments were not provided",
+        ),
+        (
+            &["--origin", FRONT],
+            "error: the following required arguments were not provided",
+        ),
+        (
+            &[url, "--origin", FRONT, "--unknown"],
+            "error: unexpected argument '--unknown'",
+        ),
+        (
+            &["ftp://example.com/", "--origin", FRONT],
+            "cors probe: `ftp://example.com/` is not an http:// or https:// URL",
+        ),
+        (
+            &["127.0.0.1:8000/api", "--origin", FRONT],
+            "cors probe: `127.0.0.1:8000/api` is not a URL: relative URL without a base",
+        ),
+        (
+            &[url, "--origin", "localhost:3000"],
+            "cors probe: --origin `localhost:3000` is not an origin as a browser sends it",
+        ),
+        (
+            &[url, "--origin", "http://localhost:3000/"],
+            "cors probe: --origin `http://localhost:3000/` is not an origin as a browser sends it: did you mean `http://localhost:3000`?",
+        ),
+        (
+            &[url, "--origin", FRONT, "--cacert", "no/such/ca.pem"],
+            "cors probe: --cacert no/such/ca.pem: No such file or directory",
+        ),
+        (
+            &[url, "--origin", FRONT, "--header", ": x"],
+            "cors probe: --header: `: x` is not `Name: value`",
+        ),
+        (
+            &[url, "--origin", FRONT, "--method", "GET POST"],
+            "cors probe: method `GET POST` is not a token",
+        ),
+        (
+            &[url, "--origin", FRONT, "-X", "TRACE"],
+            "cors probe: fetch() refuses method `TRACE`",
+        ),
+        (
+            &[url, "--origin", FRONT, "-H", "Cookie: session=1"],
+            "cors probe: `Cookie` is a forbidden request header: fetch() drops it; --credentials sends the browser's own cookies",
+        ),
+        (
+            &[
+                url,
+                "--origin",
+                FRONT,
+                "-H",
+                "Origin: https://other.example",
+            ],
+            "cors probe: `Origin` is a forbidden request header",
+        ),
+        (
+            &[url, "--origin", FRONT, "-H", "Sec-Fetch-Site: same-origin"],
+            "cors probe: `Sec-Fetch-Site` is a forbidden request header",
+        ),
+        (
+            &[url, "--origin", FRONT, "-H", "X-Name: caf\u{e9}"],
+            "cors probe: the value of header `X-Name` is not printable ASCII",
+        ),
     ] {
         let (code, text) = probe(args);
         assert_eq!(code, Some(2), "{args:?}: {text}");
-        let first = text.lines().next().unwrap_or_default();
-        assert!(
-            first.starts_with("cors probe: ") || first.starts_with("error: "),
-            "{args:?}: {text}"
-        );
+        assert!(text.starts_with(says), "{args:?}: {text}");
     }
-    // Nothing listens on a port just released.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let (code, text) = probe(&[&format!("http://127.0.0.1:{port}/"), "--origin", FRONT]);
+    // Nothing listens there.
+    let (code, text) = probe(&[url, "--origin", FRONT]);
     assert_eq!(code, Some(2), "{text}");
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(
-        text.starts_with(&format!("cors probe: 127.0.0.1:{port}: cannot connect")),
+        text.starts_with(&format!(
+            "cors probe: {}: cannot connect",
+            &url[7..url.len() - 1]
+        )),
+        "{text}"
+    );
+}
+
+/// What a browser refuses before it sends anything, and what needs no CORS at all: no
+/// server is asked.
+#[test]
+fn what_a_browser_never_sends_or_never_checks() {
+    let (code, text) = probe(&["http://127.0.0.1:6000/api", "--origin", FRONT]);
+    assert_eq!(code, Some(1), "{text}");
+    has_line(
+        &text,
+        "blocked by the request: port 6000 is on Fetch's list of bad ports: a browser never connects to it",
+    );
+    assert!(!text.contains("  > "), "nothing sent: {text}");
+
+    let (code, text) = probe(&[
+        "http://192.0.2.10:8000/api",
+        "--origin",
+        "https://app.example.com",
+    ]);
+    assert_eq!(code, Some(1), "{text}");
+    has_line(
+        &text,
+        "blocked by the request: mixed content: a page on https://app.example.com may not fetch the http:// URL http://192.0.2.10:8000/api",
+    );
+    has_line(&text, "fix: serve the API over https://");
+
+    let port = free_port();
+    let own = format!("http://127.0.0.1:{port}");
+    let (code, text) = probe(&[&format!("{own}/api"), "--origin", &own, "-X", "PUT"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("note: same origin: the URL is on the page's own origin, so a browser makes no CORS check"),
         "{text}"
     );
 }
@@ -424,57 +504,123 @@ fn a_public_page_reaching_loopback_gets_the_local_network_access_note() {
     assert_eq!(code, Some(0), "{text}");
     has_line(
         &text,
-        "note: Local Network Access: the URL is on a loopback address (127.0.0.1) and the page on https://app.example.com is on a public one: Chrome 142 and later ask the user for permission before the page may reach it, whatever the server answers (no preflight is involved); if the user declines, the fetch fails",
+        "note: Local Network Access: the URL is on a loopback address (127.0.0.1), more private than the page on https://app.example.com (taken as public: its address is not in its origin): Chrome 142 and later ask the user for permission before the page may reach it, whatever the server answers (no preflight is involved); if the user declines, the fetch fails",
     );
     // A page on this machine reaching this machine: no permission asked.
-    let (_, text) = probe(&[&items, "--origin", FRONT]);
+    let (code, text) = probe(&[&items, "--origin", FRONT]);
+    assert_eq!(code, Some(1), "{text}");
     assert!(!text.contains("Local Network Access"), "{text}");
 }
 
+/// A response for `fixed_server`, made at run time.
+fn answer(text: String) -> &'static [u8] {
+    Box::leak(text.into_bytes().into_boxed_slice())
+}
+
 #[test]
-fn redirects_are_not_followed_and_the_note_says_what_a_browser_does() {
-    let (addr, server) = fixed_server(
-        b"HTTP/1.1 307 Temporary Redirect\r\nlocation: https://elsewhere.example/b\r\n\
-          access-control-allow-origin: *\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
-        2,
+fn redirects_are_followed_as_a_browser_follows_them() {
+    // Across origins: the next request carries `Origin: null`, which `*` allows.
+    let (b, to_b) = star_server(1);
+    let (a, to_a) = fixed_server(
+        answer(format!(
+            "HTTP/1.1 307 Temporary Redirect\r\nlocation: http://{b}/b\r\n\
+             access-control-allow-origin: *\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+        )),
+        1,
     );
-    let url = format!("http://{addr}/a");
-    let (code, text) = probe(&[&url, "--origin", FRONT]);
+    let (code, text) = probe(&[&format!("http://{a}/a"), "--origin", FRONT]);
     assert_eq!(code, Some(0), "{text}");
     has_line(&text, "  < HTTP/1.1 307 Temporary Redirect");
     has_line(
         &text,
-        "allowed to follow the redirect: what the page on http://localhost:3000 reads is the answer at the new URL",
+        &format!("redirected: GET http://{b}/b with Origin: null"),
     );
+    has_line(&text, "  > origin: null");
     assert!(
-        text.contains("note: the server redirects to `https://elsewhere.example/b`: a browser follows it (the redirect passed the CORS check)"),
+        text.contains("note: the redirect crosses origins"),
         "{text}"
     );
-    assert!(text.contains("`Origin: null`"), "{text}");
+    to_a.join().unwrap();
+    to_b.join().unwrap();
 
-    // A preflight's redirect fails the preflight.
-    let (code, text) = probe(&[&url, "--origin", FRONT, "-X", "PUT"]);
+    // A 303 turns a POST into a GET, and the second server answers only the page's origin,
+    // not `null`.
+    let (b, to_b) = fixed_server(
+        b"HTTP/1.1 200 OK\r\naccess-control-allow-origin: http://localhost:3000\r\n\
+          content-length: 0\r\nconnection: close\r\n\r\n",
+        1,
+    );
+    let (a, to_a) = fixed_server(
+        answer(format!(
+            "HTTP/1.1 303 See Other\r\nlocation: http://{b}/b\r\n\
+             access-control-allow-origin: *\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+        )),
+        1,
+    );
+    let (code, text) = probe(&[&format!("http://{a}/a"), "--origin", FRONT, "-X", "POST"]);
     assert_eq!(code, Some(1), "{text}");
     has_line(
         &text,
-        "blocked by the preflight: the preflight response does not have an ok status (307 Temporary Redirect)",
+        &format!("redirected: GET http://{b}/b with Origin: null"),
+    );
+    has_line(
+        &text,
+        "blocked by the response: Access-Control-Allow-Origin `http://localhost:3000` is not the page's origin `null`",
+    );
+    to_a.join().unwrap();
+    to_b.join().unwrap();
+
+    // A preflight's redirect fails the preflight; nothing is followed.
+    let (a, to_a) = fixed_server(
+        b"HTTP/1.1 308 Permanent Redirect\r\nlocation: /a/\r\naccess-control-allow-origin: *\r\n\
+          content-length: 0\r\nconnection: close\r\n\r\n",
+        1,
+    );
+    let (code, text) = probe(&[&format!("http://{a}/a"), "--origin", FRONT, "-X", "PUT"]);
+    assert_eq!(code, Some(1), "{text}");
+    has_line(
+        &text,
+        "blocked by the preflight: the preflight response does not have an ok status (308 Permanent Redirect)",
     );
     assert!(
-        text.contains("note: the preflight was redirected to `https://elsewhere.example/b`: a browser never follows a preflight's redirect"),
+        text.contains("note: the preflight was redirected to `/a/`: a browser never follows a preflight's redirect"),
         "{text}"
     );
-    server.join().unwrap();
+    to_a.join().unwrap();
 
     // A redirect without CORS headers is not followed at all.
-    let (addr, server) = fixed_server(
+    let (a, to_a) = fixed_server(
         b"HTTP/1.1 302 Found\r\nlocation: /login\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
         1,
     );
-    let (code, text) = probe(&[&format!("http://{addr}/a"), "--origin", FRONT]);
+    let (code, text) = probe(&[&format!("http://{a}/a"), "--origin", FRONT]);
     assert_eq!(code, Some(1), "{text}");
     assert!(
         text.contains("note: the server redirects to `/login`: a browser checks CORS on the redirect itself, and this one fails"),
         "{text}"
     );
-    server.join().unwrap();
+    assert!(!text.contains("redirected:"), "{text}");
+    to_a.join().unwrap();
+}
+
+/// A preflight that something before the CORS layer answers with an error status gets the
+/// fix for that, not "add the origin".
+#[test]
+fn a_preflight_answered_404_without_cors_headers_points_at_the_layer_order() {
+    // The preflight, then the narrower one with GET alone, which fails as well.
+    let (a, to_a) = fixed_server(
+        b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+        2,
+    );
+    let (code, text) = probe(&[&format!("http://{a}/a"), "--origin", FRONT, "-X", "PUT"]);
+    assert_eq!(code, Some(1), "{text}");
+    has_line(
+        &text,
+        "blocked by the preflight: no Access-Control-Allow-Origin header is present",
+    );
+    assert!(
+        text.contains("fix: answer the preflight (an OPTIONS request) with a 2xx status"),
+        "{text}"
+    );
+    to_a.join().unwrap();
 }

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run -p cors-probe --example verdict
-//! cargo run -p cors-probe --example verdict -- https://localhost:8443/api/items http://localhost:3000
+//! cargo run -p cors-probe --example verdict -- http://127.0.0.1:8000/api/items http://localhost:3000
 //! ```
 #![allow(clippy::print_stdout)]
 

@@ -50,7 +50,7 @@ impl Error {
         }
         let host = url.host_str().unwrap_or_default();
         let port = url.port_or_known_default().unwrap_or_default();
-        if causes.contains("certificate") {
+        if causes.contains("invalid peer certificate") {
             Error::Certificate(format!(
                 "{host}:{port}: the server's certificate is not trusted{causes}"
             ))

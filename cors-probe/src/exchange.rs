@@ -2,14 +2,16 @@
 
 use std::io::Read;
 use std::net::SocketAddr;
+use std::time::Instant;
 
 use http::{HeaderMap, StatusCode, Version};
 
 use crate::Client;
 use crate::error::Error;
 
-/// The most of a body the probe reads (enough for a refusal's reason).
-const MAX_BODY: u64 = 64 * 1024;
+/// The most of a body the probe reads: enough for a refusal's reason (a prefix and 300
+/// bytes).
+const MAX_BODY: usize = 1024;
 
 /// One exchange the probe made.
 ///
@@ -79,9 +81,19 @@ impl Exchange {
             response.remote_addr(),
         );
         let headers = response.headers().clone();
-        let mut body = Vec::new();
-        // A body cut short is still a body to look for a reason in.
-        let _ = response.take(MAX_BODY).read_to_end(&mut body);
+        // The start of the body, read until MAX_BODY, its end, an error or the deadline: a
+        // body cut short is still a body to look for a reason in, and a server that sends
+        // a byte at a time is not waited for past the deadline.
+        let deadline = Instant::now() + crate::client::TIMEOUT;
+        let mut body = Vec::with_capacity(MAX_BODY);
+        let mut chunk = [0u8; 256];
+        let mut response = response;
+        while body.len() < MAX_BODY && Instant::now() < deadline {
+            match response.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => body.extend_from_slice(&chunk[..n.min(MAX_BODY - body.len())]),
+            }
+        }
         Ok(Exchange {
             sent,
             version,
@@ -135,6 +147,25 @@ pub fn cors_headers(headers: &HeaderMap) -> Vec<String> {
     headers
         .iter()
         .filter(|(name, _)| name.as_str().starts_with("access-control-") || name.as_str() == "vary")
-        .map(|(name, value)| format!("{name}: {}", String::from_utf8_lossy(value.as_bytes())))
+        .map(|(name, value)| format!("{name}: {}", printable(value.as_bytes())))
+        .collect()
+}
+
+/// A header value as text safe to print on a terminal: invalid UTF-8 replaced, control
+/// characters (C0 and C1, which a terminal may obey) escaped.
+///
+/// ```
+/// assert_eq!(cors_probe::printable(b"a\x1b[2Jb\xc2\x9b"), "a\\u{1b}[2Jb\\u{9b}");
+/// ```
+pub fn printable(value: &[u8]) -> String {
+    String::from_utf8_lossy(value)
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
         .collect()
 }

@@ -153,13 +153,17 @@ pub fn cors_check(origin: &str, credentials: bool, headers: &HeaderMap) -> Resul
             }
         });
     }
-    if credentials {
-        match headers.get("access-control-allow-credentials") {
-            Some(v) if v.as_bytes() == b"true" => {}
-            _ => return Err(Refusal::NoAllowCredentials),
-        }
+    if credentials && !exactly_true(headers, "access-control-allow-credentials") {
+        return Err(Refusal::NoAllowCredentials);
     }
     Ok(())
+}
+
+/// Whether `name` is one line whose value is `true`: Fetch "gets" a header by joining its
+/// lines with `, `, so two lines of `true` read `true, true`, which is not `true`.
+fn exactly_true(headers: &HeaderMap, name: &str) -> bool {
+    let mut lines = headers.get_all(name).iter();
+    matches!((lines.next(), lines.next()), (Some(v), None) if v.as_bytes() == b"true")
 }
 
 /// Fetch's checks of a preflight response: the CORS check, an ok status, the method and
@@ -214,18 +218,16 @@ pub fn preflight_check(
             return Err(Refusal::Header(header.clone()));
         }
     }
-    if req.private_network {
-        match headers.get("access-control-allow-private-network") {
-            Some(v) if v.as_bytes() == b"true" => {}
-            _ => return Err(Refusal::PrivateNetwork),
-        }
+    if req.private_network && !exactly_true(headers, "access-control-allow-private-network") {
+        return Err(Refusal::PrivateNetwork);
     }
     Ok(())
 }
 
-/// The author request headers a preflight must ask about: those that are not
-/// CORS-safelisted, lower case, sorted, without duplicates (as browsers list them in
-/// `Access-Control-Request-Headers`).
+/// The author request headers a preflight must ask about (Fetch's "CORS-unsafe
+/// request-header names"): those that are not CORS-safelisted, and all of them when the
+/// safelisted values add up to more than 1,024 bytes; lower case, sorted, without
+/// duplicates, as browsers list them in `Access-Control-Request-Headers`.
 ///
 /// ```
 /// use cors_probe::fetch::unsafe_request_headers;
@@ -233,37 +235,87 @@ pub fn preflight_check(
 /// let headers = [("Content-Type", "application/json"), ("Accept", "*/*"), ("X-A", "1"), ("x-a", "2")];
 /// assert_eq!(unsafe_request_headers(headers), ["content-type", "x-a"]);
 /// assert!(unsafe_request_headers([("content-type", "text/plain; charset=utf-8")]).is_empty());
+/// // A quote is a CORS-unsafe request-header byte.
+/// assert_eq!(unsafe_request_headers([("content-type", "text/plain; charset=\"utf-8\"")]), ["content-type"]);
 /// ```
 pub fn unsafe_request_headers<'a>(
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Vec<String> {
-    let mut out: Vec<String> = headers
-        .into_iter()
-        .filter(|(name, value)| !safelisted_request_header(name, value))
-        .map(|(name, _)| name.to_ascii_lowercase())
-        .collect();
-    out.sort();
-    out.dedup();
-    out
+    let mut unsafe_names = Vec::new();
+    let mut safelisted = Vec::new();
+    let mut safelisted_size = 0;
+    for (name, value) in headers {
+        if safelisted_request_header(name, value) {
+            safelisted_size += value.len();
+            safelisted.push(name.to_ascii_lowercase());
+        } else {
+            unsafe_names.push(name.to_ascii_lowercase());
+        }
+    }
+    if safelisted_size > 1024 {
+        unsafe_names.extend(safelisted);
+    }
+    unsafe_names.sort();
+    unsafe_names.dedup();
+    unsafe_names
 }
 
-/// Fetch's CORS-safelisted request headers (without `range`, which browsers treat apart).
+/// Fetch's "CORS-safelisted request-header": at most 128 bytes, and by name: `accept`
+/// without a CORS-unsafe byte; `accept-language` and `content-language` of `0-9A-Za-z
+/// *,-.;=` only; `content-type` without an unsafe byte whose MIME type's essence is one
+/// of the three a form can send; `range` as one `bytes=start-[end]`.
 fn safelisted_request_header(name: &str, value: &str) -> bool {
+    let bytes = value.as_bytes();
+    if bytes.len() > 128 {
+        return false;
+    }
+    let no_unsafe_byte = || !bytes.iter().any(|&b| is_cors_unsafe_byte(b));
     match name.to_ascii_lowercase().as_str() {
-        "accept" | "accept-language" | "content-language" => true,
+        "accept" => no_unsafe_byte(),
+        "accept-language" | "content-language" => bytes
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b)),
         "content-type" => {
             let essence = value
                 .split(';')
                 .next()
                 .unwrap_or("")
-                .trim()
+                .trim_matches([' ', '\t', '\n', '\r'])
                 .to_ascii_lowercase();
-            matches!(
-                essence.as_str(),
-                "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
-            )
+            no_unsafe_byte()
+                && matches!(
+                    essence.as_str(),
+                    "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
+                )
         }
+        "range" => simple_range(value),
         _ => false,
+    }
+}
+
+/// Fetch's "CORS-unsafe request-header byte".
+fn is_cors_unsafe_byte(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f || b"\"():<>?@[\\]{}".contains(&b)
+}
+
+/// `bytes=N-` or `bytes=N-M` with N <= M: the only `Range` a page sends without a
+/// preflight (no whitespace, no suffix range, one range).
+fn simple_range(value: &str) -> bool {
+    let Some(range) = value.strip_prefix("bytes=") else {
+        return false;
+    };
+    let Some((start, end)) = range.split_once('-') else {
+        return false;
+    };
+    let number = |s: &str| -> Option<u64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    match (number(start), end) {
+        (Some(_), "") => true,
+        (Some(start), end) => number(end).is_some_and(|end| start <= end),
+        (None, _) => false,
     }
 }
 
@@ -380,6 +432,66 @@ mod tests {
             ("access-control-allow-methods", "PUT,,GET"),
         ]);
         assert!(preflight_check(&req("PUT", &[], false), StatusCode::OK, &bad_list).is_err());
+    }
+
+    #[test]
+    fn credentials_need_exactly_one_true() {
+        let twice = map(&[
+            ("access-control-allow-origin", "https://a.com"),
+            ("access-control-allow-credentials", "true"),
+            ("access-control-allow-credentials", "true"),
+        ]);
+        assert_eq!(
+            cors_check("https://a.com", true, &twice),
+            Err(Refusal::NoAllowCredentials)
+        );
+        let upper = map(&[
+            ("access-control-allow-origin", "https://a.com"),
+            ("access-control-allow-credentials", "True"),
+        ]);
+        assert!(cors_check("https://a.com", true, &upper).is_err());
+    }
+
+    #[test]
+    fn cors_safelisted_request_headers() {
+        for (name, value, safe) in [
+            ("Accept", "application/json, text/plain, */*", true),
+            ("accept", "a(b)", false),
+            ("accept", "x\u{1}", false),
+            ("accept-language", "en-US,en;q=0.9", true),
+            ("accept-language", "en_US", false),
+            ("content-language", "de-DE", true),
+            ("content-type", "text/plain;charset=UTF-8", true),
+            ("content-type", "Multipart/Form-Data; boundary=x", true),
+            ("content-type", "application/x-www-form-urlencoded", true),
+            ("content-type", "text/plain; charset=\"utf-8\"", false),
+            ("content-type", "application/json", false),
+            ("content-type", "text/html", false),
+            ("range", "bytes=0-", true),
+            ("range", "bytes=10-20", true),
+            ("range", "bytes=20-10", false),
+            ("range", "bytes=-5", false),
+            ("range", "bytes=0-1,3-4", false),
+            ("range", "bytes= 0-1", false),
+            ("x-requested-with", "XMLHttpRequest", false),
+        ] {
+            assert_eq!(
+                unsafe_request_headers([(name, value)]).is_empty(),
+                safe,
+                "{name}: {value}"
+            );
+        }
+        let long = "a".repeat(129);
+        assert_eq!(
+            unsafe_request_headers([("accept", long.as_str())]),
+            ["accept"]
+        );
+        // Safelisted values of more than 1,024 bytes in all make every one of them unsafe.
+        let part = "a".repeat(120);
+        let many: Vec<(&str, &str)> = (0..9).map(|_| ("accept", part.as_str())).collect();
+        assert_eq!(unsafe_request_headers(many), ["accept"]);
+        let few: Vec<(&str, &str)> = (0..8).map(|_| ("accept", part.as_str())).collect();
+        assert!(unsafe_request_headers(few).is_empty());
     }
 
     #[test]

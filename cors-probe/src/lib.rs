@@ -40,10 +40,10 @@ mod probe;
 
 pub use client::{Client, TIMEOUT, Trust};
 pub use error::Error;
-pub use exchange::{Exchange, cors_headers, server_reason};
+pub use exchange::{Exchange, cors_headers, printable, server_reason};
 pub use fix::fix;
 pub use network::AddressSpace;
-pub use probe::{Blocked, Outcome, Probe};
+pub use probe::{Blocked, Outcome, Probe, Redirect};
 
 /// The README's example, compiled with the doc tests.
 #[cfg(doctest)]

@@ -98,18 +98,60 @@ pub(crate) fn origin_host(origin: &str) -> Option<&str> {
     (!host.is_empty()).then_some(host)
 }
 
-/// The note for a page that reaches a more private address space than its own.
+/// Whether a URL's host is "potentially trustworthy" by its name or address alone: the
+/// loopback addresses and `localhost` with its subdomains (a page may fetch these over
+/// `http://` from an `https://` page, and an `http://` page on them is a secure context).
+pub(crate) fn potentially_trustworthy(url: &reqwest::Url) -> bool {
+    url.scheme() == "https"
+        || url
+            .host_str()
+            .is_some_and(|host| AddressSpace::of_host(host) == AddressSpace::Loopback)
+}
+
+/// HTML's "same site": the same scheme and the same registrable domain (the host itself
+/// for an address, `localhost`, or a name under no public suffix).
+pub(crate) fn same_site(page: &reqwest::Url, url: &reqwest::Url) -> bool {
+    let site = |url: &reqwest::Url| -> Option<String> {
+        let host = url.host_str()?.to_ascii_lowercase();
+        let registrable = url
+            .domain()
+            .and_then(|_| psl::domain_str(&host))
+            .map(str::to_owned);
+        Some(registrable.unwrap_or(host))
+    };
+    page.scheme() == url.scheme() && site(page).is_some() && site(page) == site(url)
+}
+
+/// The note for a page that reaches a more private address space than its own (Chrome's
+/// Local Network Access): a permission prompt from a secure page, a refusal from a page that
+/// is not a secure context.
 pub(crate) fn local_network_note(origin: &str, target: IpAddr) -> Option<String> {
-    let page = AddressSpace::of_host(origin_host(origin)?);
+    let host = origin_host(origin)?;
+    let page = AddressSpace::of_host(host);
     let target_space = AddressSpace::of_ip(target);
-    (target_space > page).then(|| {
+    if target_space <= page {
+        return None;
+    }
+    let taken = if page == AddressSpace::Public && host.parse::<IpAddr>().is_err() {
+        " (taken as public: its address is not in its origin)"
+    } else {
+        ""
+    };
+    let secure = origin.starts_with("https://") || page == AddressSpace::Loopback;
+    Some(if secure {
         format!(
-            "Local Network Access: the URL is on a {} address ({target}) and the page on \
-             {origin} is on a {} one: Chrome 142 and later ask the user for permission \
+            "Local Network Access: the URL is on a {} address ({target}), more private than \
+             the page on {origin}{taken}: Chrome 142 and later ask the user for permission \
              before the page may reach it, whatever the server answers (no preflight is \
              involved); if the user declines, the fetch fails",
-            target_space.name(),
-            page.name()
+            target_space.name()
+        )
+    } else {
+        format!(
+            "Local Network Access: the URL is on a {} address ({target}), more private than \
+             the page on {origin}{taken}, which is not a secure context (http://): Chrome 142 \
+             and later fail the fetch without asking; serve the page over https://",
+            target_space.name()
         )
     })
 }
@@ -148,12 +190,55 @@ mod tests {
         assert_eq!(origin_host("null"), None);
         assert_eq!(origin_host("http://"), None);
         let loopback = "127.0.0.1".parse().unwrap();
-        assert!(local_network_note("https://app.example.com", loopback).is_some());
+        assert!(
+            local_network_note("https://app.example.com", loopback)
+                .unwrap()
+                .contains("(taken as public: its address is not in its origin): Chrome 142 and later ask the user")
+        );
+        assert!(
+            local_network_note("http://app.example.com", loopback)
+                .unwrap()
+                .contains("which is not a secure context (http://): Chrome 142 and later fail the fetch without asking")
+        );
         assert!(local_network_note("http://localhost:3000", loopback).is_none());
         assert!(local_network_note("http://192.168.0.2:3000", loopback).is_some());
         assert!(
             local_network_note("http://192.168.0.2:3000", "192.168.0.9".parse().unwrap()).is_none()
         );
         assert!(local_network_note("null", loopback).is_none());
+    }
+
+    #[test]
+    fn sites_and_trust() {
+        let url = |u: &str| reqwest::Url::parse(u).unwrap();
+        assert!(same_site(
+            &url("https://app.example.com"),
+            &url("https://api.example.com/x")
+        ));
+        assert!(!same_site(
+            &url("http://app.example.com"),
+            &url("https://api.example.com/x")
+        ));
+        assert!(!same_site(
+            &url("https://a.github.io"),
+            &url("https://b.github.io/")
+        ));
+        assert!(same_site(
+            &url("http://localhost:3000"),
+            &url("http://localhost:8000/")
+        ));
+        assert!(!same_site(
+            &url("http://localhost:3000"),
+            &url("http://127.0.0.1:8000/")
+        ));
+        assert!(same_site(
+            &url("http://127.0.0.1:3000"),
+            &url("http://127.0.0.1:8000/")
+        ));
+        assert!(potentially_trustworthy(&url("http://127.0.0.2:1/")));
+        assert!(potentially_trustworthy(&url("http://api.localhost/")));
+        assert!(potentially_trustworthy(&url("http://[::1]:8000/")));
+        assert!(!potentially_trustworthy(&url("http://192.168.0.1/")));
+        assert!(potentially_trustworthy(&url("https://example.com/")));
     }
 }

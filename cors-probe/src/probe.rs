@@ -1,7 +1,7 @@
 //! The probe: what a browser sends for one `fetch()`, sent to a real server, and what the
 //! browser concludes from the answers.
 
-use http::Method;
+use http::{Method, StatusCode};
 use reqwest::Url;
 
 use crate::client::{Client, Trust};
@@ -9,7 +9,54 @@ use crate::error::Error;
 use crate::exchange::Exchange;
 use crate::fetch::{BrowserRequest, Refusal, cors_check, preflight_check, unsafe_request_headers};
 use crate::fix::fix;
-use crate::network::local_network_note;
+use crate::network::{local_network_note, potentially_trustworthy, same_site};
+
+/// The most redirects a browser follows (Fetch's HTTP-redirect fetch).
+const MAX_REDIRECTS: usize = 20;
+
+/// Fetch's "bad port" list: ports a browser never connects to over http(s).
+const BAD_PORTS: [u16; 81] = [
+    0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101,
+    102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427,
+    465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990,
+    993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667,
+    6668, 6669, 6679,
+];
+/// The rest of the list, past what fits one line.
+const BAD_PORTS_MORE: [u16; 2] = [6697, 10080];
+
+/// Fetch's forbidden request headers: a page's `fetch()` cannot set them.
+const FORBIDDEN_HEADERS: [&str; 21] = [
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+/// Headers that describe a request's body: dropped when a redirect turns it into a GET.
+const BODY_HEADERS: [&str; 4] = [
+    "content-encoding",
+    "content-language",
+    "content-location",
+    "content-type",
+];
 
 /// What to ask: the request a page would make.
 ///
@@ -52,7 +99,8 @@ pub struct Probe {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blocked {
-    /// `preflight` or `response`.
+    /// Where the browser stops: `request` (it sends nothing: a bad port, mixed content),
+    /// `preflight`, `response`, or `redirect` (it does not follow the server's redirect).
     pub stage: &'static str,
     /// The failed check, in the Fetch standard's terms.
     pub reason: String,
@@ -66,18 +114,57 @@ pub struct Blocked {
     pub fix: String,
 }
 
-/// What the probe saw and concluded: see [`Probe::run`].
+/// A redirect a browser followed, and what it sent there.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// Where the redirect led.
+    pub url: String,
+    /// The `Origin` the browser sent there: the page's, or `null` once a redirect crossed
+    /// from one origin to another (Fetch's "tainted origin").
+    pub origin: String,
+    /// The method sent there (a 303, or a 301 or 302 of a POST, turns it into GET).
+    pub method: String,
+    /// The preflight sent there, when one was due.
+    pub preflight: Option<Exchange>,
+    /// The request sent there; `None` when its preflight failed.
+    pub actual: Option<Exchange>,
+}
+
+/// What the probe saw and concluded: see [`Probe::run`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// The preflight, when a browser sends one.
     pub preflight: Option<Exchange>,
-    /// The request itself; `None` when the preflight failed (browsers stop there).
+    /// The request itself; `None` when the preflight failed (browsers stop there) or
+    /// nothing was sent.
     pub actual: Option<Exchange>,
-    /// `None`: a browser lets the page read the response.
+    /// The redirects a browser followed from the request, in order.
+    pub redirects: Vec<Redirect>,
+    /// `None`: a browser lets the page read the (last) response.
     pub blocked: Option<Blocked>,
-    /// What else decides what a browser does, beyond the CORS headers: a redirect, Chrome's
-    /// Local Network Access permission.
+    /// What else decides what a browser does, beyond the CORS headers: a same-origin URL, a
+    /// redirect, Chrome's Local Network Access, a certificate not checked.
     pub notes: Vec<String>,
+}
+
+/// One request of the chain: where it goes and what it carries.
+struct Hop {
+    url: Url,
+    origin: String,
+    method: String,
+    headers: Vec<(String, String)>,
+    /// A redirect crossed origins: `Origin: null` from here on.
+    tainted: bool,
+    /// A request of the chain went to another site: `Sec-Fetch-Site: cross-site` from here on.
+    cross_site: bool,
+}
+
+/// What one hop gave: its exchanges, the verdict, and where it redirects.
+struct HopResult {
+    preflight: Option<Exchange>,
+    actual: Option<Exchange>,
+    blocked: Option<Blocked>,
+    location: Option<String>,
 }
 
 impl Probe {
@@ -108,7 +195,39 @@ impl Probe {
     /// assert!(probe.needs_preflight());
     /// ```
     pub fn unsafe_headers(&self) -> Vec<String> {
-        unsafe_request_headers(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+        let headers = self.author_headers();
+        unsafe_request_headers(headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+    }
+
+    /// The headers as `fetch()` puts them in its request: one line per name, the values of
+    /// a name given twice joined with `, ` (as `Headers.append` does), values stripped of
+    /// leading and trailing spaces and tabs.
+    ///
+    /// ```
+    /// use cors_probe::Probe;
+    ///
+    /// let probe = Probe {
+    ///     url: "http://127.0.0.1:8000/".into(),
+    ///     origin: "http://localhost:3000".into(),
+    ///     method: "GET".into(),
+    ///     headers: vec![("X-A".into(), " 1".into()), ("x-a".into(), "2".into())],
+    ///     credentials: false,
+    /// };
+    /// assert_eq!(probe.author_headers(), [("X-A".to_owned(), "1, 2".to_owned())]);
+    /// ```
+    pub fn author_headers(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::with_capacity(self.headers.len());
+        for (name, value) in &self.headers {
+            let value = value.trim_matches([' ', '\t']);
+            match out.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                Some((_, joined)) => {
+                    joined.push_str(", ");
+                    joined.push_str(value);
+                }
+                None => out.push((name.clone(), value.to_owned())),
+            }
+        }
+        out
     }
 
     /// Whether a browser sends a preflight first.
@@ -151,95 +270,356 @@ impl Probe {
         self.run_with(&Client::new(&Trust::default())?)
     }
 
-    /// Sends the preflight (when a browser would) and then, unless it fails, the request,
-    /// through `client`, and judges both by the Fetch standard's checks. An error for a
-    /// request `fetch()` would not make (see [`Probe::check`]), a certificate `client` does
-    /// not trust, or a server that cannot be reached.
+    /// What a browser does for this `fetch()`, through `client`: nothing at all for a bad
+    /// port or mixed content; no CORS for a URL on the page's own origin; otherwise the
+    /// preflight when one is due, then, unless it fails, the request, each judged by the
+    /// Fetch standard's checks; then each redirect a browser would follow (up to 20), with
+    /// the `Origin`, method and headers a browser sends there. An error for a request
+    /// `fetch()` would not make (see [`Probe::check`]), a certificate `client` does not
+    /// trust, or a server that cannot be reached.
     ///
-    /// Redirects are not followed: a browser never follows one on a preflight (it fails),
-    /// and follows one on the request only when that response passes the CORS check; the
-    /// outcome's notes say where it leads.
+    /// Besides the requests a browser sends, a preflight refused without CORS headers is
+    /// followed by narrower ones that find the origin, method or header at fault (see
+    /// [`Blocked::cause`]).
     pub fn run_with(&self, client: &Client) -> Result<Outcome, Error> {
         let url = self.check()?;
-        let method = Method::from_bytes(self.normalised_method().as_bytes())
-            .map_err(|e| Error::input(&e))?;
-        let unsafe_headers = self.unsafe_headers();
-        let browser = BrowserRequest {
+        let page = Url::parse(&self.origin).ok();
+        let mut outcome = Outcome::default();
+        let mut hop = Hop {
+            cross_site: !page.as_ref().is_some_and(|page| same_site(page, &url)),
+            url,
             origin: self.origin.clone(),
-            method: method.to_string(),
+            method: self.normalised_method(),
+            headers: self.author_headers(),
+            tainted: false,
+        };
+        for redirects in 0..=MAX_REDIRECTS {
+            if let Some(blocked) = self.refused_before_sending(page.as_ref(), &hop.url) {
+                outcome.blocked = Some(blocked);
+                return Ok(outcome);
+            }
+            if !hop.tainted
+                && page
+                    .as_ref()
+                    .is_some_and(|p| p.origin() == hop.url.origin())
+            {
+                outcome.notes.push(if redirects == 0 {
+                    "same origin: the URL is on the page's own origin, so a browser makes no \
+                     CORS check and the page reads the response as it is"
+                        .to_owned()
+                } else {
+                    "the redirect leads to the page's own origin: a browser makes no CORS check \
+                     there and the page reads that response as it is"
+                        .to_owned()
+                });
+                return Ok(outcome);
+            }
+            if client.insecure && hop.url.scheme() == "https" && redirects == 0 {
+                outcome.notes.push(
+                    "--insecure: the certificate was not checked; a browser that does not trust \
+                     it fails the fetch before any CORS check"
+                        .to_owned(),
+                );
+            }
+            let result = self.send_hop(client, &hop, &mut outcome.notes)?;
+            match outcome.redirects.last_mut() {
+                Some(redirect) => {
+                    redirect.preflight = result.preflight;
+                    redirect.actual = result.actual;
+                }
+                None => {
+                    outcome.preflight = result.preflight;
+                    outcome.actual = result.actual;
+                }
+            }
+            if result.blocked.is_some() {
+                outcome.blocked = result.blocked;
+                return Ok(outcome);
+            }
+            let Some(location) = result.location else {
+                return Ok(outcome);
+            };
+            if redirects == MAX_REDIRECTS {
+                break;
+            }
+            let status = outcome
+                .redirects
+                .last()
+                .and_then(|r| r.actual.as_ref())
+                .or(outcome.actual.as_ref())
+                .map_or(StatusCode::FOUND, |actual| actual.status);
+            match self.follow(&hop, &location, status, page.as_ref()) {
+                Ok(next) => {
+                    if next.tainted && !hop.tainted {
+                        outcome.notes.push(format!(
+                            "the redirect crosses origins (to {}): from there on a browser sends \
+                             `Origin: null`, which a server can only answer with `*` (never with \
+                             credentials) or by allowing `null`, which any sandboxed page can \
+                             send; keep CORS requests on one origin, or point the page at the \
+                             final URL",
+                            next.url.origin().ascii_serialization()
+                        ));
+                    }
+                    outcome.redirects.push(Redirect {
+                        url: next.url.to_string(),
+                        origin: next.origin.clone(),
+                        method: next.method.clone(),
+                        preflight: None,
+                        actual: None,
+                    });
+                    hop = next;
+                }
+                Err(blocked) => {
+                    outcome.blocked = Some(blocked);
+                    return Ok(outcome);
+                }
+            }
+        }
+        outcome.blocked = Some(Blocked {
+            stage: "redirect",
+            reason: format!("more than {MAX_REDIRECTS} redirects"),
+            cause: None,
+            server_reason: None,
+            fix: "end the chain of redirects: a browser gives up after 20".to_owned(),
+        });
+        Ok(outcome)
+    }
+
+    /// What a browser refuses before sending anything: a port on Fetch's bad-port list,
+    /// and mixed content (a page on `https://` fetching `http://` from a host that is not
+    /// potentially trustworthy).
+    fn refused_before_sending(&self, page: Option<&Url>, url: &Url) -> Option<Blocked> {
+        let port = url.port_or_known_default().unwrap_or_default();
+        if BAD_PORTS.contains(&port) || BAD_PORTS_MORE.contains(&port) {
+            return Some(Blocked {
+                stage: "request",
+                reason: format!(
+                    "port {port} is on Fetch's list of bad ports: a browser never connects to it"
+                ),
+                cause: None,
+                server_reason: None,
+                fix: "serve the API on another port".to_owned(),
+            });
+        }
+        let secure_page = page.is_some_and(|p| p.scheme() == "https");
+        if secure_page && url.scheme() == "http" && !potentially_trustworthy(url) {
+            return Some(Blocked {
+                stage: "request",
+                reason: format!(
+                    "mixed content: a page on {} may not fetch the http:// URL {url}",
+                    self.origin
+                ),
+                cause: None,
+                server_reason: None,
+                fix: "serve the API over https://".to_owned(),
+            });
+        }
+        None
+    }
+
+    /// The next hop of a redirect a browser follows (Fetch's "HTTP-redirect fetch"), or
+    /// why it does not follow it.
+    fn follow(
+        &self,
+        hop: &Hop,
+        location: &str,
+        status: StatusCode,
+        page: Option<&Url>,
+    ) -> Result<Hop, Blocked> {
+        let refused = |reason: String| Blocked {
+            stage: "redirect",
+            reason,
+            cause: None,
+            server_reason: None,
+            fix: "redirect to an http(s) URL without a user name or password, or do not \
+                  redirect CORS requests"
+                .to_owned(),
+        };
+        let mut url = hop.url.join(location).map_err(|e| {
+            refused(format!(
+                "the redirect's Location `{location}` is not a URL: {e}"
+            ))
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(refused(format!(
+                "the redirect leads to `{url}`, which is not http(s)"
+            )));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(refused(format!(
+                "the redirect leads to `{url}`, which has a user name or password: a browser \
+                 refuses it for a CORS request"
+            )));
+        }
+        url.set_fragment(None);
+        let other_origin = url.origin() != hop.url.origin();
+        let becomes_get = match status.as_u16() {
+            301 | 302 => hop.method == "POST",
+            303 => hop.method != "GET" && hop.method != "HEAD",
+            _ => false,
+        };
+        let mut headers = hop.headers.clone();
+        if becomes_get {
+            headers.retain(|(name, _)| !BODY_HEADERS.iter().any(|b| name.eq_ignore_ascii_case(b)));
+        }
+        if other_origin {
+            headers.retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
+        }
+        let tainted = hop.tainted || other_origin;
+        Ok(Hop {
+            cross_site: hop.cross_site || !page.is_some_and(|page| same_site(page, &url)),
+            origin: if tainted {
+                "null".to_owned()
+            } else {
+                self.origin.clone()
+            },
+            method: if becomes_get {
+                "GET".to_owned()
+            } else {
+                hop.method.clone()
+            },
+            headers,
+            tainted,
+            url,
+        })
+    }
+
+    /// The headers a browser adds to every request of a `fetch()`: `Accept` (unless the
+    /// script set one), the Fetch Metadata headers, and a `User-Agent` naming the probe.
+    fn browser_headers(author: &[(String, String)], cross_site: bool) -> Vec<(String, String)> {
+        let mut out = Vec::with_capacity(5);
+        if !author.iter().any(|(n, _)| n.eq_ignore_ascii_case("accept")) {
+            out.push(("accept".to_owned(), "*/*".to_owned()));
+        }
+        let site = if cross_site {
+            "cross-site"
+        } else {
+            "same-site"
+        };
+        for (name, value) in [
+            ("sec-fetch-mode", "cors"),
+            ("sec-fetch-site", site),
+            ("sec-fetch-dest", "empty"),
+            (
+                "user-agent",
+                concat!("cors-probe/", env!("CARGO_PKG_VERSION")),
+            ),
+        ] {
+            out.push((name.to_owned(), value.to_owned()));
+        }
+        out
+    }
+
+    /// One request of the chain: its preflight when one is due, then the request.
+    fn send_hop(
+        &self,
+        client: &Client,
+        hop: &Hop,
+        notes: &mut Vec<String>,
+    ) -> Result<HopResult, Error> {
+        let method = Method::from_bytes(hop.method.as_bytes()).map_err(|e| Error::input(&e))?;
+        let unsafe_headers =
+            unsafe_request_headers(hop.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let browser = BrowserRequest {
+            origin: hop.origin.clone(),
+            method: hop.method.clone(),
             headers: unsafe_headers.clone(),
             credentials: self.credentials,
             private_network: false,
         };
-        let mut outcome = Outcome {
+        let mut result = HopResult {
             preflight: None,
             actual: None,
             blocked: None,
-            notes: Vec::new(),
+            location: None,
         };
-        if self.needs_preflight() {
-            let exchange = self.preflight(client, &url, method.as_str(), &unsafe_headers)?;
+        if !matches!(hop.method.as_str(), "GET" | "HEAD" | "POST") || !unsafe_headers.is_empty() {
+            let exchange = self.preflight(client, hop, &hop.method, &unsafe_headers)?;
             let verdict = preflight_check(&browser, exchange.status, &exchange.headers);
-            let said = exchange.server_reason.clone();
-            outcome.notes.extend(local_network(&self.origin, &exchange));
+            notes.extend(self.local_network(&exchange));
             if exchange.status.is_redirection() {
-                outcome.notes.push(format!(
+                notes.push(format!(
                     "the preflight was redirected{}: a browser never follows a preflight's \
                      redirect; the preflight must be answered at the URL itself (the usual \
                      causes: a trailing slash, or http:// redirected to https://)",
-                    location(&exchange)
+                    location_text(&exchange)
                 ));
             }
-            outcome.preflight = Some(exchange);
+            let said = exchange.server_reason.clone();
+            let status = exchange.status;
+            result.preflight = Some(exchange);
             if let Err(refusal) = verdict {
+                // The narrower preflights are extra requests: their failure leaves the
+                // verdict as it is, without a cause.
                 let found = match refusal {
-                    Refusal::NoAllowOrigin => self.diagnose(client, &url, &browser)?,
+                    Refusal::NoAllowOrigin => self.diagnose(client, hop, &browser).unwrap_or(None),
                     _ => None,
                 };
-                let (at_fault, cause) = match &found {
-                    Some((at_fault, cause)) => (at_fault, Some(cause.clone())),
-                    None => (&refusal, None),
+                let (at_fault, cause) = match found {
+                    Some((at_fault, cause)) => (at_fault, Some(cause)),
+                    // Nothing answers the preflight with a 2xx and no CORS header: the CORS
+                    // layer is not in front of what answers it.
+                    None if refusal == Refusal::NoAllowOrigin && !status.is_success() => {
+                        (Refusal::PreflightStatus(status), None)
+                    }
+                    None => (refusal.clone(), None),
                 };
-                outcome.blocked = Some(Blocked {
+                result.blocked = Some(Blocked {
                     stage: "preflight",
-                    fix: fix(at_fault, self),
+                    fix: fix(&at_fault, self),
                     reason: refusal.to_string(),
                     cause,
                     server_reason: said,
                 });
-                return Ok(outcome);
+                return Ok(result);
             }
         }
-        let mut headers = vec![("origin".to_owned(), self.origin.clone())];
-        headers.extend(self.headers.iter().cloned());
-        let exchange = Exchange::send(client, &method, &url, &headers)?;
-        if outcome.preflight.is_none() {
-            outcome.notes.extend(local_network(&self.origin, &exchange));
+        let mut headers = vec![("origin".to_owned(), hop.origin.clone())];
+        headers.extend(hop.headers.iter().cloned());
+        headers.extend(Self::browser_headers(&hop.headers, hop.cross_site));
+        let exchange = Exchange::send(client, &method, &hop.url, &headers)?;
+        if result.preflight.is_none() {
+            notes.extend(self.local_network(&exchange));
         }
-        let verdict = cors_check(&self.origin, self.credentials, &exchange.headers);
-        if exchange.status.is_redirection() {
-            outcome
-                .notes
-                .push(redirect_note(&exchange, verdict.is_ok(), method.as_str()));
+        let verdict = cors_check(&hop.origin, self.credentials, &exchange.headers);
+        let location = exchange
+            .headers
+            .get(http::header::LOCATION)
+            .filter(|_| matches!(exchange.status.as_u16(), 301 | 302 | 303 | 307 | 308))
+            .map(|to| String::from_utf8_lossy(to.as_bytes()).into_owned());
+        match verdict {
+            Err(refusal) => {
+                if location.is_some() {
+                    notes.push(format!(
+                        "the server redirects{}: a browser checks CORS on the redirect itself, \
+                         and this one fails, so the browser does not follow it",
+                        location_text(&exchange)
+                    ));
+                }
+                result.blocked = Some(Blocked {
+                    stage: "response",
+                    fix: fix(&refusal, self),
+                    reason: refusal.to_string(),
+                    cause: None,
+                    server_reason: exchange.server_reason.clone(),
+                });
+            }
+            Ok(()) => result.location = location,
         }
-        if let Err(refusal) = verdict {
-            outcome.blocked = Some(Blocked {
-                stage: "response",
-                fix: fix(&refusal, self),
-                reason: refusal.to_string(),
-                cause: None,
-                server_reason: exchange.server_reason.clone(),
-            });
-        }
-        outcome.actual = Some(exchange);
-        Ok(outcome)
+        result.actual = Some(exchange);
+        Ok(result)
+    }
+
+    fn local_network(&self, exchange: &Exchange) -> Option<String> {
+        local_network_note(&self.origin, exchange.remote?.ip())
     }
 
     /// The URL, if `fetch()` from a page on the origin would send this request: an
     /// `http://` or `https://` URL without a user name or password (its fragment is never
     /// sent), an origin `scheme://host[:port]` or `null`, a method that is a token and not
-    /// `CONNECT`, `TRACE` or `TRACK`, and headers whose names are tokens and whose values are
-    /// valid header values.
+    /// `CONNECT`, `TRACE` or `TRACK`, and headers whose names are tokens, that a page may set
+    /// (not one of Fetch's forbidden request headers: `Cookie`, `Host`, `Origin`, `Sec-*`,
+    /// ...), with printable ASCII values.
     ///
     /// ```
     /// use cors_probe::Probe;
@@ -279,10 +659,19 @@ impl Probe {
                 Ok(origin)
                     if origin.origin().is_tuple()
                         && origin.origin().ascii_serialization() == self.origin => {}
-                _ => {
+                parsed => {
+                    let suggestion = parsed
+                        .ok()
+                        .map(|o| o.origin())
+                        .filter(|o| o.is_tuple())
+                        .map(|o| format!(": did you mean `{}`?", o.ascii_serialization()))
+                        .unwrap_or_else(|| {
+                            ": scheme://host[:port], without a path (e.g. http://localhost:3000), \
+                             or null"
+                                .to_owned()
+                        });
                     return input(format!(
-                        "--origin `{}` is not an origin: scheme://host[:port], without a path \
-                         (e.g. http://localhost:3000), or null",
+                        "--origin `{}` is not an origin as a browser sends it{suggestion}",
                         self.origin
                     ));
                 }
@@ -299,24 +688,51 @@ impl Probe {
             if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
                 return input(format!("header name `{name}` is not a token"));
             }
-            if http::HeaderValue::from_str(value).is_err() {
+            if !value.is_ascii() || http::HeaderValue::from_str(value).is_err() {
                 return input(format!(
-                    "the value of header `{name}` is not a header value"
+                    "the value of header `{name}` is not printable ASCII (fetch() sends other \
+                     characters as Latin-1 bytes, or refuses them)"
+                ));
+            }
+            let lower = name.to_ascii_lowercase();
+            if lower == "cookie" {
+                return input(
+                    "`Cookie` is a forbidden request header: fetch() drops it; --credentials \
+                     sends the browser's own cookies"
+                        .to_owned(),
+                );
+            }
+            let method_override = matches!(
+                lower.as_str(),
+                "x-http-method" | "x-http-method-override" | "x-method-override"
+            ) && value.split(',').any(|m| {
+                ["CONNECT", "TRACE", "TRACK"].contains(&m.trim().to_ascii_uppercase().as_str())
+            });
+            if FORBIDDEN_HEADERS.contains(&lower.as_str())
+                || lower.starts_with("proxy-")
+                || lower.starts_with("sec-")
+                || method_override
+            {
+                return input(format!(
+                    "`{name}` is a forbidden request header: fetch() drops it, a page cannot \
+                     set it (the browser sets it itself)"
                 ));
             }
         }
         Ok(url)
     }
 
+    /// The preflight of `hop`: what a browser sends (with the headers it adds to every
+    /// request) for `method` and the `headers` it asks about.
     fn preflight(
         &self,
         client: &Client,
-        url: &Url,
+        hop: &Hop,
         method: &str,
         headers: &[String],
     ) -> Result<Exchange, Error> {
         let mut lines = vec![
-            ("origin".to_owned(), self.origin.clone()),
+            ("origin".to_owned(), hop.origin.clone()),
             (
                 "access-control-request-method".to_owned(),
                 method.to_owned(),
@@ -328,7 +744,8 @@ impl Probe {
                 headers.join(","),
             ));
         }
-        Exchange::send(client, &Method::OPTIONS, url, &lines)
+        lines.extend(Self::browser_headers(&[], hop.cross_site));
+        Exchange::send(client, &Method::OPTIONS, &hop.url, &lines)
     }
 
     /// A preflight refused without CORS headers says nothing of why. Narrower preflights
@@ -338,12 +755,12 @@ impl Probe {
     fn diagnose(
         &self,
         client: &Client,
-        url: &Url,
+        hop: &Hop,
         browser: &BrowserRequest,
     ) -> Result<Option<(Refusal, String)>, Error> {
         let passes = |method: &str, header: Option<&str>| -> Result<bool, Error> {
             let header: Vec<String> = header.into_iter().map(str::to_owned).collect();
-            let exchange = self.preflight(client, url, method, &header)?;
+            let exchange = self.preflight(client, hop, method, &header)?;
             let one = BrowserRequest {
                 method: method.to_owned(),
                 headers: header,
@@ -377,44 +794,12 @@ impl Probe {
     }
 }
 
-fn local_network(origin: &str, exchange: &Exchange) -> Option<String> {
-    local_network_note(origin, exchange.remote?.ip())
-}
-
-fn location(exchange: &Exchange) -> String {
+/// ` to `LOCATION`` for an exchange that has one (control characters shown escaped).
+fn location_text(exchange: &Exchange) -> String {
     match exchange.headers.get(http::header::LOCATION) {
-        Some(to) => format!(" to `{}`", String::from_utf8_lossy(to.as_bytes())),
+        Some(to) => format!(" to `{}`", crate::exchange::printable(to.as_bytes())),
         None => String::new(),
     }
-}
-
-/// What a browser does with a redirected request (Fetch's "HTTP-redirect fetch").
-fn redirect_note(exchange: &Exchange, passed: bool, method: &str) -> String {
-    let to = location(exchange);
-    if !passed {
-        return format!(
-            "the server redirects{to}: a browser checks CORS on the redirect itself, and this \
-             one fails, so the browser does not follow it"
-        );
-    }
-    let becomes_get = match exchange.status.as_u16() {
-        303 => method != "GET" && method != "HEAD",
-        301 | 302 => method == "POST",
-        _ => false,
-    };
-    let mut note = format!(
-        "the server redirects{to}: a browser follows it (the redirect passed the CORS check) \
-         and checks the next answer the same way; when the new URL is on another origin, the \
-         browser sends `Origin: null` there, which that server must allow"
-    );
-    if becomes_get {
-        note.push_str(&format!(
-            "; after a {} the browser sends GET, not {method}",
-            exchange.status.as_u16()
-        ));
-    }
-    note.push_str("; probe the new URL to see its answer");
-    note
 }
 
 #[cfg(test)]

@@ -20,10 +20,7 @@ pub struct Driver {
 impl Driver {
     /// Starts `chromedriver` and waits until it accepts connections.
     pub fn start(chromedriver: &Path, chromium: &Path) -> Result<Driver, String> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| e.to_string())?
-            .port();
+        let port = crate::demo::free_port().map_err(|e| e.to_string())?;
         let child = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())

@@ -33,6 +33,20 @@ pub mod https;
 mod rocket;
 mod warp;
 
+/// A loopback port that was free a moment ago (bound, then released): for a server that
+/// must be told its port before it starts, and for a URL nothing listens on.
+///
+/// ```
+/// let port = conformance::demo::free_port()?;
+/// assert_ne!(port, 0);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn free_port() -> io::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
 /// The policy of the front-end demo: the page's origin with credentials, the headers the
 /// page shows exposed (`x-request-id` and the two CORS headers it can then read), and
 /// `debug` on, so that the browser's network panel shows why a request was refused.
