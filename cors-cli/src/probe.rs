@@ -28,8 +28,9 @@ pub struct Request {
     /// Print the exchanges and the verdict as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Also trust the certificate authorities in this PEM file (a private CA, a self-signed
-    /// test certificate); the Mozilla roots are always trusted.
+    /// Also trust the certificate authorities in this PEM file (a private CA, a test CA; a
+    /// self-signed server certificate is refused, as browsers refuse it); the Mozilla roots
+    /// are always trusted.
     #[arg(long, value_name = "FILE")]
     pub cacert: Vec<String>,
     /// Accept any certificate for any name: the server is not authenticated.
@@ -83,8 +84,8 @@ pub fn run(request: &Request) -> Result<(String, bool), String> {
         .and_then(|client| probe.run_with(&client))
         .map_err(|e| match e {
             Error::Certificate(text) => format!(
-                "{text} (to trust a private CA or a self-signed certificate: --cacert FILE; \
-                 to skip the check: --insecure)"
+                "{text} (to trust a private or test CA: --cacert FILE; to skip the check: \
+                 --insecure)"
             ),
             other => other.to_string(),
         })?;

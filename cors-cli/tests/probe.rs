@@ -187,9 +187,19 @@ fn fixed_server(
 ) -> (SocketAddr, std::thread::JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
+    // Accepts for 30 s at most, so that a probe making fewer requests than expected fails
+    // the test's own assertions instead of hanging it.
+    listener.set_nonblocking(true).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let thread = std::thread::spawn(move || {
-        for stream in listener.incoming().take(connections) {
-            let mut stream = stream.unwrap();
+        let mut served = 0;
+        while served < connections && std::time::Instant::now() < deadline {
+            let Ok((mut stream, _)) = listener.accept() else {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                continue;
+            };
+            served += 1;
+            stream.set_nonblocking(false).unwrap();
             let mut request = Vec::new();
             let mut buf = [0u8; 1024];
             while !request.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -350,14 +360,22 @@ fn what_a_browser_never_sends_or_never_checks() {
     );
     has_line(&text, "fix: serve the API over https://");
 
-    let port = free_port();
-    let own = format!("http://127.0.0.1:{port}");
+    // The page's own origin: sent without a preflight and without a CORS check, even to a
+    // server that sends no CORS header at all.
+    let (own, server) = fixed_server(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+        1,
+    );
+    let own = format!("http://{own}");
     let (code, text) = probe(&[&format!("{own}/api"), "--origin", &own, "-X", "PUT"]);
     assert_eq!(code, Some(0), "{text}");
+    has_line(&text, "no preflight: a browser sends this request directly");
+    has_line(&text, "  > sec-fetch-site: same-origin");
     assert!(
         text.contains("note: same origin: the URL is on the page's own origin, so a browser makes no CORS check"),
         "{text}"
     );
+    server.join().unwrap();
 }
 
 /// The demo app on `adapter` behind TLS (`HttpsDemo`), and its certificate authority in a
@@ -460,7 +478,7 @@ fn a_certificate_not_trusted_is_one_line_and_exit_2_unless_insecure() {
     );
     assert!(
         text.contains(
-            "not trusted: invalid peer certificate: UnknownIssuer (to trust a private CA"
+            "not trusted: invalid peer certificate: UnknownIssuer (to trust a private or test CA"
         ),
         "{text}"
     );
@@ -479,11 +497,15 @@ fn a_certificate_not_trusted_is_one_line_and_exit_2_unless_insecure() {
     assert!(text.contains("certificate is not trusted"), "{text}");
 
     // A file that is not PEM is bad input.
-    let (code, text) = probe(&[&items, "--origin", FRONT, "--cacert", BIN]);
+    let not_pem = server.ca_file.with_extension("txt");
+    std::fs::write(&not_pem, "not a certificate\n").unwrap();
+    let not_pem = not_pem.to_str().unwrap();
+    let (code, text) = probe(&[&items, "--origin", FRONT, "--cacert", not_pem]);
+    let _ = std::fs::remove_file(not_pem);
     assert_eq!(code, Some(2), "{text}");
     assert_eq!(
         text,
-        format!("cors probe: --cacert {BIN}: the file holds no PEM certificate\n")
+        format!("cors probe: --cacert {not_pem}: the file holds no PEM certificate\n")
     );
 
     let (code, text) = probe(&[&items, "--origin", FRONT, "--insecure"]);
@@ -557,15 +579,35 @@ fn redirects_are_followed_as_a_browser_follows_them() {
         )),
         1,
     );
-    let (code, text) = probe(&[&format!("http://{a}/a"), "--origin", FRONT, "-X", "POST"]);
+    let (code, text) = probe(&[
+        &format!("http://{a}/a"),
+        "--origin",
+        FRONT,
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: text/plain",
+    ]);
     assert_eq!(code, Some(1), "{text}");
+    has_line(&text, "  > content-type: text/plain");
     has_line(
         &text,
         &format!("redirected: GET http://{b}/b with Origin: null"),
     );
+    assert_eq!(
+        text.matches("  > content-type: text/plain").count(),
+        1,
+        "the GET after a 303 carries no body header: {text}"
+    );
     has_line(
         &text,
-        "blocked by the response: Access-Control-Allow-Origin `http://localhost:3000` is not the page's origin `null`",
+        "blocked by the response: Access-Control-Allow-Origin `http://localhost:3000` is not the request's Origin `null`",
+    );
+    assert!(
+        text.contains(&format!(
+            "fix: after the redirect across origins the browser sends `Origin: null`, which only `*` (without credentials) answers safely: point the page at http://{b}/b directly"
+        )),
+        "{text}"
     );
     to_a.join().unwrap();
     to_b.join().unwrap();

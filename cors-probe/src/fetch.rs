@@ -61,7 +61,7 @@ impl fmt::Display for Refusal {
             ),
             Refusal::OtherOrigin { answered, origin } => write!(
                 f,
-                "Access-Control-Allow-Origin `{answered}` is not the page's origin `{origin}`"
+                "Access-Control-Allow-Origin `{answered}` is not the request's Origin `{origin}`"
             ),
             Refusal::NoAllowCredentials => f.write_str(
                 "the request includes credentials but Access-Control-Allow-Credentials is not `true`",
@@ -301,7 +301,11 @@ fn is_cors_unsafe_byte(b: u8) -> bool {
 /// `bytes=N-` or `bytes=N-M` with N <= M: the only `Range` a page sends without a
 /// preflight (no whitespace, no suffix range, one range).
 fn simple_range(value: &str) -> bool {
-    let Some(range) = value.strip_prefix("bytes=") else {
+    let Some(range) = value
+        .get(..6)
+        .filter(|unit| unit.eq_ignore_ascii_case("bytes="))
+        .map(|_| &value[6..])
+    else {
         return false;
     };
     let Some((start, end)) = range.split_once('-') else {
@@ -468,6 +472,7 @@ mod tests {
             ("content-type", "application/json", false),
             ("content-type", "text/html", false),
             ("range", "bytes=0-", true),
+            ("range", "Bytes=0-", true),
             ("range", "bytes=10-20", true),
             ("range", "bytes=20-10", false),
             ("range", "bytes=-5", false),

@@ -117,7 +117,7 @@ mod tests {
                     answered: "https://a.com".into(),
                     origin: "http://localhost:3000".into(),
                 },
-                "Access-Control-Allow-Origin `https://a.com` is not the page's origin `http://localhost:3000`",
+                "Access-Control-Allow-Origin `https://a.com` is not the request's Origin `http://localhost:3000`",
                 "the server answers for another origin",
             ),
             (

@@ -148,6 +148,7 @@ pub struct Outcome {
 }
 
 /// One request of the chain: where it goes and what it carries.
+#[derive(Debug)]
 struct Hop {
     url: Url,
     origin: String,
@@ -155,6 +156,8 @@ struct Hop {
     headers: Vec<(String, String)>,
     /// A redirect crossed origins: `Origin: null` from here on.
     tainted: bool,
+    /// On the page's own origin and not tainted: no CORS at all.
+    same_origin: bool,
     /// A request of the chain went to another site: `Sec-Fetch-Site: cross-site` from here on.
     cross_site: bool,
 }
@@ -287,41 +290,44 @@ impl Probe {
         let mut outcome = Outcome::default();
         let mut hop = Hop {
             cross_site: !page.as_ref().is_some_and(|page| same_site(page, &url)),
+            same_origin: page.as_ref().is_some_and(|p| p.origin() == url.origin()),
             url,
             origin: self.origin.clone(),
             method: self.normalised_method(),
             headers: self.author_headers(),
             tainted: false,
         };
+        let mut insecure_noted = false;
         for redirects in 0..=MAX_REDIRECTS {
             if let Some(blocked) = self.refused_before_sending(page.as_ref(), &hop.url) {
                 outcome.blocked = Some(blocked);
                 return Ok(outcome);
             }
-            if !hop.tainted
-                && page
-                    .as_ref()
-                    .is_some_and(|p| p.origin() == hop.url.origin())
-            {
-                outcome.notes.push(if redirects == 0 {
-                    "same origin: the URL is on the page's own origin, so a browser makes no \
-                     CORS check and the page reads the response as it is"
-                        .to_owned()
-                } else {
-                    "the redirect leads to the page's own origin: a browser makes no CORS check \
-                     there and the page reads that response as it is"
-                        .to_owned()
-                });
-                return Ok(outcome);
-            }
-            if client.insecure && hop.url.scheme() == "https" && redirects == 0 {
+            if client.insecure && hop.url.scheme() == "https" && !insecure_noted {
+                insecure_noted = true;
                 outcome.notes.push(
                     "--insecure: the certificate was not checked; a browser that does not trust \
                      it fails the fetch before any CORS check"
                         .to_owned(),
                 );
             }
-            let result = self.send_hop(client, &hop, &mut outcome.notes)?;
+            let result = match self.send_hop(client, &hop, &mut outcome.notes) {
+                Ok(result) => result,
+                // The first request's failure is the probe's; a later one is the browser's
+                // fetch failing on the way.
+                Err(error) if redirects == 0 => return Err(error),
+                Err(error) => {
+                    outcome.blocked = Some(Blocked {
+                        stage: "redirect",
+                        reason: format!("following the redirect to {}: {error}", hop.url),
+                        cause: None,
+                        server_reason: None,
+                        fix: "redirect to a URL that answers, or do not redirect CORS requests"
+                            .to_owned(),
+                    });
+                    return Ok(outcome);
+                }
+            };
             match outcome.redirects.last_mut() {
                 Some(redirect) => {
                     redirect.preflight = result.preflight;
@@ -337,6 +343,13 @@ impl Probe {
                 return Ok(outcome);
             }
             let Some(location) = result.location else {
+                if hop.same_origin {
+                    outcome.notes.push(
+                        "same origin: the URL is on the page's own origin, so a browser makes no \
+                         CORS check and the page reads the response as it is"
+                            .to_owned(),
+                    );
+                }
                 return Ok(outcome);
             };
             if redirects == MAX_REDIRECTS {
@@ -437,7 +450,8 @@ impl Probe {
         };
         let mut url = hop.url.join(location).map_err(|e| {
             refused(format!(
-                "the redirect's Location `{location}` is not a URL: {e}"
+                "the redirect's Location `{}` is not a URL: {e}",
+                crate::exchange::printable(location.as_bytes())
             ))
         })?;
         if !matches!(url.scheme(), "http" | "https") {
@@ -453,6 +467,7 @@ impl Probe {
         }
         url.set_fragment(None);
         let other_origin = url.origin() != hop.url.origin();
+        let at_page_origin = page.is_some_and(|p| p.origin() == hop.url.origin());
         let becomes_get = match status.as_u16() {
             301 | 302 => hop.method == "POST",
             303 => hop.method != "GET" && hop.method != "HEAD",
@@ -465,8 +480,11 @@ impl Probe {
         if other_origin {
             headers.retain(|(name, _)| !name.eq_ignore_ascii_case("authorization"));
         }
-        let tainted = hop.tainted || other_origin;
+        // Fetch's redirect-tainted origin: a hop to another origin from a URL that is not on
+        // the page's own origin; it stays tainted for the rest of the chain.
+        let tainted = hop.tainted || (other_origin && !at_page_origin);
         Ok(Hop {
+            same_origin: !tainted && page.is_some_and(|p| p.origin() == url.origin()),
             cross_site: hop.cross_site || !page.is_some_and(|page| same_site(page, &url)),
             origin: if tainted {
                 "null".to_owned()
@@ -486,26 +504,34 @@ impl Probe {
 
     /// The headers a browser adds to every request of a `fetch()`: `Accept` (unless the
     /// script set one), the Fetch Metadata headers, and a `User-Agent` naming the probe.
-    fn browser_headers(author: &[(String, String)], cross_site: bool) -> Vec<(String, String)> {
+    fn browser_headers(author: &[(String, String)], hop: &Hop) -> Vec<(String, String)> {
+        let set = |name: &str| author.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
         let mut out = Vec::with_capacity(5);
-        if !author.iter().any(|(n, _)| n.eq_ignore_ascii_case("accept")) {
+        if !set("accept") {
             out.push(("accept".to_owned(), "*/*".to_owned()));
         }
-        let site = if cross_site {
-            "cross-site"
-        } else {
-            "same-site"
-        };
-        for (name, value) in [
-            ("sec-fetch-mode", "cors"),
-            ("sec-fetch-site", site),
-            ("sec-fetch-dest", "empty"),
-            (
-                "user-agent",
-                concat!("cors-probe/", env!("CARGO_PKG_VERSION")),
-            ),
-        ] {
-            out.push((name.to_owned(), value.to_owned()));
+        // Fetch Metadata goes only to potentially trustworthy URLs.
+        if potentially_trustworthy(&hop.url) {
+            let site = if hop.same_origin {
+                "same-origin"
+            } else if hop.cross_site {
+                "cross-site"
+            } else {
+                "same-site"
+            };
+            for (name, value) in [
+                ("sec-fetch-mode", "cors"),
+                ("sec-fetch-site", site),
+                ("sec-fetch-dest", "empty"),
+            ] {
+                out.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        if !set("user-agent") {
+            out.push((
+                "user-agent".to_owned(),
+                concat!("cors-probe/", env!("CARGO_PKG_VERSION")).to_owned(),
+            ));
         }
         out
     }
@@ -533,10 +559,12 @@ impl Probe {
             blocked: None,
             location: None,
         };
-        if !matches!(hop.method.as_str(), "GET" | "HEAD" | "POST") || !unsafe_headers.is_empty() {
+        let needs_preflight =
+            !matches!(hop.method.as_str(), "GET" | "HEAD" | "POST") || !unsafe_headers.is_empty();
+        if needs_preflight && !hop.same_origin {
             let exchange = self.preflight(client, hop, &hop.method, &unsafe_headers)?;
             let verdict = preflight_check(&browser, exchange.status, &exchange.headers);
-            notes.extend(self.local_network(&exchange));
+            note_once(notes, self.local_network(&exchange));
             if exchange.status.is_redirection() {
                 notes.push(format!(
                     "the preflight was redirected{}: a browser never follows a preflight's \
@@ -566,7 +594,7 @@ impl Probe {
                 };
                 result.blocked = Some(Blocked {
                     stage: "preflight",
-                    fix: fix(&at_fault, self),
+                    fix: self.fix(&at_fault, hop),
                     reason: refusal.to_string(),
                     cause,
                     server_reason: said,
@@ -574,19 +602,43 @@ impl Probe {
                 return Ok(result);
             }
         }
-        let mut headers = vec![("origin".to_owned(), hop.origin.clone())];
+        // A same-origin GET or HEAD carries no `Origin`; every other request does.
+        let mut headers = Vec::with_capacity(hop.headers.len() + 6);
+        if !(hop.same_origin && matches!(hop.method.as_str(), "GET" | "HEAD")) {
+            headers.push(("origin".to_owned(), hop.origin.clone()));
+        }
         headers.extend(hop.headers.iter().cloned());
-        headers.extend(Self::browser_headers(&hop.headers, hop.cross_site));
+        headers.extend(Self::browser_headers(&hop.headers, hop));
         let exchange = Exchange::send(client, &method, &hop.url, &headers)?;
         if result.preflight.is_none() {
-            notes.extend(self.local_network(&exchange));
+            note_once(notes, self.local_network(&exchange));
         }
-        let verdict = cors_check(&hop.origin, self.credentials, &exchange.headers);
-        let location = exchange
-            .headers
-            .get(http::header::LOCATION)
-            .filter(|_| matches!(exchange.status.as_u16(), 301 | 302 | 303 | 307 | 308))
-            .map(|to| String::from_utf8_lossy(to.as_bytes()).into_owned());
+        // A same-origin response needs no CORS check.
+        let verdict = if hop.same_origin {
+            Ok(())
+        } else {
+            cors_check(&hop.origin, self.credentials, &exchange.headers)
+        };
+        let redirect = matches!(exchange.status.as_u16(), 301 | 302 | 303 | 307 | 308);
+        let mut locations = exchange.headers.get_all(http::header::LOCATION).iter();
+        let location = match (locations.next(), locations.next()) {
+            (Some(to), None) if redirect => {
+                Some(String::from_utf8_lossy(to.as_bytes()).into_owned())
+            }
+            (Some(_), Some(_)) if redirect && verdict.is_ok() => {
+                result.blocked = Some(Blocked {
+                    stage: "redirect",
+                    reason: "the redirect has more than one Location header: a browser fails \
+                             the fetch"
+                        .to_owned(),
+                    cause: None,
+                    server_reason: None,
+                    fix: "send one Location header".to_owned(),
+                });
+                None
+            }
+            _ => None,
+        };
         match verdict {
             Err(refusal) => {
                 if location.is_some() {
@@ -598,7 +650,7 @@ impl Probe {
                 }
                 result.blocked = Some(Blocked {
                     stage: "response",
-                    fix: fix(&refusal, self),
+                    fix: self.fix(&refusal, hop),
                     reason: refusal.to_string(),
                     cause: None,
                     server_reason: exchange.server_reason.clone(),
@@ -612,6 +664,27 @@ impl Probe {
 
     fn local_network(&self, exchange: &Exchange) -> Option<String> {
         local_network_note(&self.origin, exchange.remote?.ip())
+    }
+
+    /// The fix for a refusal at `hop`: after a redirect across origins the browser sent
+    /// `Origin: null`, and the page's origin is no help there.
+    fn fix(&self, refusal: &Refusal, hop: &Hop) -> String {
+        if !hop.tainted {
+            return fix(refusal, self);
+        }
+        match refusal {
+            Refusal::NoAllowOrigin
+            | Refusal::OtherOrigin { .. }
+            | Refusal::WildcardWithCredentials => {
+                format!(
+                    "after the redirect across origins the browser sends `Origin: null`, which \
+                     only `*` (without credentials) answers safely: point the page at {} \
+                     directly, or keep the redirect on one origin",
+                    hop.url
+                )
+            }
+            other => fix(other, self),
+        }
     }
 
     /// The URL, if `fetch()` from a page on the origin would send this request: an
@@ -744,7 +817,7 @@ impl Probe {
                 headers.join(","),
             ));
         }
-        lines.extend(Self::browser_headers(&[], hop.cross_site));
+        lines.extend(Self::browser_headers(&[], hop));
         Exchange::send(client, &Method::OPTIONS, &hop.url, &lines)
     }
 
@@ -791,6 +864,16 @@ impl Probe {
             }
         }
         Ok(None)
+    }
+}
+
+/// Adds `note` unless it is there already (a chain of redirects on one address meets the
+/// same Local Network Access note at every hop).
+fn note_once(notes: &mut Vec<String>, note: Option<String>) {
+    if let Some(note) = note
+        && !notes.contains(&note)
+    {
+        notes.push(note);
     }
 }
 
@@ -900,5 +983,124 @@ mod tests {
         }
         assert!(probe("GET", &[("x y", "1")]).check().is_err());
         assert!(probe("GET", &[("x-a", "1\n2")]).check().is_err());
+    }
+
+    #[test]
+    fn redirects_as_fetch_follows_them() {
+        let page = Url::parse("http://localhost:3000").unwrap();
+        let p = Probe {
+            origin: "http://localhost:3000".into(),
+            ..probe("POST", &[])
+        };
+        let hop = |url: &str, method: &str| Hop {
+            url: Url::parse(url).unwrap(),
+            origin: "http://localhost:3000".into(),
+            method: method.into(),
+            headers: vec![
+                ("Content-Type".into(), "text/plain".into()),
+                ("Authorization".into(), "Bearer x".into()),
+            ],
+            tainted: false,
+            same_origin: url.starts_with("http://localhost:3000/"),
+            cross_site: false,
+        };
+        let names = |h: &Hop| -> Vec<String> { h.headers.iter().map(|(n, _)| n.clone()).collect() };
+
+        // 303 of a POST: a GET without the body's headers; to another origin: `null`,
+        // without Authorization.
+        let api = hop("http://api.example:8000/a", "POST");
+        let next = p
+            .follow(
+                &api,
+                "http://other.example/b",
+                StatusCode::SEE_OTHER,
+                Some(&page),
+            )
+            .unwrap();
+        assert_eq!(
+            (next.method.as_str(), next.origin.as_str()),
+            ("GET", "null")
+        );
+        assert!(next.tainted && !next.same_origin);
+        assert!(names(&next).is_empty(), "{:?}", names(&next));
+
+        // 307 keeps the method and the body; on the same origin nothing is dropped.
+        let next = p
+            .follow(
+                &api,
+                "/b?x=1#f",
+                StatusCode::TEMPORARY_REDIRECT,
+                Some(&page),
+            )
+            .unwrap();
+        assert_eq!(next.url.as_str(), "http://api.example:8000/b?x=1");
+        assert_eq!(
+            (next.method.as_str(), next.origin.as_str()),
+            ("POST", "http://localhost:3000")
+        );
+        assert!(!next.tainted);
+        assert_eq!(names(&next), ["Content-Type", "Authorization"]);
+
+        // 302 of a POST is a GET; 302 of a PUT is not; 303 of a HEAD stays HEAD.
+        let next = p
+            .follow(&api, "/b", StatusCode::FOUND, Some(&page))
+            .unwrap();
+        assert_eq!(next.method, "GET");
+        let put = hop("http://api.example:8000/a", "PUT");
+        assert_eq!(
+            p.follow(&put, "/b", StatusCode::FOUND, Some(&page))
+                .unwrap()
+                .method,
+            "PUT"
+        );
+        let head = hop("http://api.example:8000/a", "HEAD");
+        assert_eq!(
+            p.follow(&head, "/b", StatusCode::SEE_OTHER, Some(&page))
+                .unwrap()
+                .method,
+            "HEAD"
+        );
+
+        // From the page's own origin to another: not tainted (the page's origin is the
+        // URL's), so the page's origin goes on; back on the page's origin after a taint,
+        // still `null` and CORS-checked.
+        let own = hop("http://localhost:3000/api", "GET");
+        let next = p
+            .follow(
+                &own,
+                "http://api.example:8000/a",
+                StatusCode::FOUND,
+                Some(&page),
+            )
+            .unwrap();
+        assert!(!next.tainted && !next.same_origin);
+        assert_eq!(next.origin, "http://localhost:3000");
+        let tainted = Hop {
+            tainted: true,
+            origin: "null".into(),
+            ..hop("http://other.example/b", "GET")
+        };
+        let back = p
+            .follow(
+                &tainted,
+                "http://localhost:3000/c",
+                StatusCode::FOUND,
+                Some(&page),
+            )
+            .unwrap();
+        assert!(back.tainted && !back.same_origin);
+        assert_eq!(back.origin, "null");
+
+        // What a browser refuses to follow.
+        for location in [
+            "http://user:pw@other.example/",
+            "ftp://other.example/",
+            "http://[::1",
+        ] {
+            let refused = p
+                .follow(&api, location, StatusCode::FOUND, Some(&page))
+                .unwrap_err();
+            assert_eq!(refused.stage, "redirect", "{location}");
+        }
     }
 }
