@@ -501,22 +501,33 @@ async fn disallowed_origins_still_reach_the_app_unless_rejected_early() {
     assert_eq!(only(res.headers(), "vary"), "Origin");
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 
-    let early = CorsConfig::new()
+    let csrf = CorsConfig::new()
         .allowed_origins([APP])
-        .reject_disallowed_requests(true)
+        .csrf_protection(true)
         .build()
         .unwrap();
+    // A GET runs the app: the browser keeps the answer from the page.
     let res = send(
-        service(hits.clone(), early),
+        service(hits.clone(), csrf.clone()),
         get_from("/api/items", "https://evil.example"),
     )
     .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    // A POST from another site does not.
+    let post = Request::post("/api/items")
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::empty())
+        .unwrap();
+    let res = send(service(hits.clone(), csrf), post).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.headers().get("x-request-id").is_none());
+    assert!(res.headers().get("access-control-allow-origin").is_none());
     assert_eq!(
         hits.load(Ordering::SeqCst),
-        1,
-        "rejected early: the app did not run"
+        2,
+        "refused by csrf_protection: the app did not run"
     );
 }
 

@@ -109,7 +109,7 @@ impl CorsConfig {
             max_age,
             private_network,
             preflight_status,
-            reject_disallowed: self.reject_disallowed_requests,
+            csrf: self.csrf_protection,
             debug: self.debug,
             warnings,
             config,

@@ -44,9 +44,7 @@ impl Cors {
         }
         // No `Origin`: not a CORS request (https://fetch.spec.whatwg.org/#cors-request).
         if !req.origin.is_present() {
-            return Decision::Forward(Forward {
-                grant: Grant::NotAsked,
-            });
+            return self.without_origin(req);
         }
         let origin = inner.origins.check(req.origin);
         if req.is_preflight() {
@@ -97,9 +95,15 @@ impl Cors {
         }
         let origin = HeaderField::from_values(lines(RequestHeader::Origin));
         if !origin.is_present() {
-            return Decision::Forward(Forward {
-                grant: Grant::NotAsked,
-            });
+            let mut view = RequestView {
+                method,
+                path,
+                ..RequestView::default()
+            };
+            if inner.csrf && !is_safe_method(method) {
+                view.sec_fetch_site = HeaderField::from_values(lines(RequestHeader::SecFetchSite));
+            }
+            return self.without_origin(&view);
         }
         let mut view = RequestView {
             method,
@@ -171,8 +175,8 @@ impl Cors {
     /// An actual (non-preflight) request: the app runs, and its response gets the headers
     /// of [`actual_headers`](Self::actual_headers) (the
     /// [CORS check](https://fetch.spec.whatwg.org/#cors-check) reads them). A same-origin
-    /// request is never refused. With `reject_disallowed_requests`, a refused one is
-    /// answered with 403 instead.
+    /// request is never refused. With `csrf_protection`, a refused one with an unsafe
+    /// method is answered with 403 instead: the app never runs.
     fn actual<'a>(&'a self, req: &RequestView<'a>, origin: OriginCheck<'a>) -> Decision<'a> {
         let grant = match origin {
             Ok(Some(_)) => Grant::Echo,
@@ -180,14 +184,29 @@ impl Cors {
             // A same-origin request needs no CORS: never refused, nothing to say.
             Err(_) if req.is_same_origin() => Grant::NotAsked,
             Err(reason) => {
-                self.trace_rejection(req, reason);
-                if self.inner.reject_disallowed {
-                    return self.rejected(reason, false);
+                if self.inner.csrf && !is_safe_method(req.method) {
+                    self.trace_rejection(req, Reason::CrossSiteRequest);
+                    return self.rejected(Reason::CrossSiteRequest, false);
                 }
+                self.trace_rejection(req, reason);
                 Grant::Refused(reason)
             }
         };
         Decision::Forward(Forward { grant })
+    }
+
+    /// A request without `Origin`: not a CORS request, passed on untouched, unless
+    /// `csrf_protection` is on and a browser marks it, with an unsafe method, as coming from
+    /// another site (browsers send `Origin` with every such request, so this is one that
+    /// lost it on the way); without `Sec-Fetch-Site` either, it is not a browser's.
+    fn without_origin<'a>(&'a self, req: &RequestView<'a>) -> Decision<'a> {
+        if self.inner.csrf && !is_safe_method(req.method) && req.is_cross_site() {
+            self.trace_rejection(req, Reason::CrossSiteRequest);
+            return self.rejected(Reason::CrossSiteRequest, false);
+        }
+        Decision::Forward(Forward {
+            grant: Grant::NotAsked,
+        })
     }
 
     /// The headers of an actual (non-preflight) response. See [`Forward::headers`].
@@ -309,4 +328,11 @@ impl Cors {
             "CORS request rejected: {reason}"
         );
     }
+}
+
+/// GET, HEAD and OPTIONS: the methods `csrf_protection` never refuses (RFC 9110's safe
+/// methods a browser sends cross-site without a preflight, and the preflight's own). Methods
+/// are case-sensitive: `get` is not safe.
+fn is_safe_method(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "OPTIONS")
 }

@@ -26,7 +26,7 @@ use crate::allow_origin::OriginPredicate;
 /// | `max_age` | seconds for `Access-Control-Max-Age`; `null` (JSON) or `false` (TOML) sends none | `86400` |
 /// | `allow_private_network` | answer `Access-Control-Request-Private-Network: true` | `false` |
 /// | `urls_regex` | only paths that fully match are handled at all | `^.*$` |
-/// | `reject_disallowed_requests` | answer disallowed actual requests with 403 instead of running the app | `false` |
+/// | `csrf_protection` | refuse with 403 an unsafe-method request from another site whose origin is not allowed, without running the app | `false` |
 /// | `preflight_status` | status of an allowed preflight (2xx) | `200` |
 /// | `debug` | say why a request was refused: a rejected preflight's body, the `X-CORS-Rejected` header of an actual request | `false` |
 ///
@@ -103,9 +103,14 @@ pub struct CorsConfig {
     /// Only requests whose path fully matches this regex are handled; others pass through
     /// untouched, preflights included.
     pub urls_regex: String,
-    /// Answer disallowed actual requests with 403 (no CORS headers) instead of running the
-    /// app. Off by default: browsers enforce CORS, the app's answer is simply unreadable.
-    pub reject_disallowed_requests: bool,
+    /// Cross-site request forgery protection from the same policy: refuse with 403, without
+    /// running the app, a request with an unsafe method (anything but GET, HEAD and OPTIONS)
+    /// that a browser marks as coming from another site (`Sec-Fetch-Site: cross-site` or
+    /// `same-site`; without that header, an `Origin` that is not the request's own host)
+    /// when the policy does not allow its origin. Never a same-origin request, never a
+    /// request without `Origin` and `Sec-Fetch-Site` (not a browser's). Off by default. See
+    /// the crate docs, "Cross-site request forgery", for what it protects against.
+    pub csrf_protection: bool,
     /// The status of an allowed preflight answer (200 to 299).
     pub preflight_status: u16,
     /// Say why a request was refused: in a rejected preflight's body (`text/plain`), and
@@ -140,7 +145,7 @@ impl Default for CorsConfig {
             max_age: Some(86400),
             allow_private_network: false,
             urls_regex: "^.*$".to_owned(),
-            reject_disallowed_requests: false,
+            csrf_protection: false,
             preflight_status: 200,
             debug: false,
             allow_origin_fn: None,
@@ -344,14 +349,14 @@ impl CorsConfig {
         self
     }
 
-    /// Sets `reject_disallowed_requests`.
+    /// Sets `csrf_protection`.
     ///
     /// ```
-    /// let config = cors_core::CorsConfig::new().reject_disallowed_requests(true);
-    /// assert!(config.reject_disallowed_requests);
+    /// let config = cors_core::CorsConfig::new().csrf_protection(true);
+    /// assert!(config.csrf_protection);
     /// ```
-    pub fn reject_disallowed_requests(mut self, on: bool) -> Self {
-        self.reject_disallowed_requests = on;
+    pub fn csrf_protection(mut self, on: bool) -> Self {
+        self.csrf_protection = on;
         self
     }
 

@@ -148,7 +148,7 @@ impl<'a> Response<'a> {
 
     /// The body to send: in debug mode, the rejection reason as one line of text
     /// (`CORS preflight rejected: ...`, or `CORS request rejected: ...` for an actual request
-    /// refused by `reject_disallowed_requests`); otherwise `None` (an empty body).
+    /// refused by `csrf_protection`); otherwise `None` (an empty body).
     ///
     /// ```
     /// # use cors_core::{CorsConfig, Decision, HeaderField, RequestView};

@@ -38,7 +38,7 @@ const FIELDS: &[(&str, &[&str], Kind)] = &[
     ("max_age", &["preflight_max_age"], Kind::MaxAge),
     ("allow_private_network", &[], Kind::Bool),
     ("urls_regex", &[], Kind::Text),
-    ("reject_disallowed_requests", &[], Kind::Bool),
+    ("csrf_protection", &[], Kind::Bool),
     ("preflight_status", &[], Kind::Status),
     ("debug", &[], Kind::Bool),
 ];
@@ -276,6 +276,13 @@ impl CorsConfig {
                     "is not a known setting",
                 );
                 err = match closest(&key) {
+                    // Not a spelling: the setting it was is gone, and its successor differs.
+                    _ if key == "reject_disallowed_requests" => err.hint(format!(
+                        "it became `{}`, which refuses only requests with an unsafe method \
+                         (not GET, HEAD or OPTIONS) from another site; a GET from a disallowed \
+                         origin runs the app and the browser keeps the answer from the page",
+                        naming.show("csrf_protection")
+                    )),
                     Some(known) => err.hint(format!("did you mean `{}`?", naming.show(known))),
                     None => err.hint(format!(
                         "the settings are {}",
@@ -333,9 +340,7 @@ impl CorsConfig {
                 self.allow_private_network = parse(name, value, "true or false")?
             }
             "urls_regex" => self.urls_regex = parse(name, value, "a regex as a string")?,
-            "reject_disallowed_requests" => {
-                self.reject_disallowed_requests = parse(name, value, "true or false")?
-            }
+            "csrf_protection" => self.csrf_protection = parse(name, value, "true or false")?,
             "preflight_status" => {
                 self.preflight_status = parse(name, value, "a status from 200 to 299")?
             }

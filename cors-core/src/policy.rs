@@ -62,8 +62,9 @@ pub(crate) struct Inner {
     pub(crate) private_network: PrivateNetwork,
     /// Always 2xx.
     pub(crate) preflight_status: StatusCode,
-    /// Refuses with 403 only cross-origin requests: a same-origin one is never refused.
-    pub(crate) reject_disallowed: bool,
+    /// `csrf_protection`: refuses with 403 an unsafe-method request from another site whose
+    /// origin is not allowed; never a same-origin one.
+    pub(crate) csrf: bool,
     /// Says why in a refusal's body and `X-CORS-Rejected`; the reason is logged either way.
     pub(crate) debug: bool,
     /// Found when built, in the order found; never changes after.

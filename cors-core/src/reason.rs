@@ -52,6 +52,12 @@ pub enum Reason<'a> {
     /// The preflight asks for private network access, which the policy does not allow
     /// ([Private Network Access](https://wicg.github.io/private-network-access/#cors-preflight)).
     PrivateNetworkNotAllowed,
+    /// `csrf_protection`: a request with an unsafe method (not GET, HEAD or OPTIONS) that
+    /// the browser marks as coming from another site
+    /// ([`Sec-Fetch-Site`](https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header),
+    /// or an `Origin` that is not the request's host), from an origin the policy does not
+    /// allow.
+    CrossSiteRequest,
 }
 
 const ORIGIN_NOT_ALLOWED: &str =
@@ -59,6 +65,9 @@ const ORIGIN_NOT_ALLOWED: &str =
 const MALFORMED_ORIGIN: &str =
     "the Origin header is not a serialised origin (lower-case scheme://host[:port] or null)";
 const REPEATED_ORIGIN: &str = "the request has more than one `origin` header";
+const CROSS_SITE_REQUEST: &str = "csrf_protection: a request with an unsafe method from another \
+     site, whose origin is not allowed by allowed_origins, allowed_origin_regexes or the origin \
+     predicate";
 
 impl Reason<'_> {
     /// The reason as a header value, for the reasons an actual request can have (its
@@ -67,10 +76,12 @@ impl Reason<'_> {
         static NOT_ALLOWED: HeaderValue = HeaderValue::from_static(ORIGIN_NOT_ALLOWED);
         static MALFORMED: HeaderValue = HeaderValue::from_static(MALFORMED_ORIGIN);
         static REPEATED: HeaderValue = HeaderValue::from_static(REPEATED_ORIGIN);
+        static CROSS_SITE: HeaderValue = HeaderValue::from_static(CROSS_SITE_REQUEST);
         match self {
             Reason::OriginNotAllowed => Some(&NOT_ALLOWED),
             Reason::MalformedOrigin => Some(&MALFORMED),
             Reason::RepeatedOrigin => Some(&REPEATED),
+            Reason::CrossSiteRequest => Some(&CROSS_SITE),
             _ => None,
         }
     }
@@ -104,6 +115,7 @@ impl fmt::Display for Reason<'_> {
             Reason::PrivateNetworkNotAllowed => f.write_str(
                 "the preflight asks for private network access and allow_private_network is off",
             ),
+            Reason::CrossSiteRequest => f.write_str(CROSS_SITE_REQUEST),
         }
     }
 }

@@ -175,9 +175,11 @@ impl<'a> RequestView<'a> {
     {
         let origin = HeaderField::from_values(lines(&ORIGIN));
         if !origin.is_present() {
+            // `csrf_protection` refuses a cross-site request that lost its `Origin`.
             return RequestView {
                 method,
                 path,
+                sec_fetch_site: HeaderField::from_values(lines(&SEC_FETCH_SITE)),
                 ..RequestView::default()
             };
         }
@@ -413,6 +415,26 @@ impl RequestView<'_> {
                 }
                 _ => false,
             },
+        }
+    }
+
+    /// Whether a browser marks the request as coming from another site:
+    /// `Sec-Fetch-Site: cross-site` or `same-site` (a repeated one counts too). What
+    /// `csrf_protection` refuses a request without `Origin` for.
+    ///
+    /// ```
+    /// use cors_core::{HeaderField, RequestView};
+    ///
+    /// let form = RequestView { method: "POST", sec_fetch_site: HeaderField::One(b"cross-site"), ..RequestView::default() };
+    /// assert!(form.is_cross_site());
+    /// let typed = RequestView { sec_fetch_site: HeaderField::One(b"none"), ..form };
+    /// assert!(!typed.is_cross_site());
+    /// ```
+    pub fn is_cross_site(&self) -> bool {
+        match self.sec_fetch_site {
+            HeaderField::One(site) => site == b"cross-site" || site == b"same-site",
+            HeaderField::Repeated => true,
+            HeaderField::Absent => false,
         }
     }
 }

@@ -74,7 +74,7 @@ fn rebuilt_policies() -> &'static [(Cors, Cors)] {
                 .max_age(None)
                 .allow_private_network(true)
                 .urls_regex("/api/.*")
-                .reject_disallowed_requests(true)
+                .csrf_protection(true)
                 .preflight_status(204)
                 .debug(true),
         );

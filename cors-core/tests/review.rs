@@ -212,11 +212,11 @@ fn preflights_for_safelisted_methods_pass_whatever_the_list_says() {
 // ---- 4. a same-origin request is never refused ----
 
 #[test]
-fn early_rejection_never_refuses_a_same_origin_request() {
+fn csrf_protection_never_refuses_a_same_origin_request() {
     let cors = build(
         CorsConfig::new()
             .allowed_origins([APP])
-            .reject_disallowed_requests(true)
+            .csrf_protection(true)
             .debug(true),
     );
     let own = "https://api.example.com";

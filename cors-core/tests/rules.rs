@@ -135,29 +135,67 @@ fn disallowed_actual_request_runs_the_app_without_cors_headers() {
 }
 
 #[test]
-fn early_rejection_answers_403_when_opted_in() {
+fn csrf_protection_refuses_an_unsafe_request_from_another_site_only() {
     let cors = build(
         CorsConfig::new()
             .allowed_origins([APP])
-            .reject_disallowed_requests(true),
+            .csrf_protection(true),
     );
-    let o = run(&cors, get("https://evil.com"));
-    assert_eq!(o.action, "respond");
-    assert_eq!(o.status, Some(403));
-    assert!(o.headers.is_empty());
-    assert_eq!(o.vary.as_deref(), Some("Origin"));
-    // allowed ones still reach the app
-    assert_eq!(run(&cors, get(APP)).action, "forward");
-    // and so do requests without Origin
+    let req =
+        |method: &'static str, origin: Option<&'static str>, site: Option<&'static [u8]>| Req {
+            method,
+            origin: origin.map(str::as_bytes),
+            host: Some(b"api.example.com"),
+            site,
+            ..Req::default()
+        };
+    let evil = Some("https://evil.com");
+    // An unsafe method from a disallowed origin on another site: 403, no CORS header, the
+    // app never runs.
+    for method in ["POST", "PUT", "PATCH", "DELETE", "post", "PROPFIND"] {
+        for site in [Some(&b"cross-site"[..]), Some(b"same-site"), None] {
+            let o = run(&cors, req(method, evil, site));
+            assert_eq!(o.action, "respond", "{method} {site:?}");
+            assert_eq!(o.status, Some(403));
+            assert!(o.headers.is_empty());
+            assert_eq!(o.vary.as_deref(), Some("Origin"));
+            assert_eq!(
+                o.rejection.as_deref(),
+                Some(
+                    "csrf_protection: a request with an unsafe method from another site, whose origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate"
+                )
+            );
+        }
+    }
+    // A safe method runs the app; the browser keeps the answer from the page.
+    for method in ["GET", "HEAD", "OPTIONS"] {
+        let o = run(&cors, req(method, evil, Some(b"cross-site")));
+        assert_eq!(o.action, "forward", "{method}");
+        assert!(o.headers.is_empty());
+    }
+    // An allowed origin is not refused.
+    let o = run(&cors, req("POST", Some(APP), Some(b"cross-site")));
+    assert_eq!((o.action, o.allow_origin()), ("forward", Some(APP)));
+    // Neither `Origin` nor `Sec-Fetch-Site`: not a browser's request (curl, a server).
+    assert_eq!(run(&cors, req("POST", None, None)).action, "forward");
+    // A browser's cross-site request that lost its `Origin`: refused.
     assert_eq!(
-        run(
-            &cors,
-            Req {
-                method: "GET",
-                ..Req::default()
-            }
-        )
-        .action,
+        run(&cors, req("POST", None, Some(b"cross-site"))).status,
+        Some(403)
+    );
+    assert_eq!(
+        run(&cors, req("POST", None, Some(b"none"))).action,
+        "forward"
+    );
+    // `null` (a sandboxed page, a privacy-sensitive redirect) is an origin like any other.
+    assert_eq!(
+        run(&cors, req("POST", Some("null"), Some(b"cross-site"))).status,
+        Some(403)
+    );
+    // Without the opt-in nothing is refused.
+    let off = build(CorsConfig::new().allowed_origins([APP]));
+    assert_eq!(
+        run(&off, req("POST", evil, Some(b"cross-site"))).action,
         "forward"
     );
 }
@@ -449,25 +487,31 @@ fn debug_mode_names_why_an_actual_request_was_refused_in_a_header() {
 }
 
 #[test]
-fn debug_mode_with_early_rejection_says_why_in_body_and_header() {
+fn debug_mode_with_csrf_protection_says_why_in_body_and_header() {
     let cors = build(
         CorsConfig::new()
             .allowed_origins([APP])
-            .reject_disallowed_requests(true)
+            .csrf_protection(true)
             .debug(true),
     );
-    let o = run(&cors, get("https://evil.com"));
+    let o = run(
+        &cors,
+        Req {
+            method: "POST",
+            ..get("https://evil.com")
+        },
+    );
     assert_eq!(o.status, Some(403));
     assert_eq!(
         o.body.as_deref(),
         Some(
-            "CORS request rejected: the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate\n"
+            "CORS request rejected: csrf_protection: a request with an unsafe method from another site, whose origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate\n"
         )
     );
     assert_eq!(
         o.debug_header.as_deref(),
         Some(
-            "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate"
+            "csrf_protection: a request with an unsafe method from another site, whose origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate"
         )
     );
 }

@@ -14,7 +14,7 @@ allow_credentials = true
 max_age = 600
 allow_private_network = true
 urls_regex = "/api/.*"
-reject_disallowed_requests = true
+csrf_protection = true
 preflight_status = 204
 debug = false
 "#;
@@ -29,7 +29,7 @@ const JSON: &str = r#"{
   "max_age": 600,
   "allow_private_network": true,
   "urls_regex": "/api/.*",
-  "reject_disallowed_requests": true,
+  "csrf_protection": true,
   "preflight_status": 204,
   "debug": false
 }"#;
@@ -45,7 +45,7 @@ fn expected() -> CorsConfig {
         .max_age(600)
         .allow_private_network(true)
         .urls_regex("/api/.*")
-        .reject_disallowed_requests(true)
+        .csrf_protection(true)
         .preflight_status(204)
 }
 
@@ -67,7 +67,7 @@ fn toml_json_env_and_builder_agree() {
         ("CORS_MAX_AGE", "600"),
         ("CORS_ALLOW_PRIVATE_NETWORK", "1"),
         ("CORS_URLS_REGEX", "/api/.*"),
-        ("CORS_REJECT_DISALLOWED_REQUESTS", "yes"),
+        ("CORS_CSRF_PROTECTION", "yes"),
         ("CORS_PREFLIGHT_STATUS", "204"),
         ("CORS_DEBUG", "off"),
         ("HOME", "/root"),
@@ -108,7 +108,7 @@ fn defaults_follow_django_cors_headers() {
     assert_eq!(d.max_age, Some(86400));
     assert!(!d.allow_private_network);
     assert_eq!(d.urls_regex, "^.*$");
-    assert!(!d.reject_disallowed_requests);
+    assert!(!d.csrf_protection);
     assert_eq!(d.preflight_status, 200);
     assert!(!d.debug);
     assert_eq!(CorsConfig::from_toml_str("").unwrap(), d);
@@ -200,4 +200,18 @@ fn config_files_by_extension() {
         "{err}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_old_name_of_csrf_protection_says_what_it_became() {
+    let err = CorsConfig::from_toml_str("reject_disallowed_requests = true").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "reject_disallowed_requests: `reject_disallowed_requests` is not a known setting: it became `csrf_protection`, which refuses only requests with an unsafe method (not GET, HEAD or OPTIONS) from another site; a GET from a disallowed origin runs the app and the browser keeps the answer from the page"
+    );
+    let err = CorsConfig::from_env_vars([("CORS_REJECT_DISALLOWED_REQUESTS", "true")]).unwrap_err();
+    assert!(
+        err.to_string().contains("it became `CORS_CSRF_PROTECTION`"),
+        "{err}"
+    );
 }

@@ -23,7 +23,7 @@ pub struct Expect<'a> {
     /// Whether the policy allows Private Network Access.
     pub private_network: bool,
     /// Whether disallowed actual requests are answered by the middleware (403).
-    pub reject_disallowed: bool,
+    pub csrf: bool,
     /// Whether rejected preflights carry the reason in their body.
     pub debug: bool,
     /// The status of an allowed preflight.
@@ -37,7 +37,7 @@ impl Default for Expect<'_> {
             star: false,
             credentials: false,
             private_network: false,
-            reject_disallowed: false,
+            csrf: false,
             debug: false,
             preflight_status: 200,
         }
@@ -81,9 +81,12 @@ pub fn decision(expect: &Expect<'_>, cors: &Cors, req: &RequestView<'_>, app: &H
                     "a body only in debug mode"
                 );
                 assert!(
-                    req.is_preflight() || expect.reject_disallowed,
+                    req.is_preflight()
+                        || (expect.csrf
+                            && !matches!(req.method, "GET" | "HEAD" | "OPTIONS")
+                            && !req.is_same_origin()),
                     "an actual request is answered by the middleware only with \
-                     reject_disallowed_requests"
+                     csrf_protection, for an unsafe method, never from its own origin"
                 );
                 assert!(
                     answer.headers().iter().next().is_none(),

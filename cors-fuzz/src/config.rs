@@ -104,7 +104,7 @@ fn probe(config: &CorsConfig, cors: &Cors) {
         star: config.allow_all_origins && !config.allow_credentials,
         credentials: config.allow_credentials,
         private_network: config.allow_private_network,
-        reject_disallowed: config.reject_disallowed_requests,
+        csrf: config.csrf_protection,
         debug: config.debug,
         preflight_status: config.preflight_status,
     };

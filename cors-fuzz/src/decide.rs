@@ -104,7 +104,7 @@ fn policies() -> &'static [Policy] {
                         .allowed_methods(["*"])
                         .allowed_headers(["*"])
                         .urls_regex("/api/.*")
-                        .reject_disallowed_requests(true)
+                        .csrf_protection(true)
                         .debug(true),
                 ),
                 admits: |o| o != b"null" && looks_like_origin(o),
@@ -115,7 +115,7 @@ fn policies() -> &'static [Policy] {
                 cors: build(
                     CorsConfig::new()
                         .allowed_origins(["https://app.example.com"])
-                        .reject_disallowed_requests(true)
+                        .csrf_protection(true)
                         .preflight_status(204),
                 ),
                 admits: |o| o == b"https://app.example.com",
@@ -233,7 +233,7 @@ pub fn run(data: &[u8]) {
         star: policy.star,
         credentials: config.allow_credentials,
         private_network: config.allow_private_network,
-        reject_disallowed: config.reject_disallowed_requests,
+        csrf: config.csrf_protection,
         debug: config.debug,
         preflight_status: config.preflight_status,
     };

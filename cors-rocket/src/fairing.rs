@@ -76,7 +76,7 @@ impl CorsFairing {
 /// The methods a fairing's catch-all routes take: OPTIONS for preflights, and every method
 /// Rocket routes when the policy answers disallowed actual requests itself.
 fn routed(cors: &Cors) -> &'static [Method] {
-    if cors.config().reject_disallowed_requests {
+    if cors.config().csrf_protection {
         &[
             Method::Get,
             Method::Head,

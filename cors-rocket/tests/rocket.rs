@@ -484,20 +484,32 @@ async fn disallowed_origins_still_reach_the_app_unless_rejected_early() {
     assert_eq!(only(&res, "vary"), "Origin");
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 
-    let early = CorsConfig::new()
+    let csrf = CorsConfig::new()
         .allowed_origins([APP])
-        .reject_disallowed_requests(true)
+        .csrf_protection(true)
         .build()
         .unwrap();
-    let client = start(hits.clone(), early).await;
+    let client = start(hits.clone(), csrf).await;
+    // A GET runs the app: the browser keeps the answer from the page.
     let res = get_from(&client, "/api/items", "https://evil.example").await;
+    assert_eq!(res.status(), Status::Ok);
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    // A POST from another site does not (the app has a POST route at /api/echo).
+    let res = client
+        .post("/api/echo")
+        .header(Header::new("origin", "https://evil.example"))
+        .header(Header::new("sec-fetch-site", "cross-site"))
+        .header(rocket::http::ContentType::JSON)
+        .body(r#"{"name":"x"}"#)
+        .dispatch()
+        .await;
     assert_eq!(res.status(), Status::Forbidden);
-    assert!(absent(&res, "x-request-id"));
+    assert!(absent(&res, "access-control-allow-origin"));
     assert_eq!(only(&res, "vary"), "Origin");
     assert_eq!(
         hits.load(Ordering::SeqCst),
-        1,
-        "rejected early: the app did not run"
+        2,
+        "refused by csrf_protection: the app did not run"
     );
 }
 
@@ -511,22 +523,25 @@ async fn requests_without_origin_only_get_vary() {
 }
 
 #[rocket::async_test]
-async fn early_rejection_reaches_the_apps_own_head_route_too() {
+async fn csrf_protection_leaves_the_apps_own_head_route_to_the_app() {
+    // HEAD is safe: with the fairing's route for every method in place, a HEAD from a
+    // disallowed origin still reaches the app's own HEAD route.
     let hits = Arc::new(AtomicUsize::new(0));
-    let early = CorsConfig::new()
+    let csrf = CorsConfig::new()
         .allowed_origins([APP])
-        .reject_disallowed_requests(true)
+        .csrf_protection(true)
         .build()
         .unwrap();
-    let client = start(hits.clone(), early).await;
+    let client = start(hits.clone(), csrf).await;
     let res = client
         .head("/api/items")
         .header(Header::new("origin", "https://evil.example"))
+        .header(Header::new("sec-fetch-site", "cross-site"))
         .dispatch()
         .await;
-    assert_eq!(res.status(), Status::Forbidden);
+    assert_eq!(res.status(), Status::Ok);
     assert!(absent(&res, "access-control-allow-origin"));
-    assert_eq!(hits.load(Ordering::SeqCst), 0);
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
     let res = client
         .head("/api/items")
         .header(Header::new("origin", APP))
@@ -534,7 +549,7 @@ async fn early_rejection_reaches_the_apps_own_head_route_too() {
         .await;
     assert_eq!(res.status(), Status::Ok);
     assert_eq!(only(&res, "access-control-allow-origin"), APP);
-    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
 }
 
 #[rocket::async_test]
@@ -554,13 +569,13 @@ async fn a_request_the_fairings_route_forwards_to_a_404_keeps_its_cors_headers()
     assert_eq!(only(&res, "vary"), "Origin");
     assert!(absent(&res, "access-control-allow-methods"));
 
-    // With `reject_disallowed_requests`, the route sees every request: an allowed one that
-    // ends in a 404 keeps its headers too.
+    // With `csrf_protection`, the route sees every request: an allowed one that ends in a
+    // 404 keeps its headers too.
     let strict = CorsConfig::new()
         .allowed_origins([APP])
         .allow_credentials(true)
         .expose_headers(["x-request-id"])
-        .reject_disallowed_requests(true)
+        .csrf_protection(true)
         .build()
         .unwrap();
     let client = start(hits, strict).await;

@@ -19,7 +19,7 @@
 //!
 //! The wrapper classifies the request before the routes run:
 //!
-//! - a preflight (and, with `reject_disallowed_requests`, a disallowed actual request) is
+//! - a preflight (and, with `csrf_protection`, a disallowed actual request) is
 //!   answered by the wrapper; the routes never see it, so they need no OPTIONS filters;
 //! - every other request goes to the routes, and the policy's headers are written onto
 //!   whatever comes back: a reply, or a **rejection** (404, 405, a bad body, a missing

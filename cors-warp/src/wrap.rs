@@ -13,7 +13,7 @@ use crate::answer::Answer;
 use crate::render::render;
 use crate::routes::{Outcome, Routes};
 
-/// Puts `routes` behind the policy: preflights (and, with `reject_disallowed_requests`,
+/// Puts `routes` behind the policy: preflights (and, with `csrf_protection`,
 /// disallowed requests) are answered before `routes` runs; every other response, the
 /// rendering of a rejection included, gets the policy's CORS headers.
 ///

@@ -462,21 +462,30 @@ async fn disallowed_origins_still_reach_the_app_unless_rejected_early() {
     assert_eq!(only(res.headers(), "vary"), "Origin");
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 
-    let early = CorsConfig::new()
+    let csrf = CorsConfig::new()
         .allowed_origins([APP])
-        .reject_disallowed_requests(true)
+        .csrf_protection(true)
         .build()
         .unwrap();
-    let routes = app(hits.clone()).with(cors_warp::cors!(early));
+    let routes = app(hits.clone()).with(cors_warp::cors!(csrf));
+    // A GET runs the app: the browser keeps the answer from the page.
     let res = request("GET", "/api/items", "https://evil.example")
+        .reply(&routes)
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    // A POST from another site does not (the app has a POST route there).
+    let res = request("POST", "/api/items", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
         .reply(&routes)
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.headers().get("x-request-id").is_none());
+    assert!(res.headers().get("access-control-allow-origin").is_none());
     assert_eq!(
         hits.load(Ordering::SeqCst),
-        1,
-        "rejected early: the app did not run"
+        2,
+        "refused by csrf_protection: the app did not run"
     );
 }
 

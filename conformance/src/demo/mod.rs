@@ -48,7 +48,8 @@ pub fn free_port() -> io::Result<u16> {
 }
 
 /// The policy of the front-end demo: the page's origin with credentials, the headers the
-/// page shows exposed (`x-request-id` and the two CORS headers it can then read), and
+/// page shows exposed (`x-request-id` and the two CORS headers it can then read),
+/// `csrf_protection` on (a form on another site cannot post with the session cookie), and
 /// `debug` on, so that the browser's network panel shows why a request was refused.
 ///
 /// ```
@@ -65,6 +66,7 @@ pub fn front_end_policy(page_origin: &str) -> Result<Cors, cors_core::ConfigErro
             "access-control-allow-origin",
             "access-control-allow-credentials",
         ])
+        .csrf_protection(true)
         .debug(true)
         .build()
 }
