@@ -115,3 +115,80 @@ fn chromium_logs_in_across_origins_on_every_adapter() {
         }
     }
 }
+
+/// The attack `csrf_protection` stops, in Chromium: the user logged in on the front end
+/// (`localhost:P`, the session cookie `SameSite=Lax` on the API), then opens another page on
+/// this machine (`localhost:E`, any other dev server: the same site, not an allowed origin).
+/// That page navigates to the API (a GET: the cookie travels, the app answers, and the
+/// user's data shows on the API's own page, which the attacker's page cannot read) and
+/// submits a form POST to it (the cookie travels; the middleware answers 403 and the app
+/// never runs: its own answer to `POST /api/items` is `{}`).
+#[test]
+fn chromium_a_form_posted_from_another_page_with_the_session_cookie_never_reaches_the_app() {
+    let Some((chromium, chromedriver)) = browser::tools_or_skip("browser CSRF test") else {
+        return;
+    };
+    let driver = Driver::start(&chromedriver, &chromium).unwrap();
+    for adapter in Adapter::ALL {
+        let (api, _page, page_origin) = start(adapter);
+        let api_origin = format!("http://localhost:{}", api.addr().port());
+        let evil = DemoServer::pages(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+        let evil_origin = format!("http://localhost:{}", evil.addr().port());
+        let session = driver.session(&["localhost"]).unwrap();
+
+        session.goto(&format!("{page_origin}/")).unwrap();
+        let login = session
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 fetch(arguments[0] + '/api/login', {method: 'POST', credentials: 'include'}) \
+                   .then(r => done(r.status), e => done(String(e)));",
+                &[json!(api_origin)],
+            )
+            .unwrap();
+        assert_eq!(login, json!(200), "{adapter}: log in");
+
+        // Reads the page the browser shows once it has left `from`.
+        let shown = |from: &str| -> String {
+            for _ in 0..100 {
+                if let Ok(now) = session.execute_async(
+                    "arguments[arguments.length - 1]([location.href, document.body ? document.body.innerText : ''])",
+                    &[],
+                ) && !now[0].as_str().unwrap_or_default().starts_with(from)
+                {
+                    return now[1].as_str().unwrap_or_default().trim().to_owned();
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            panic!("{adapter}: the browser stayed on {from}");
+        };
+        let submit = |method: &str, path: &str| {
+            session.goto(&format!("{evil_origin}/page")).unwrap();
+            session
+                .execute_async(
+                    "const [method, action] = arguments; \
+                     const form = document.createElement('form'); \
+                     form.method = method; form.action = action; \
+                     const field = document.createElement('input'); \
+                     field.name = 'name'; field.value = 'x'; form.appendChild(field); \
+                     document.body.appendChild(form); \
+                     arguments[arguments.length - 1]('submitted'); \
+                     form.submit();",
+                    &[json!(method), json!(format!("{api_origin}{path}"))],
+                )
+                .unwrap();
+            shown(&evil_origin)
+        };
+
+        assert_eq!(
+            submit("GET", "/api/me"),
+            "{\"user\":\"demo\"}",
+            "{adapter}: the session cookie travels from the other page"
+        );
+        assert_eq!(
+            submit("POST", "/api/items"),
+            "CORS request rejected: csrf_protection: a request with an unsafe method from another site, whose origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate",
+            "{adapter}: the app must not run"
+        );
+        drop(session);
+    }
+}
