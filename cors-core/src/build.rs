@@ -138,6 +138,27 @@ impl CorsConfig {
                 "is empty: no cross-origin request is allowed; list the origins of your front ends",
             ));
         }
+        if self.csrf_protection && any != AnyOrigin::No {
+            found.warn(ConfigWarning::new(
+                "csrf_protection",
+                "true",
+                "has no effect: allow_all_origins allows every origin, so no request is refused; \
+                 list the origins of your front ends",
+            ));
+        }
+        if self.csrf_protection
+            && self
+                .allowed_origins
+                .iter()
+                .any(|o| o.trim().eq_ignore_ascii_case("null"))
+        {
+            found.warn(ConfigWarning::new(
+                "csrf_protection",
+                "true",
+                "lets any page post: `null` is in allowed_origins, and a sandboxed iframe on any \
+                 site sends `Origin: null`",
+            ));
+        }
     }
 
     /// `urls_regex`: anchored at both ends; `None` when it matches every path.

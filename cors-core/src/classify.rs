@@ -40,7 +40,7 @@ impl Cors {
         if let Some(urls) = &inner.urls
             && !urls.is_match(req.path)
         {
-            return Decision::Skip;
+            return self.outside_urls(req);
         }
         // No `Origin`: not a CORS request (https://fetch.spec.whatwg.org/#cors-request).
         if !req.origin.is_present() {
@@ -58,7 +58,8 @@ impl Cors {
     /// decision depends on: `Origin` always; the preflight headers only on `OPTIONS` with an
     /// `Origin`; `Sec-Fetch-Site`, and without it `Host` (or `authority`, the request
     /// target's, when the framework knows one), only when an actual request's origin is
-    /// refused, to tell a same-origin request. Answers as [`classify`](Self::classify) does on a
+    /// refused, to tell a same-origin request, and, with `csrf_protection`, on a request
+    /// with an unsafe method without `Origin` or on a path `urls_regex` leaves out. Answers as [`classify`](Self::classify) does on a
     /// [`RequestView`] with every header read. What adapters call. Allocates nothing but
     /// when `Access-Control-Request-Headers` comes on several lines, which are joined in
     /// `joined`.
@@ -91,7 +92,25 @@ impl Cors {
         if let Some(urls) = &inner.urls
             && !urls.is_match(path)
         {
-            return Decision::Skip;
+            if !inner.csrf || is_safe_method(method) {
+                return Decision::Skip;
+            }
+            // `csrf_protection` covers every path: `urls_regex` scopes CORS, and a path a
+            // router decodes (`/%61pi`) must not be a way around the check.
+            let mut view = RequestView {
+                method,
+                path,
+                origin: HeaderField::from_values(lines(RequestHeader::Origin)),
+                sec_fetch_site: HeaderField::from_values(lines(RequestHeader::SecFetchSite)),
+                ..RequestView::default()
+            };
+            if view.origin.is_present() && !view.sec_fetch_site.is_present() {
+                view.host = match authority {
+                    Some(authority) => HeaderField::One(authority.as_bytes()),
+                    None => HeaderField::from_values(lines(RequestHeader::Host)),
+                };
+            }
+            return self.outside_urls(&view);
         }
         let origin = HeaderField::from_values(lines(RequestHeader::Origin));
         if !origin.is_present() {
@@ -193,6 +212,25 @@ impl Cors {
             }
         };
         Decision::Forward(Forward { grant })
+    }
+
+    /// A request on a path `urls_regex` leaves out: passed on untouched, unless
+    /// `csrf_protection` refuses it (it covers every path).
+    fn outside_urls<'a>(&'a self, req: &RequestView<'a>) -> Decision<'a> {
+        let inner = &*self.inner;
+        if !inner.csrf || is_safe_method(req.method) {
+            return Decision::Skip;
+        }
+        let refused = if req.origin.is_present() {
+            inner.origins.check(req.origin).is_err() && !req.is_same_origin()
+        } else {
+            req.is_cross_site()
+        };
+        if refused {
+            self.trace_rejection(req, Reason::CrossSiteRequest);
+            return self.rejected(Reason::CrossSiteRequest, false);
+        }
+        Decision::Skip
     }
 
     /// A request without `Origin`: not a CORS request, passed on untouched, unless

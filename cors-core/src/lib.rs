@@ -82,7 +82,7 @@
 //! | `max_age` | `max_age.rs` | `max_age.rs` (`answer`) |
 //! | `allow_private_network` | `build.rs` (`check_private_network`) | `private_network.rs` (`answer`) |
 //! | `urls_regex` | `build.rs` (`check_urls_regex`), `user_regex.rs` | `classify.rs` ([`Decision::Skip`]) |
-//! | `csrf_protection`, same-origin requests | | `classify.rs` (`actual`, `unsafe_without_origin`), `request.rs` (`is_same_origin`, `is_cross_site`) |
+//! | `csrf_protection`, same-origin requests | | `classify.rs` (`actual`, `without_origin`, `outside_urls`), `request.rs` (`is_same_origin`, `is_cross_site`) |
 //! | `preflight_status` | `build.rs` (`check_preflight_status`) | `classify.rs` (`preflight`) |
 //! | `debug` | `build.rs` (`check_debug`) | `classify.rs` (`rejected`), `reason.rs` (the texts), `decision.rs` (`Response::body`), `headers.rs` ([`X_CORS_REJECTED`]) |
 //! | `Vary` | | `vary.rs` |

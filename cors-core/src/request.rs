@@ -140,7 +140,7 @@ impl<'a> RequestView<'a> {
     ///
     /// Only what the decision can depend on is looked up: the preflight headers
     /// (`Access-Control-Request-*`) only on an `OPTIONS` request with an `Origin`, `Host`
-    /// and `Sec-Fetch-Site` only on a request with an `Origin`; the others are left
+    /// only on a request with an `Origin`, `Sec-Fetch-Site` always; the others are left
     /// [`Absent`](HeaderField::Absent), which decides the same.
     ///
     /// `Access-Control-Request-Headers` is a list: sent on several lines (an intermediary
@@ -418,9 +418,10 @@ impl RequestView<'_> {
         }
     }
 
-    /// Whether a browser marks the request as coming from another site:
-    /// `Sec-Fetch-Site: cross-site` or `same-site` (a repeated one counts too). What
-    /// `csrf_protection` refuses a request without `Origin` for.
+    /// Whether a browser marks the request as coming from another site: a `Sec-Fetch-Site`
+    /// other than `same-origin` and `none` (`cross-site`, `same-site`, a value no browser
+    /// sends, or the header repeated). What `csrf_protection` refuses a request without
+    /// `Origin` for.
     ///
     /// ```
     /// use cors_core::{HeaderField, RequestView};
@@ -432,7 +433,7 @@ impl RequestView<'_> {
     /// ```
     pub fn is_cross_site(&self) -> bool {
         match self.sec_fetch_site {
-            HeaderField::One(site) => site == b"cross-site" || site == b"same-site",
+            HeaderField::One(site) => site != b"same-origin" && site != b"none",
             HeaderField::Repeated => true,
             HeaderField::Absent => false,
         }

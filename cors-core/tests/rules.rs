@@ -487,6 +487,125 @@ fn debug_mode_names_why_an_actual_request_was_refused_in_a_header() {
 }
 
 #[test]
+fn csrf_protection_covers_the_paths_urls_regex_leaves_out() {
+    // A router decodes `/%61pi/transfer` to `/api/transfer`; `urls_regex` sees it raw.
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .urls_regex("/api/.*")
+            .csrf_protection(true),
+    );
+    let req =
+        |method: &'static str, origin: Option<&'static str>, site: Option<&'static [u8]>| Req {
+            method,
+            path: "/%61pi/transfer",
+            origin: origin.map(str::as_bytes),
+            host: Some(b"api.example.com"),
+            site,
+            ..Req::default()
+        };
+    let o = run(
+        &cors,
+        req("POST", Some("https://evil.com"), Some(b"cross-site")),
+    );
+    assert_eq!((o.action, o.status), ("respond", Some(403)));
+    assert!(o.headers.is_empty());
+    let o = run(&cors, req("POST", None, Some(b"same-site")));
+    assert_eq!((o.action, o.status), ("respond", Some(403)));
+    let o = run(&cors, req("POST", Some("https://evil.com"), None));
+    assert_eq!(
+        (o.action, o.status),
+        ("respond", Some(403)),
+        "Origin is not the Host"
+    );
+    // Out of scope and not refused: skipped, as without the opt-in.
+    for o in [
+        run(
+            &cors,
+            req("GET", Some("https://evil.com"), Some(b"cross-site")),
+        ),
+        run(&cors, req("POST", Some(APP), Some(b"cross-site"))),
+        run(
+            &cors,
+            req("POST", Some("https://evil.com"), Some(b"same-origin")),
+        ),
+        run(&cors, req("POST", Some("https://api.example.com"), None)),
+        run(&cors, req("POST", None, None)),
+    ] {
+        assert_eq!(o.action, "skip");
+    }
+    let off = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .urls_regex("/api/.*"),
+    );
+    assert_eq!(
+        run(
+            &off,
+            req("POST", Some("https://evil.com"), Some(b"cross-site"))
+        )
+        .action,
+        "skip"
+    );
+}
+
+#[test]
+fn csrf_protection_takes_an_unknown_fetch_site_as_another_site() {
+    let cors = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .csrf_protection(true),
+    );
+    for site in [&b"cross-origin"[..], b"", b"Same-Origin"] {
+        let o = run(
+            &cors,
+            Req {
+                method: "POST",
+                site: Some(site),
+                ..Req::default()
+            },
+        );
+        assert_eq!(o.status, Some(403), "{}", site.escape_ascii());
+    }
+}
+
+#[test]
+fn csrf_protection_that_cannot_refuse_anything_is_warned_about() {
+    let all = CorsConfig::new()
+        .allow_all_origins(true)
+        .csrf_protection(true)
+        .build()
+        .unwrap();
+    assert!(
+        all.warnings().iter().any(|w| w.field() == "csrf_protection"
+            && w.to_string()
+                .contains("has no effect: allow_all_origins allows every origin")),
+        "{:?}",
+        all.warnings()
+    );
+    let null = CorsConfig::new()
+        .allowed_origins([APP, "null"])
+        .csrf_protection(true)
+        .build()
+        .unwrap();
+    assert!(
+        null.warnings()
+            .iter()
+            .any(|w| w.field() == "csrf_protection"
+                && w.to_string()
+                    .contains("a sandboxed iframe on any site sends `Origin: null`")),
+        "{:?}",
+        null.warnings()
+    );
+    let fine = CorsConfig::new()
+        .allowed_origins([APP])
+        .csrf_protection(true)
+        .build()
+        .unwrap();
+    assert!(fine.warnings().is_empty(), "{:?}", fine.warnings());
+}
+
+#[test]
 fn debug_mode_with_csrf_protection_says_why_in_body_and_header() {
     let cors = build(
         CorsConfig::new()

@@ -81,10 +81,7 @@ pub fn decision(expect: &Expect<'_>, cors: &Cors, req: &RequestView<'_>, app: &H
                     "a body only in debug mode"
                 );
                 assert!(
-                    req.is_preflight()
-                        || (expect.csrf
-                            && !matches!(req.method, "GET" | "HEAD" | "OPTIONS")
-                            && !req.is_same_origin()),
+                    req.is_preflight() || (expect.csrf && unsafe_method(req) && !same_origin(req)),
                     "an actual request is answered by the middleware only with \
                      csrf_protection, for an unsafe method, never from its own origin"
                 );
@@ -105,6 +102,16 @@ pub fn decision(expect: &Expect<'_>, cors: &Cors, req: &RequestView<'_>, app: &H
         Decision::Forward(forward) => {
             if let Some(reason) = forward.rejection() {
                 reason_is_one_clean_line(reason);
+            }
+            if let HeaderField::One(origin) = req.origin {
+                assert!(
+                    !(expect.csrf
+                        && unsafe_method(req)
+                        && !expect.star
+                        && !(expect.admits)(origin)
+                        && !same_origin(req)),
+                    "csrf_protection let an unsafe request from another origin reach the app"
+                );
             }
             let headers = forward.headers(cors, origin);
             for name in [
@@ -147,6 +154,27 @@ pub fn decision(expect: &Expect<'_>, cors: &Cors, req: &RequestView<'_>, app: &H
 
 /// `Access-Control-Allow-Origin` is `*` only where the policy allows it and never with
 /// credentials; otherwise it is the request's single `Origin`, and one the policy admits.
+/// Not GET, HEAD or OPTIONS (methods are case-sensitive).
+fn unsafe_method(req: &RequestView<'_>) -> bool {
+    !matches!(req.method, "GET" | "HEAD" | "OPTIONS")
+}
+
+/// The oracle's own view of a same-origin request, after Go's `CrossOriginProtection`:
+/// `Sec-Fetch-Site: same-origin` or `none`; without that header, an `Origin` whose
+/// `host[:port]` is the `Host`.
+fn same_origin(req: &RequestView<'_>) -> bool {
+    match (req.sec_fetch_site, req.origin, req.host) {
+        (HeaderField::One(site), _, _) => site == b"same-origin" || site == b"none",
+        (HeaderField::Repeated, _, _) => false,
+        (HeaderField::Absent, HeaderField::One(origin), HeaderField::One(host)) => {
+            let text = String::from_utf8_lossy(origin);
+            text.split_once("://")
+                .is_some_and(|(_, authority)| authority.as_bytes().eq_ignore_ascii_case(host))
+        }
+        _ => false,
+    }
+}
+
 fn allow_origin(expect: &Expect<'_>, origin: HeaderField<'_>, headers: &Headers<'_>) {
     let credentials = headers.get("access-control-allow-credentials");
     if let Some(value) = credentials {

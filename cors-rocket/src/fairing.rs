@@ -73,13 +73,11 @@ impl CorsFairing {
     }
 }
 
-/// The methods a fairing's catch-all routes take: OPTIONS for preflights, and every method
-/// Rocket routes when the policy answers disallowed actual requests itself.
+/// The methods a fairing's catch-all routes take: OPTIONS for preflights, and the unsafe
+/// methods Rocket routes when `csrf_protection` may refuse them (GET and HEAD never are).
 fn routed(cors: &Cors) -> &'static [Method] {
     if cors.config().csrf_protection {
         &[
-            Method::Get,
-            Method::Head,
             Method::Put,
             Method::Post,
             Method::Delete,

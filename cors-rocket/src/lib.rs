@@ -24,9 +24,8 @@
 //! request, and routing always follows. So [`CorsFairing`] is two things:
 //!
 //! - at ignite it mounts a catch-all OPTIONS route (`/<_..>`) with a rank far ahead of any
-//!   application route (-1000 and below); with `csrf_protection` on, one per
-//!   method Rocket routes, HEAD included (an app's own `#[head]` route would otherwise answer
-//!   before Rocket retries HEAD as GET). Its handler asks the policy: a preflight (and, with
+//!   application route (-1000 and below); with `csrf_protection` on, one per unsafe
+//!   method Rocket routes (PUT, POST, DELETE, TRACE, PATCH). Its handler asks the policy: a preflight (and, with
 //!   `csrf_protection`, a disallowed actual request) is answered there, so no
 //!   application route, OPTIONS routes included, ever sees it; every other request is
 //!   forwarded on to the application's routes, as if the catch-all were not there. Actual
