@@ -21,6 +21,13 @@ fn main() -> ExitCode {
             }
             Err(error) => {
                 eprintln!("cors probe: {error}");
+                // A script that asked for JSON gets JSON on standard output too.
+                if request.json {
+                    cors_lint::cli::print(&format!(
+                        "{:#}\n",
+                        serde_json::json!({ "verdict": "error", "error": error })
+                    ));
+                }
                 ExitCode::from(2)
             }
         },

@@ -25,7 +25,8 @@ pub struct Request {
     /// The script passes `credentials: 'include'`.
     #[arg(long)]
     pub credentials: bool,
-    /// Print the exchanges and the verdict as JSON.
+    /// Print the exchanges and the verdict as JSON (`"verdict": "error"` with the message
+    /// when there is no verdict; the message goes to standard error as well).
     #[arg(long)]
     pub json: bool,
     /// Also trust the certificate authorities in this PEM file (a private CA, a test CA; a

@@ -323,6 +323,18 @@ fn usage_and_network_errors_exit_2() {
         assert_eq!(code, Some(2), "{args:?}: {text}");
         assert!(text.starts_with(says), "{args:?}: {text}");
     }
+    // With --json, the error is JSON on standard output too.
+    let out = Command::new(BIN)
+        .args(["probe", "ftp://example.com/", "--origin", FRONT, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["verdict"], "error");
+    assert_eq!(
+        value["error"],
+        "`ftp://example.com/` is not an http:// or https:// URL"
+    );
     // Nothing listens there.
     let (code, text) = probe(&[url, "--origin", FRONT]);
     assert_eq!(code, Some(2), "{text}");

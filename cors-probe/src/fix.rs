@@ -21,14 +21,22 @@ use crate::fetch::Refusal;
 /// ```
 pub fn fix(refusal: &Refusal, probe: &Probe) -> String {
     let origin = &probe.origin;
-    let settings = |here: &str, django: &str, fastapi: &str| {
-        format!("(`{here}` here, `{django}` in django-cors-headers, `{fastapi}` in FastAPI)")
+    let settings = |here: &str, django: &str, fastapi: &str, tower: &str| {
+        format!(
+            "(`{here}` here, `{django}` in django-cors-headers, `{fastapi}` in FastAPI, \
+             `CorsLayer::{tower}` in tower-http)"
+        )
     };
     match refusal {
         Refusal::NoAllowOrigin => format!(
             "the server does not allow `{origin}`: add it to the allowed origins {}; if it is \
              there, compare scheme, host and port: they must match exactly",
-            settings("allowed_origins", "CORS_ALLOWED_ORIGINS", "allow_origins")
+            settings(
+                "allowed_origins",
+                "CORS_ALLOWED_ORIGINS",
+                "allow_origins",
+                "allow_origin",
+            )
         ),
         Refusal::AllowOriginRepeated => {
             "two layers add CORS headers (a proxy and the app, or two middlewares): keep one"
@@ -37,7 +45,12 @@ pub fn fix(refusal: &Refusal, probe: &Probe) -> String {
         Refusal::WildcardWithCredentials => format!(
             "with credentials the server must answer the origin itself, never `*`: list \
              `{origin}` in the allowed origins {}, or send the request without credentials",
-            settings("allowed_origins", "CORS_ALLOWED_ORIGINS", "allow_origins")
+            settings(
+                "allowed_origins",
+                "CORS_ALLOWED_ORIGINS",
+                "allow_origins",
+                "allow_origin",
+            )
         ),
         Refusal::OtherOrigin { .. } => {
             format!("the server answers for another origin: it must answer `{origin}` exactly")
@@ -47,7 +60,8 @@ pub fn fix(refusal: &Refusal, probe: &Probe) -> String {
             settings(
                 "allow_credentials = true",
                 "CORS_ALLOW_CREDENTIALS = True",
-                "allow_credentials=True"
+                "allow_credentials=True",
+                "allow_credentials(true)"
             )
         ),
         Refusal::PreflightStatus(_) => {
@@ -57,15 +71,30 @@ pub fn fix(refusal: &Refusal, probe: &Probe) -> String {
         }
         Refusal::Method(method) => format!(
             "add `{method}` to the allowed methods {} (methods are case-sensitive)",
-            settings("allowed_methods", "CORS_ALLOW_METHODS", "allow_methods")
+            settings(
+                "allowed_methods",
+                "CORS_ALLOW_METHODS",
+                "allow_methods",
+                "allow_methods",
+            )
         ),
         Refusal::Authorization => format!(
             "list `authorization` in the allowed headers by name {}: a `*` never covers it",
-            settings("allowed_headers", "CORS_ALLOW_HEADERS", "allow_headers")
+            settings(
+                "allowed_headers",
+                "CORS_ALLOW_HEADERS",
+                "allow_headers",
+                "allow_headers",
+            )
         ),
         Refusal::Header(header) => format!(
             "add `{header}` to the allowed headers {}",
-            settings("allowed_headers", "CORS_ALLOW_HEADERS", "allow_headers")
+            settings(
+                "allowed_headers",
+                "CORS_ALLOW_HEADERS",
+                "allow_headers",
+                "allow_headers",
+            )
         ),
         Refusal::PrivateNetwork => "allow private network access on the server \
              (`allow_private_network = true`); only Chromium before version 142 sends this \
