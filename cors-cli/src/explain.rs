@@ -120,7 +120,7 @@ pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
     // A simple request (GET, HEAD or POST without headers of the script's own) goes without
     // a preflight. Header values are not given, so any named header counts as one a
     // preflight asks about.
-    let simple = matches!(method, "GET" | "HEAD" | "POST") && names.is_empty();
+    let simple = !cors_probe::fetch::needs_preflight(method, &names);
     let mut allowed = true;
     for (label, view) in [("preflight", preflight), ("actual request", actual)] {
         let _ = writeln!(

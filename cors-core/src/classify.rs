@@ -92,7 +92,7 @@ impl Cors {
         if let Some(urls) = &inner.urls
             && !urls.is_match(path)
         {
-            if !inner.csrf || is_safe_method(method) {
+            if !self.guards(method) {
                 return Decision::Skip;
             }
             // `csrf_protection` covers every path: `urls_regex` scopes CORS, and a path a
@@ -101,15 +101,9 @@ impl Cors {
                 method,
                 path,
                 origin: HeaderField::from_values(lines(RequestHeader::Origin)),
-                sec_fetch_site: HeaderField::from_values(lines(RequestHeader::SecFetchSite)),
                 ..RequestView::default()
             };
-            if view.origin.is_present() && !view.sec_fetch_site.is_present() {
-                view.host = match authority {
-                    Some(authority) => HeaderField::One(authority.as_bytes()),
-                    None => HeaderField::from_values(lines(RequestHeader::Host)),
-                };
-            }
+            read_site(&mut view, authority, &mut lines);
             return self.outside_urls(&view);
         }
         let origin = HeaderField::from_values(lines(RequestHeader::Origin));
@@ -119,8 +113,8 @@ impl Cors {
                 path,
                 ..RequestView::default()
             };
-            if inner.csrf && !is_safe_method(method) {
-                view.sec_fetch_site = HeaderField::from_values(lines(RequestHeader::SecFetchSite));
+            if self.guards(method) {
+                read_site(&mut view, authority, &mut lines);
             }
             return self.without_origin(&view);
         }
@@ -142,14 +136,7 @@ impl Cors {
             return self.preflight(&view, checked);
         }
         if checked.is_err() {
-            // `Sec-Fetch-Site` first: when a browser sends it, `Host` decides nothing.
-            view.sec_fetch_site = HeaderField::from_values(lines(RequestHeader::SecFetchSite));
-            if !view.sec_fetch_site.is_present() {
-                view.host = match authority {
-                    Some(authority) => HeaderField::One(authority.as_bytes()),
-                    None => HeaderField::from_values(lines(RequestHeader::Host)),
-                };
-            }
+            read_site(&mut view, authority, &mut lines);
         }
         self.actual(&view, checked)
     }
@@ -202,11 +189,8 @@ impl Cors {
             Ok(None) => Grant::Any,
             // A same-origin request needs no CORS: never refused, nothing to say.
             Err(_) if req.is_same_origin() => Grant::NotAsked,
+            Err(_) if self.guards(req.method) => return self.cross_site_rejected(req),
             Err(reason) => {
-                if self.inner.csrf && !is_safe_method(req.method) {
-                    self.trace_rejection(req, Reason::CrossSiteRequest);
-                    return self.rejected(Reason::CrossSiteRequest, false);
-                }
                 self.trace_rejection(req, reason);
                 Grant::Refused(reason)
             }
@@ -217,18 +201,16 @@ impl Cors {
     /// A request on a path `urls_regex` leaves out: passed on untouched, unless
     /// `csrf_protection` refuses it (it covers every path).
     fn outside_urls<'a>(&'a self, req: &RequestView<'a>) -> Decision<'a> {
-        let inner = &*self.inner;
-        if !inner.csrf || is_safe_method(req.method) {
+        if !self.guards(req.method) {
             return Decision::Skip;
         }
         let refused = if req.origin.is_present() {
-            inner.origins.check(req.origin).is_err() && !req.is_same_origin()
+            self.inner.origins.check(req.origin).is_err() && !req.is_same_origin()
         } else {
             req.is_cross_site()
         };
         if refused {
-            self.trace_rejection(req, Reason::CrossSiteRequest);
-            return self.rejected(Reason::CrossSiteRequest, false);
+            return self.cross_site_rejected(req);
         }
         Decision::Skip
     }
@@ -238,13 +220,24 @@ impl Cors {
     /// another site (browsers send `Origin` with every such request, so this is one that
     /// lost it on the way); without `Sec-Fetch-Site` either, it is not a browser's.
     fn without_origin<'a>(&'a self, req: &RequestView<'a>) -> Decision<'a> {
-        if self.inner.csrf && !is_safe_method(req.method) && req.is_cross_site() {
-            self.trace_rejection(req, Reason::CrossSiteRequest);
-            return self.rejected(Reason::CrossSiteRequest, false);
+        if self.guards(req.method) && req.is_cross_site() {
+            return self.cross_site_rejected(req);
         }
         Decision::Forward(Forward {
             grant: Grant::NotAsked,
         })
+    }
+
+    /// Whether `csrf_protection` may refuse a request with this method: it is on and the
+    /// method is not safe.
+    fn guards(&self, method: &str) -> bool {
+        self.inner.csrf && !is_safe_method(method)
+    }
+
+    /// The 403 of `csrf_protection`, logged.
+    fn cross_site_rejected<'a>(&'a self, req: &RequestView<'a>) -> Decision<'a> {
+        self.trace_rejection(req, Reason::CrossSiteRequest);
+        self.rejected(Reason::CrossSiteRequest, false)
     }
 
     /// The headers of an actual (non-preflight) response. See [`Forward::headers`].
@@ -373,4 +366,23 @@ impl Cors {
 /// are case-sensitive: `get` is not safe.
 fn is_safe_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "OPTIONS")
+}
+
+/// Reads where a request comes from: `Sec-Fetch-Site` first (when a browser sends it, `Host`
+/// decides nothing), else, for a request with an `Origin`, the request target's `authority`
+/// when the framework knows one, or `Host`.
+fn read_site<'a, I>(
+    view: &mut RequestView<'a>,
+    authority: Option<&'a str>,
+    lines: &mut impl FnMut(RequestHeader) -> I,
+) where
+    I: IntoIterator<Item = &'a [u8]>,
+{
+    view.sec_fetch_site = HeaderField::from_values(lines(RequestHeader::SecFetchSite));
+    if view.origin.is_present() && !view.sec_fetch_site.is_present() {
+        view.host = match authority {
+            Some(authority) => HeaderField::One(authority.as_bytes()),
+            None => HeaderField::from_values(lines(RequestHeader::Host)),
+        };
+    }
 }

@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use crate::client::one_line;
-
 /// Why the probe has no verdict: the request cannot be made as given, or the server
 /// could not be asked.
 ///
@@ -37,17 +35,7 @@ impl Error {
     }
 
     pub(crate) fn network(url: &reqwest::Url, error: &reqwest::Error) -> Error {
-        let mut causes = String::new();
-        let mut source = std::error::Error::source(error);
-        while let Some(cause) = source {
-            let text = cause.to_string();
-            // hyper's "client error (Connect)" says no more than the cause after it.
-            if !causes.contains(&text) && !text.starts_with("client error (") {
-                causes.push_str(": ");
-                causes.push_str(&text);
-            }
-            source = cause.source();
-        }
+        let causes = with_causes(String::new(), error);
         let host = url.host_str().unwrap_or_default();
         let port = url.port_or_known_default().unwrap_or_default();
         if causes.contains("invalid peer certificate") {
@@ -78,3 +66,25 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// An error and its causes on one line: `error sending request for url (...): invalid peer
+/// certificate: UnknownIssuer`.
+fn one_line(error: &(dyn std::error::Error + 'static)) -> String {
+    with_causes(error.to_string(), error)
+}
+
+/// `line` followed by each cause under `error` that it does not already say, as
+/// `: cause`; hyper's "client error (Connect)" is left out, as it says no more than the
+/// cause after it.
+fn with_causes(mut line: String, error: &(dyn std::error::Error + 'static)) -> String {
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !line.contains(&text) && !text.starts_with("client error (") {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        source = cause.source();
+    }
+    line
+}

@@ -198,7 +198,7 @@ pub fn preflight_check(
     }
     let methods = list(headers, "access-control-allow-methods")?;
     let names = list(headers, "access-control-allow-headers")?;
-    let safelisted = matches!(req.method.as_str(), "GET" | "HEAD" | "POST");
+    let safelisted = is_cors_safelisted_method(&req.method);
     let star_counts = !req.credentials;
     let method_allowed = safelisted
         || methods.contains(&req.method)
@@ -222,6 +222,26 @@ pub fn preflight_check(
         return Err(Refusal::PrivateNetwork);
     }
     Ok(())
+}
+
+/// Fetch's CORS-safelisted methods: GET, HEAD and POST (case-sensitive, after `fetch()`
+/// normalised the method).
+pub fn is_cors_safelisted_method(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "POST")
+}
+
+/// Whether a browser sends a preflight before a cross-origin request with this (normalised)
+/// method and these CORS-unsafe request-header names (see [`unsafe_request_headers`]).
+///
+/// ```
+/// use cors_probe::fetch::needs_preflight;
+///
+/// assert!(!needs_preflight("POST", &[]));
+/// assert!(needs_preflight("PUT", &[]));
+/// assert!(needs_preflight("GET", &["x-token".to_owned()]));
+/// ```
+pub fn needs_preflight(method: &str, unsafe_headers: &[String]) -> bool {
+    !is_cors_safelisted_method(method) || !unsafe_headers.is_empty()
 }
 
 /// The author request headers a preflight must ask about (Fetch's "CORS-unsafe

@@ -7,7 +7,9 @@ use reqwest::Url;
 use crate::client::{Client, Trust};
 use crate::error::Error;
 use crate::exchange::Exchange;
-use crate::fetch::{BrowserRequest, Refusal, cors_check, preflight_check, unsafe_request_headers};
+use crate::fetch::{
+    BrowserRequest, Refusal, cors_check, needs_preflight, preflight_check, unsafe_request_headers,
+};
 use crate::fix::fix;
 use crate::network::{local_network_note, potentially_trustworthy, same_site};
 
@@ -15,15 +17,13 @@ use crate::network::{local_network_note, potentially_trustworthy, same_site};
 const MAX_REDIRECTS: usize = 20;
 
 /// Fetch's "bad port" list: ports a browser never connects to over http(s).
-const BAD_PORTS: [u16; 81] = [
+const BAD_PORTS: [u16; 83] = [
     0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101,
     102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427,
     465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990,
     993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667,
-    6668, 6669, 6679,
+    6668, 6669, 6679, 6697, 10080,
 ];
-/// The rest of the list, past what fits one line.
-const BAD_PORTS_MORE: [u16; 2] = [6697, 10080];
 
 /// Fetch's forbidden request headers: a page's `fetch()` cannot set them.
 const FORBIDDEN_HEADERS: [&str; 21] = [
@@ -250,8 +250,7 @@ impl Probe {
     /// assert!(probe.needs_preflight());
     /// ```
     pub fn needs_preflight(&self) -> bool {
-        !matches!(self.normalised_method().as_str(), "GET" | "HEAD" | "POST")
-            || !self.unsafe_headers().is_empty()
+        needs_preflight(&self.normalised_method(), &self.unsafe_headers())
     }
 
     /// Sends the preflight (when needed) and the request with a client that trusts the
@@ -403,7 +402,7 @@ impl Probe {
     /// potentially trustworthy).
     fn refused_before_sending(&self, page: Option<&Url>, url: &Url) -> Option<Blocked> {
         let port = url.port_or_known_default().unwrap_or_default();
-        if BAD_PORTS.contains(&port) || BAD_PORTS_MORE.contains(&port) {
+        if BAD_PORTS.contains(&port) {
             return Some(Blocked {
                 stage: "request",
                 reason: format!(
@@ -559,9 +558,7 @@ impl Probe {
             blocked: None,
             location: None,
         };
-        let needs_preflight =
-            !matches!(hop.method.as_str(), "GET" | "HEAD" | "POST") || !unsafe_headers.is_empty();
-        if needs_preflight && !hop.same_origin {
+        if needs_preflight(&hop.method, &unsafe_headers) && !hop.same_origin {
             let exchange = self.preflight(client, hop, &hop.method, &unsafe_headers)?;
             let verdict = preflight_check(&browser, exchange.status, &exchange.headers);
             note_once(notes, self.local_network(&exchange));

@@ -198,8 +198,7 @@ const SAFELISTED_RESPONSE: &[&str] = &[
 /// ```
 pub fn expected(cors: &Cors, origin: &str, fetch: &Fetch, page: PageState) -> Outcome {
     let author = unsafe_request_headers(fetch.headers.iter().copied());
-    let simple_method = matches!(fetch.method, "GET" | "HEAD" | "POST");
-    if !simple_method || !author.is_empty() {
+    if fetch::needs_preflight(fetch.method, &author) {
         let mut headers = vec![
             ("origin".to_owned(), origin.to_owned()),
             (
