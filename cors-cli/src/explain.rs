@@ -22,7 +22,7 @@ pub struct Request {
     /// only the name counts). Each is taken as one a preflight asks about.
     #[arg(short = 'H', long = "header", value_name = "NAME")]
     pub headers: Vec<String>,
-    /// The request's path (matters only with urls_regex).
+    /// The request's path (matters only with urls_regex or paths).
     #[arg(long, default_value = "/")]
     pub path: String,
 }
@@ -132,12 +132,22 @@ pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
             let _ = writeln!(out, "  none: a browser sends a simple request without one");
             continue;
         }
+        if let Some(at) = cors.path_entry(view.path)
+            && let Some((path, _)) = cors.path_policies().nth(at)
+        {
+            let _ = writeln!(out, "  answered by paths[{at}] (path `{path}`)");
+        }
         match cors.classify(&view) {
             Decision::Skip => {
+                let unmatched = if cors.path_policies().next().is_some() {
+                    "no entry of paths matches the path"
+                } else {
+                    "the path does not match urls_regex"
+                };
                 let _ = writeln!(
                     out,
-                    "  not handled: the path does not match urls_regex, so no CORS header is \
-                     added and a browser refuses the response"
+                    "  not handled: {unmatched}, so no CORS header is added and a browser \
+                     refuses the response"
                 );
                 allowed = false;
             }

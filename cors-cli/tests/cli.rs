@@ -236,6 +236,41 @@ fn explain_follows_the_browser_simple_requests_methods_and_urls_regex() {
 }
 
 #[test]
+fn explain_names_the_entry_of_paths_that_answers() {
+    let file = policy_file(
+        "paths",
+        "[[paths]]\npath = '/api/account/.*'\nallowed_origins = ['https://app.example.com']\n\
+         allow_credentials = true\n\n[[paths]]\npath = '/api/.*'\nallow_all_origins = true\n",
+    );
+    let explain = |origin: &str, path: &str| {
+        cors(&[
+            "explain", "--config", &file, "--origin", origin, "--path", path,
+        ])
+    };
+    let out = explain("https://elsewhere.example", "/api/items");
+    let said = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("  answered by paths[1] (path `/api/.*`)\n"),
+        "{said}"
+    );
+    assert!(
+        said.contains("  access-control-allow-origin: *\n"),
+        "{said}"
+    );
+    let out = explain("https://elsewhere.example", "/api/account/me");
+    let said = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("  answered by paths[0] (path `/api/account/.*`)\n"),
+        "{said}"
+    );
+    let out = explain("https://app.example.com", "/static/app.js");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("not handled: no entry of paths matches the path"));
+}
+
+#[test]
 fn a_reader_that_stops_early_is_not_an_error() {
     use std::io::Read;
     use std::process::Stdio;

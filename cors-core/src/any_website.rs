@@ -30,17 +30,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use regex_automata::dfa::{Automaton, StartKind, dense};
-use regex_automata::nfa::thompson;
+use regex_automata::dfa::{Automaton, dense};
 use regex_automata::util::primitives::StateID;
-use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::Hir;
 
+use crate::dfa::{Dfa, dfa_config, start, user_dfa};
 use crate::error::ConfigError;
 use crate::user_regex;
-
-/// A dense DFA that owns its tables.
-type Dfa = dense::DFA<Vec<u32>>;
 
 /// What an origin regex can match, as far as "any website" goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,8 +63,6 @@ const DEEPEST: usize = 7;
 
 /// The most automaton states a walk explores before it gives up.
 const STATE_LIMIT: usize = 1 << 18;
-/// The most memory one analysis DFA may take (an origin regex's takes a few kilobytes).
-const DFA_LIMIT: usize = 2 << 20;
 
 /// The bytes an origin in serialised form is made of, in the order the witness prefers.
 const ORIGIN_BYTES: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789.-_:/[]+";
@@ -851,48 +845,12 @@ fn ends_with(dfa: &Dfa, state: StateID, rest: &Dfa) -> bool {
     .map_or(true, |found| found.is_some())
 }
 
-fn dfa_config() -> dense::Config {
-    dense::Config::new()
-        .match_kind(MatchKind::All)
-        .start_kind(StartKind::Anchored)
-        .unicode_word_boundary(true)
-        .dfa_size_limit(Some(DFA_LIMIT))
-        .determinize_size_limit(Some(DFA_LIMIT))
-}
-
 /// A DFA of one of the analysis's own shapes.
 fn shape(pattern: &str) -> Result<Dfa, String> {
     dense::Builder::new()
         .configure(dfa_config())
         .build(pattern)
         .map_err(|e| e.to_string())
-}
-
-/// The user's regex as a DFA, reading forwards or backwards.
-fn user_dfa(hir: &Hir, reverse: bool) -> Result<Dfa, String> {
-    let nfa = thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .nfa_size_limit(Some(DFA_LIMIT))
-                .which_captures(thompson::WhichCaptures::None)
-                .reverse(reverse),
-        )
-        .build_from_hir(hir)
-        .map_err(|e| e.to_string())?;
-    dense::Builder::new()
-        .configure(dfa_config())
-        .build_from_nfa(&nfa)
-        .map_err(|e| e.to_string())
-}
-
-fn start(dfa: &Dfa, reverse: bool) -> Result<StateID, String> {
-    let input = Input::new("").anchored(Anchored::Yes);
-    if reverse {
-        dfa.start_state_reverse(&input)
-    } else {
-        dfa.start_state_forward(&input)
-    }
-    .map_err(|e| e.to_string())
 }
 
 /// The states of `dfa` (reading backwards if `reverse`) after reading any text that the

@@ -12,6 +12,7 @@ use crate::error::{ConfigError, ConfigErrorKind, ConfigErrors};
 use crate::expose_headers::ExposeHeaders;
 use crate::max_age::MaxAge;
 use crate::origin_lists::OriginLists;
+use crate::path_set::{self, Scope};
 use crate::policy::{Cors, Inner};
 use crate::private_network::PrivateNetwork;
 use crate::warning::ConfigWarning;
@@ -66,6 +67,17 @@ impl CorsConfig {
     /// assert_eq!(fields, ["allowed_origins", "allowed_origins", "allowed_methods"]);
     /// ```
     pub fn build(&self) -> Result<Cors, ConfigErrors> {
+        let cors = self.compile()?;
+        #[cfg(feature = "tracing")]
+        for w in cors.warnings() {
+            tracing::warn!(target: "cors", field = w.field(), value = w.value(), "{w}");
+        }
+        Ok(cors)
+    }
+
+    /// [`build`](Self::build) without logging the warnings: what each entry of `paths` is
+    /// built with, its warnings then logged once under the entry's name.
+    pub(crate) fn compile(&self) -> Result<Cors, ConfigErrors> {
         let mut found = Found::default();
         let credentials = Credentials::of(self);
         credentials::check_any_origin(self, &mut found);
@@ -78,8 +90,12 @@ impl CorsConfig {
         );
         credentials::check_opt_in_used(self, list.admits_any_website(), &mut found);
         let private_network = self.check_private_network(any, &mut found);
-        self.check_origin_lists(any, &list, &mut found);
-        let urls = self.check_urls_regex(&mut found);
+        let scope = if self.paths.is_empty() {
+            self.check_origin_lists(any, &list, &mut found);
+            self.check_urls_regex(&mut found)
+        } else {
+            path_set::build(self, &mut found).map_or(Scope::All, Scope::Paths)
+        };
         let max_age = MaxAge::build(self.max_age, &mut found);
         let preflight_status = self.check_preflight_status(&mut found);
         self.check_debug(&mut found);
@@ -96,7 +112,7 @@ impl CorsConfig {
             regexes: std::mem::take(&mut config.allowed_origin_regexes),
         };
         let inner = Inner {
-            urls,
+            scope,
             origins: AllowOrigin {
                 any,
                 lists: OriginLists::new(origins),
@@ -114,10 +130,6 @@ impl CorsConfig {
             warnings,
             config,
         };
-        #[cfg(feature = "tracing")]
-        for w in &inner.warnings {
-            tracing::warn!(target: "cors", field = w.field(), value = w.value(), "{w}");
-        }
         Ok(Cors::new(inner))
     }
 
@@ -161,11 +173,13 @@ impl CorsConfig {
         }
     }
 
-    /// `urls_regex`: anchored at both ends; `None` when it matches every path.
-    fn check_urls_regex(&self, found: &mut Found) -> Option<regex_automata::meta::Regex> {
+    /// `urls_regex`: anchored at both ends; every path when it matches every path.
+    fn check_urls_regex(&self, found: &mut Found) -> Scope {
         match self.urls_regex.as_str() {
-            "^.*$" | ".*" | "" => None,
-            raw => found.take(crate::user_regex::full_match("urls_regex", raw)),
+            "^.*$" | ".*" | "" => Scope::All,
+            raw => found
+                .take(crate::user_regex::full_match("urls_regex", raw))
+                .map_or(Scope::All, Scope::Urls),
         }
     }
 

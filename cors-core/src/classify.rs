@@ -4,6 +4,7 @@
 use crate::allow_origin::AllowOrigin;
 use crate::decision::{Decision, Forward, Grant, Outcome, Response};
 use crate::headers::{DebugLines, Headers, TEXT_PLAIN, TRUE, Value};
+use crate::path_set::Scope;
 use crate::policy::Cors;
 use crate::reason::Reason;
 #[cfg(feature = "tracing")]
@@ -37,10 +38,18 @@ impl Cors {
     /// ```
     pub fn classify<'a>(&'a self, req: &RequestView<'a>) -> Decision<'a> {
         let inner = &*self.inner;
-        if let Some(urls) = &inner.urls
-            && !urls.is_match(req.path)
-        {
-            return self.outside_urls(req);
+        match &inner.scope {
+            Scope::All => {}
+            Scope::Urls(urls) if Scope::leaves_out(urls, req.path) => {
+                return self.outside_urls(req);
+            }
+            Scope::Urls(_) => {}
+            Scope::Paths(set) => {
+                return match set.find(req.path) {
+                    Some((at, entry)) => entry.classify(req).of_entry(at),
+                    None => Decision::Skip,
+                };
+            }
         }
         // No `Origin`: not a CORS request (https://fetch.spec.whatwg.org/#cors-request).
         if !req.origin.is_present() {
@@ -89,9 +98,19 @@ impl Cors {
         I: IntoIterator<Item = &'a [u8]>,
     {
         let inner = &*self.inner;
-        if let Some(urls) = &inner.urls
-            && !urls.is_match(path)
-        {
+        let outside = match &inner.scope {
+            Scope::All => false,
+            Scope::Urls(urls) => Scope::leaves_out(urls, path),
+            Scope::Paths(set) => {
+                return match set.find(path) {
+                    Some((at, entry)) => entry
+                        .classify_lines(method, path, authority, joined, lines)
+                        .of_entry(at),
+                    None => Decision::Skip,
+                };
+            }
+        };
+        if outside {
             if !self.guards(method) {
                 return Decision::Skip;
             }
@@ -195,7 +214,7 @@ impl Cors {
                 Grant::Refused(reason)
             }
         };
-        Decision::Forward(Forward { grant })
+        Decision::Forward(Forward::new(grant))
     }
 
     /// A request on a path `urls_regex` leaves out: passed on untouched, unless
@@ -223,9 +242,7 @@ impl Cors {
         if self.guards(req.method) && req.is_cross_site() {
             return self.cross_site_rejected(req);
         }
-        Decision::Forward(Forward {
-            grant: Grant::NotAsked,
-        })
+        Decision::Forward(Forward::new(Grant::NotAsked))
     }
 
     /// Whether `csrf_protection` may refuse a request with this method: it is on and the
@@ -243,6 +260,13 @@ impl Cors {
     /// The headers of an actual (non-preflight) response. See [`Forward::headers`].
     pub(crate) fn actual_headers<'a>(&'a self, forward: Forward, origin: &'a [u8]) -> Headers<'a> {
         let inner = &*self.inner;
+        if let Scope::Paths(set) = &inner.scope
+            && let Some(entry) = (forward.entry as usize)
+                .checked_sub(1)
+                .and_then(|at| set.entry(at))
+        {
+            return entry.actual_headers(Forward::new(forward.grant), origin);
+        }
         let echo = match forward.grant {
             Grant::NotAsked => return Headers::new(&vary::ACTUAL),
             Grant::Refused(reason) => {

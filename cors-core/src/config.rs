@@ -29,6 +29,7 @@ use crate::allow_origin::OriginPredicate;
 /// | `csrf_protection` | refuse with 403 an unsafe-method request from another site whose origin is not allowed, without running the app | `false` |
 /// | `preflight_status` | status of an allowed preflight (2xx) | `200` |
 /// | `debug` | say why a request was refused: a rejected preflight's body, the `X-CORS-Rejected` header of an actual request | `false` |
+/// | `paths` | several policies by path: the first entry whose `path` regex fully matches decides; alone at the top | `[]` |
 ///
 /// As a builder:
 ///
@@ -119,9 +120,90 @@ pub struct CorsConfig {
     /// the policy allows. The `tracing` event (target `cors`, level debug) is emitted
     /// either way.
     pub debug: bool,
+    /// Several policies by path, in order: a request is handled by the first entry whose
+    /// `path` regex matches its path in full, and passed on untouched when none does. Each
+    /// entry is a whole policy, validated as one; the other settings stay at their
+    /// defaults beside it. See [`PathPolicy`] and [`path`](Self::path).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<PathPolicy>,
     /// A check for origins that cannot be listed (asked last). Not read from files.
     #[serde(skip)]
     pub allow_origin_fn: Option<OriginPredicate>,
+}
+
+/// One entry of [`CorsConfig::paths`]: the paths it handles and the policy it answers them
+/// with.
+///
+/// In a file, an entry is a table with `path` beside the policy's own settings:
+///
+/// ```
+/// use cors_core::CorsConfig;
+///
+/// let cors = CorsConfig::from_toml_str(r#"
+///     [[paths]]
+///     path = "/api/account/.*"
+///     allowed_origins = ["https://app.example.com"]
+///     allow_credentials = true
+///
+///     [[paths]]
+///     path = "/api/.*"
+///     allow_all_origins = true
+/// "#)?.build()?;
+/// let (path, account) = cors.path_policies().next().unwrap();
+/// assert_eq!(path, "/api/account/.*");
+/// assert!(!account.is_origin_allowed(b"https://elsewhere.example"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PathPolicy {
+    /// A regex the request's path must match in full (anchored at both ends for you), as
+    /// `urls_regex` is. Percent-encoded letters, digits and `-._~` are decoded first
+    /// (`/%61pi` is `/api`), as routers that decode the path see it.
+    pub path: String,
+    /// The policy for those paths. Its own `paths` stay empty and its `urls_regex` at the
+    /// default.
+    pub policy: CorsConfig,
+}
+
+impl PathPolicy {
+    /// An entry: `policy` for the paths `path` matches in full.
+    ///
+    /// ```
+    /// use cors_core::{CorsConfig, PathPolicy};
+    /// let entry = PathPolicy::new("/public/.*", CorsConfig::new().allow_all_origins(true));
+    /// assert_eq!(entry.path, "/public/.*");
+    /// ```
+    pub fn new(path: impl Into<String>, policy: CorsConfig) -> Self {
+        PathPolicy {
+            path: path.into(),
+            policy,
+        }
+    }
+}
+
+impl Serialize for PathPolicy {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Flat<'a> {
+            path: &'a str,
+            #[serde(flatten)]
+            policy: &'a CorsConfig,
+        }
+        Flat {
+            path: &self.path,
+            policy: &self.policy,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for PathPolicy {
+    /// Read as the loader reads a `[[paths]]` table, with the same errors.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        crate::load::path_policy(value).map_err(serde::de::Error::custom)
+    }
 }
 
 impl Default for CorsConfig {
@@ -148,6 +230,7 @@ impl Default for CorsConfig {
             csrf_protection: false,
             preflight_status: 200,
             debug: false,
+            paths: Vec::new(),
             allow_origin_fn: None,
         }
     }
@@ -379,6 +462,38 @@ impl CorsConfig {
     /// ```
     pub fn debug(mut self, on: bool) -> Self {
         self.debug = on;
+        self
+    }
+
+    /// Adds an entry to [`paths`](Self::paths): `policy` answers the requests whose path
+    /// `path` matches in full, unless an earlier entry matches first. The first full match
+    /// wins; a path no entry matches is passed on untouched, preflights included.
+    ///
+    /// ```
+    /// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
+    ///
+    /// let cors = CorsConfig::new()
+    ///     .path(
+    ///         "/api/account/.*",
+    ///         CorsConfig::new().allowed_origins(["https://app.example.com"]).allow_credentials(true),
+    ///     )
+    ///     .path("/api/.*", CorsConfig::new().allow_all_origins(true))
+    ///     .build()?;
+    /// let from = |path| RequestView {
+    ///     method: "GET",
+    ///     path,
+    ///     origin: HeaderField::One(b"https://elsewhere.example"),
+    ///     ..RequestView::default()
+    /// };
+    /// let Decision::Forward(public) = cors.classify(&from("/api/items")) else { unreachable!() };
+    /// assert!(public.rejection().is_none()); // answered with `*`
+    /// let Decision::Forward(account) = cors.classify(&from("/api/account/me")) else { unreachable!() };
+    /// assert!(account.rejection().is_some());
+    /// assert_eq!(cors.classify(&from("/static/app.js")), Decision::Skip);
+    /// # Ok::<(), cors_core::ConfigErrors>(())
+    /// ```
+    pub fn path(mut self, path: impl Into<String>, policy: CorsConfig) -> Self {
+        self.paths.push(PathPolicy::new(path, policy));
         self
     }
 

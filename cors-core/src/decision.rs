@@ -31,8 +31,8 @@ use crate::reason::Reason;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision<'a> {
-    /// The path does not match `urls_regex`: pass the request on and leave the response
-    /// exactly as the app makes it.
+    /// The path does not match `urls_regex` (or no entry of `paths`): pass the request on
+    /// and leave the response exactly as the app makes it.
     Skip,
     /// Answer now, without running the app: a preflight (allowed or rejected) or, when the
     /// policy rejects disallowed requests early, a disallowed actual request.
@@ -76,6 +76,20 @@ pub(crate) enum Outcome<'a> {
     Granted(StatusCode),
     /// Refused with 403 and no CORS headers.
     Refused(Reason<'a>),
+}
+
+impl Decision<'_> {
+    /// The decision of the entry at `at` of `paths`, said so that [`Forward::headers`],
+    /// given the whole policy, answers with that entry's.
+    pub(crate) fn of_entry(self, at: usize) -> Self {
+        match self {
+            Decision::Forward(forward) => Decision::Forward(Forward {
+                entry: u32::try_from(at + 1).unwrap_or(0),
+                ..forward
+            }),
+            other => other,
+        }
+    }
 }
 
 impl<'a> Response<'a> {
@@ -212,9 +226,15 @@ pub(crate) enum Grant {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Forward {
     pub(crate) grant: Grant,
+    /// With `paths`, which entry decided: its position plus one; 0 for the policy itself.
+    pub(crate) entry: u32,
 }
 
 impl Forward {
+    pub(crate) fn new(grant: Grant) -> Self {
+        Forward { grant, entry: 0 }
+    }
+
     /// Whether the headers echo the request's `Origin`, so the adapter must keep its value
     /// until the response comes back.
     ///

@@ -205,6 +205,13 @@ impl ConfigErrors {
         (!errors.is_empty()).then_some(ConfigErrors { errors })
     }
 
+    /// One error.
+    pub(crate) fn one(error: ConfigError) -> Self {
+        ConfigErrors {
+            errors: vec![error],
+        }
+    }
+
     /// The first error found.
     ///
     /// ```

@@ -56,7 +56,9 @@
 //!
 //! # How a request is classified
 //!
-//! - a path that does not fully match `urls_regex`: [`Decision::Skip`], untouched;
+//! - a path that does not fully match `urls_regex` (or, with `paths`, no entry's `path`):
+//!   [`Decision::Skip`], untouched; with `paths`, the first entry that matches decides the
+//!   rest, as a policy of its own;
 //! - no `Origin`: [`Decision::Forward`], only `Vary: Origin` is added;
 //! - `OPTIONS` with `Origin` and `Access-Control-Request-Method`: a preflight, answered by
 //!   the adapter itself ([`Decision::Respond`]), allowed or rejected (403, no CORS headers);
@@ -81,7 +83,8 @@
 //! | `expose_headers` | `expose_headers.rs`, `credentials.rs` (`*`) | `expose_headers.rs` (`answer`) |
 //! | `max_age` | `max_age.rs` | `max_age.rs` (`answer`) |
 //! | `allow_private_network` | `build.rs` (`check_private_network`) | `private_network.rs` (`answer`) |
-//! | `urls_regex` | `build.rs` (`check_urls_regex`), `user_regex.rs` | `classify.rs` ([`Decision::Skip`]) |
+//! | `urls_regex` | `build.rs` (`check_urls_regex`), `user_regex.rs` | `classify.rs` ([`Decision::Skip`]), `path_set.rs` (`routed`: the path as routers decode it) |
+//! | `paths` | `path_set.rs` (`build`: each entry, nothing beside, no entry shadowed), `dfa.rs` | `path_set.rs` (`PathSet::find`), `classify.rs` (the entry decides; [`Forward`] keeps which) |
 //! | `csrf_protection`, same-origin requests | | `classify.rs` (`actual`, `without_origin`, `outside_urls`), `request.rs` (`is_same_origin`, `is_cross_site`) |
 //! | `preflight_status` | `build.rs` (`check_preflight_status`) | `classify.rs` (`preflight`) |
 //! | `debug` | `build.rs` (`check_debug`) | `classify.rs` (`rejected`), `reason.rs` (the texts), `decision.rs` (`Response::body`), `headers.rs` ([`X_CORS_REJECTED`]) |
@@ -125,6 +128,7 @@ mod classify;
 mod config;
 mod credentials;
 mod decision;
+mod dfa;
 mod error;
 mod expose_headers;
 mod headers;
@@ -132,6 +136,7 @@ mod load;
 mod max_age;
 mod origin;
 mod origin_lists;
+mod path_set;
 mod policy;
 mod private_network;
 mod reason;
@@ -146,7 +151,7 @@ mod warning;
 pub use allow_methods::normalise_method;
 pub use allow_origin::OriginPredicate;
 pub use any_website::any_website_origin;
-pub use config::CorsConfig;
+pub use config::{CorsConfig, PathPolicy};
 pub use decision::{Decision, Forward, Response};
 pub use error::{ConfigError, ConfigErrorKind, ConfigErrors};
 pub use headers::{

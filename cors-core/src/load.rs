@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::config::CorsConfig;
+use crate::config::{CorsConfig, PathPolicy};
 use crate::error::{ConfigError, ConfigErrorKind};
 
 /// How a field's value is written in an environment variable.
@@ -19,6 +19,8 @@ enum Kind {
     MaxAge,
     Text,
     Status,
+    /// `paths`: a JSON array of tables in an environment variable.
+    Paths,
 }
 
 /// Every field: its name, its older django-cors-headers names, its kind.
@@ -41,6 +43,7 @@ const FIELDS: &[(&str, &[&str], Kind)] = &[
     ("csrf_protection", &[], Kind::Bool),
     ("preflight_status", &[], Kind::Status),
     ("debug", &[], Kind::Bool),
+    ("paths", &[], Kind::Paths),
 ];
 
 fn field(key: &str) -> Option<(&'static str, Kind)> {
@@ -244,6 +247,17 @@ impl CorsConfig {
                     .parse::<u64>()
                     .map_or_else(|_| Value::String(raw.to_owned()), Value::from),
                 Some(Kind::Text) => Value::String(raw.to_owned()),
+                Some(Kind::Paths) => serde_json::from_str(raw).map_err(|e| {
+                    ConfigError::new(
+                        ConfigErrorKind::Syntax,
+                        name.to_owned(),
+                        first_line(raw),
+                        "is not a JSON array of tables",
+                    )
+                    .hint(format!(
+                        "{e}; write `[{{\"path\": \"/api/.*\", \"allowed_origins\": [\"https://a.com\"]}}]`"
+                    ))
+                })?,
             };
             map.insert(key, value);
         }
@@ -305,6 +319,10 @@ impl CorsConfig {
                 .hint("keep one of the two names"));
             }
             seen.push(name);
+            if name == "paths" {
+                config.paths = path_policies(value, naming)?;
+                continue;
+            }
             config
                 .set(name, value)
                 .map_err(|e| e.with_field(naming.show(name)))?;
@@ -345,10 +363,78 @@ impl CorsConfig {
                 self.preflight_status = parse(name, value, "a status from 200 to 299")?
             }
             "debug" => self.debug = parse(name, value, "true or false")?,
+            // read by `path_policies`, which names each entry's fields
+            "paths" => self.paths = path_policies(value, Naming::File)?,
             _ => unreachable!("every entry of FIELDS has a setter"),
         }
         Ok(())
     }
+}
+
+/// `paths`: an array of tables, each with `path` and the entry's own settings. Errors name
+/// the entry (`paths[1].allowed_origins`).
+fn path_policies(value: Value, naming: Naming) -> Result<Vec<PathPolicy>, ConfigError> {
+    let Value::Array(entries) = value else {
+        return Err(ConfigError::new(
+            ConfigErrorKind::InvalidValue,
+            naming.show("paths"),
+            value.to_string(),
+            "is not a list of tables",
+        )
+        .hint("write each entry as a `[[paths]]` table with `path` and its settings"));
+    };
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            path_policy(entry).map_err(|e| {
+                let field = format!("{}[{i}]", naming.show("paths"));
+                match e.field() {
+                    "" => e.with_field(field),
+                    inner => {
+                        let inner = format!("{field}.{inner}");
+                        e.with_field(inner)
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+/// One entry of `paths`: `path`, then the policy's settings as a file names them. An
+/// error's field is relative to the entry (empty for the entry itself).
+pub(crate) fn path_policy(value: Value) -> Result<PathPolicy, ConfigError> {
+    let Value::Object(mut map) = value else {
+        return Err(ConfigError::new(
+            ConfigErrorKind::InvalidValue,
+            "",
+            value.to_string(),
+            "is not a table",
+        )
+        .hint("an entry is a table with `path` and the settings for those paths"));
+    };
+    let path = match map.remove("path") {
+        Some(Value::String(path)) => path,
+        Some(other) => {
+            return Err(ConfigError::new(
+                ConfigErrorKind::InvalidValue,
+                "path",
+                other.to_string(),
+                "is not a regex as a string",
+            ));
+        }
+        None => {
+            return Err(ConfigError::new(
+                ConfigErrorKind::InvalidValue,
+                "",
+                Value::Object(map).to_string(),
+                "has no `path`",
+            )
+            .hint("add `path = \"/api/.*\"`: the regex the request's path must match in full"));
+        }
+    };
+    let policy = CorsConfig::from_value(Value::Object(map), Naming::File)?;
+    Ok(PathPolicy { path, policy })
 }
 
 fn parse<T: DeserializeOwned>(name: &str, value: Value, expected: &str) -> Result<T, ConfigError> {

@@ -5,7 +5,6 @@ use std::fmt;
 use std::sync::Arc;
 
 use http::{HeaderValue, StatusCode};
-use regex_automata::meta;
 
 use crate::allow_headers::AllowHeaders;
 use crate::allow_methods::AllowMethods;
@@ -13,9 +12,10 @@ use crate::allow_origin::{AllowOrigin, OriginList, Origins};
 use crate::build::Found;
 use crate::config::CorsConfig;
 use crate::credentials::Credentials;
-use crate::error::ConfigErrors;
+use crate::error::{ConfigError, ConfigErrorKind, ConfigErrors};
 use crate::expose_headers::ExposeHeaders;
 use crate::max_age::MaxAge;
+use crate::path_set::Scope;
 use crate::private_network::PrivateNetwork;
 use crate::request::HeaderField;
 use crate::warning::ConfigWarning;
@@ -41,9 +41,9 @@ pub struct Cors {
 /// The compiled policy. Each field holds one setting in the form requests are checked
 /// against, with what building guarantees about it.
 pub(crate) struct Inner {
-    /// `urls_regex`, anchored at both ends. `None` when it matches every path, so that
-    /// adapters need not read the path ([`Cors::reads_path`]).
-    pub(crate) urls: Option<meta::Regex>,
+    /// The paths handled: all (then adapters need not read the path, [`Cors::reads_path`]),
+    /// those `urls_regex` matches, or, with `paths`, each entry's policy for its own.
+    pub(crate) scope: Scope,
     /// Which origins are allowed. Answers `*` only without credentials; the lists can be
     /// replaced at run time, and every replacement passes the same checks as building.
     pub(crate) origins: AllowOrigin,
@@ -101,6 +101,12 @@ impl Cors {
     /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn header_values(&self) -> impl Iterator<Item = &HeaderValue> {
+        self.own_header_values()
+            .chain(self.entries().flat_map(Cors::own_header_values))
+    }
+
+    /// [`header_values`](Self::header_values) but for those of the entries of `paths`.
+    fn own_header_values(&self) -> impl Iterator<Item = &HeaderValue> {
         let inner = &*self.inner;
         crate::headers::FIXED_VALUES
             .iter()
@@ -109,6 +115,83 @@ impl Cors {
             .chain(inner.headers.value())
             .chain(inner.expose.value())
             .chain(inner.max_age.value())
+    }
+
+    /// The policies of the entries of `paths`, in order; none without `paths`.
+    fn entries(&self) -> impl Iterator<Item = &Cors> {
+        let entries = match &self.inner.scope {
+            Scope::Paths(set) => set.entries.as_slice(),
+            Scope::All | Scope::Urls(_) => &[],
+        };
+        entries.iter().map(|entry| &entry.cors)
+    }
+
+    /// The entries of `paths`: each path regex as written, with the policy that answers
+    /// the paths it matches. Empty for a policy without `paths`. Each entry's origin lists
+    /// can be replaced on its own ([`replace_allowed_origins`](Self::replace_allowed_origins)).
+    ///
+    /// ```
+    /// use cors_core::CorsConfig;
+    ///
+    /// let cors = CorsConfig::new()
+    ///     .path("/api/account/.*", CorsConfig::new().allowed_origins(["https://app.example.com"]))
+    ///     .path("/api/.*", CorsConfig::new().allow_all_origins(true))
+    ///     .build()?;
+    /// let paths: Vec<&str> = cors.path_policies().map(|(path, _)| path).collect();
+    /// assert_eq!(paths, ["/api/account/.*", "/api/.*"]);
+    /// let (_, account) = cors.path_policies().next().unwrap();
+    /// account.replace_allowed_origins(["https://new.example.com"], Vec::<String>::new())?;
+    /// assert_eq!(cors.config().paths[0].policy.allowed_origins, ["https://new.example.com"]);
+    /// # Ok::<(), cors_core::ConfigErrors>(())
+    /// ```
+    pub fn path_policies(&self) -> impl Iterator<Item = (&str, &Cors)> {
+        let entries = match &self.inner.scope {
+            Scope::Paths(set) => set.entries.as_slice(),
+            Scope::All | Scope::Urls(_) => &[],
+        };
+        entries
+            .iter()
+            .map(|entry| (entry.path.as_str(), &entry.cors))
+    }
+
+    /// Which entry of `paths` answers a request on `path` (its position), or `None` when
+    /// no entry matches it, or the policy has no `paths`. What `cors explain` shows.
+    ///
+    /// ```
+    /// use cors_core::CorsConfig;
+    ///
+    /// let cors = CorsConfig::new()
+    ///     .path("/api/account/.*", CorsConfig::new().allowed_origins(["https://app.example.com"]))
+    ///     .path("/api/.*", CorsConfig::new().allow_all_origins(true))
+    ///     .build()?;
+    /// assert_eq!(cors.path_entry("/api/account/me"), Some(0));
+    /// assert_eq!(cors.path_entry("/api/%61ccount/me"), Some(0)); // as a router decodes it
+    /// assert_eq!(cors.path_entry("/api/items"), Some(1));
+    /// assert_eq!(cors.path_entry("/static/app.js"), None);
+    /// # Ok::<(), cors_core::ConfigErrors>(())
+    /// ```
+    pub fn path_entry(&self, path: &str) -> Option<usize> {
+        match &self.inner.scope {
+            Scope::Paths(set) => set.find(path).map(|(at, _)| at),
+            Scope::All | Scope::Urls(_) => None,
+        }
+    }
+
+    /// Whether `csrf_protection` is on, in this policy or in any entry of `paths`: whether
+    /// a request with an unsafe method may be refused before the app runs. Adapters that
+    /// route such methods themselves (Rocket) ask it.
+    ///
+    /// ```
+    /// use cors_core::CorsConfig;
+    /// assert!(!CorsConfig::new().allowed_origins(["https://a.com"]).build()?.csrf_protection());
+    /// let cors = CorsConfig::new()
+    ///     .path("/.*", CorsConfig::new().allowed_origins(["https://a.com"]).csrf_protection(true))
+    ///     .build()?;
+    /// assert!(cors.csrf_protection());
+    /// # Ok::<(), cors_core::ConfigErrors>(())
+    /// ```
+    pub fn csrf_protection(&self) -> bool {
+        self.inner.csrf || self.entries().any(Cors::csrf_protection)
     }
 
     /// Whether [`classify`](Self::classify) looks at the request's path at all: only
@@ -122,14 +205,15 @@ impl Cors {
     /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn reads_path(&self) -> bool {
-        self.inner.urls.is_some()
+        !matches!(self.inner.scope, Scope::All)
     }
 
     /// Whether any website can get an allowed answer: `allow_all_origins`, `null` listed
     /// (any page can send it from a sandboxed iframe), or an origin regex that matches
     /// origins on any domain. With credentials, each of these takes
     /// `allow_credentials_with_any_origin`. Follows
-    /// [`replace_allowed_origins`](Self::replace_allowed_origins).
+    /// [`replace_allowed_origins`](Self::replace_allowed_origins). With `paths`: whether
+    /// any entry's policy does.
     ///
     /// ```
     /// use cors_core::CorsConfig;
@@ -139,11 +223,12 @@ impl Cors {
     /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn admits_any_website(&self) -> bool {
-        self.inner.origins.admits_any_website()
+        self.inner.origins.admits_any_website() || self.entries().any(Cors::admits_any_website)
     }
 
     /// Whether an `Origin` value is allowed by this policy (exact, pattern, regex,
-    /// predicate or allow-all).
+    /// predicate or allow-all). With `paths`: by any entry's policy (ask an entry's own
+    /// through [`path_policies`](Self::path_policies)).
     ///
     /// ```
     /// # use cors_core::CorsConfig;
@@ -155,6 +240,7 @@ impl Cors {
     /// ```
     pub fn is_origin_allowed(&self, origin: &[u8]) -> bool {
         self.inner.origins.check(HeaderField::One(origin)).is_ok()
+            || self.entries().any(|entry| entry.is_origin_allowed(origin))
     }
 
     /// Replaces the allowed origins, subdomain patterns and regexes at run time, for every
@@ -162,7 +248,9 @@ impl Cors {
     ///
     /// The new lists are validated like [`CorsConfig::build`] does; on error nothing
     /// changes. Returns the warnings for the new lists. Requests being classified while
-    /// it runs see either the old or the new lists, never a mix.
+    /// it runs see either the old or the new lists, never a mix. A policy with `paths` has
+    /// no lists of its own (an error says so): replace those of an entry, from
+    /// [`path_policies`](Self::path_policies).
     ///
     /// ```
     /// use cors_core::CorsConfig;
@@ -186,6 +274,17 @@ impl Cors {
         R: IntoIterator,
         R::Item: Into<String>,
     {
+        if let Scope::Paths(_) = self.inner.scope {
+            return Err(ConfigErrors::one(
+                ConfigError::new(
+                    ConfigErrorKind::InvalidValue,
+                    "paths",
+                    "allowed_origins",
+                    "holds the origin lists of each entry, none of its own",
+                )
+                .hint("replace an entry's lists: `cors.path_policies()` gives each entry's policy"),
+            ));
+        }
         let origins: Vec<String> = origins.into_iter().map(Into::into).collect();
         let regexes: Vec<String> = regexes.into_iter().map(Into::into).collect();
         let mut found = Found::default();
@@ -230,6 +329,9 @@ impl Cors {
         let mut config = self.inner.config.clone();
         config.allowed_origins.clone_from(&lists.origins);
         config.allowed_origin_regexes.clone_from(&lists.regexes);
+        for (entry, cors) in config.paths.iter_mut().zip(self.entries()) {
+            entry.policy = cors.config();
+        }
         config
     }
 }
@@ -243,6 +345,7 @@ impl fmt::Debug for Cors {
             .field("allowed_origin_regexes", &lists.regexes)
             .field("allow_all_origins", &c.allow_all_origins)
             .field("allow_credentials", &c.allow_credentials)
+            .field("paths", &self.path_policies().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }

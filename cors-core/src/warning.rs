@@ -1,5 +1,6 @@
 //! [`ConfigWarning`]: settings that are legal but probably not what the user meant.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A legal but risky or surprising setting, found while building a policy.
@@ -23,7 +24,7 @@ use std::fmt;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigWarning {
-    field: &'static str,
+    field: Cow<'static, str>,
     value: String,
     message: String,
 }
@@ -35,7 +36,7 @@ impl ConfigWarning {
         message: impl Into<String>,
     ) -> Self {
         ConfigWarning {
-            field,
+            field: Cow::Borrowed(field),
             value: value.into(),
             message: message.into(),
         }
@@ -50,7 +51,15 @@ impl ConfigWarning {
     /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn field(&self) -> &str {
-        self.field
+        &self.field
+    }
+
+    /// The same warning about a field of an entry of `paths` (`paths[1].allowed_origins`).
+    pub(crate) fn within(self, entry: &str) -> Self {
+        ConfigWarning {
+            field: Cow::Owned(format!("{entry}.{}", self.field)),
+            ..self
+        }
     }
 
     /// The value the warning is about, as the user wrote it.

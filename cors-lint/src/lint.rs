@@ -23,8 +23,9 @@ use crate::legacy::Legacy;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// The setting at fault: `allowed_origin_regexes`.
-    pub field: &'static str,
+    /// The setting at fault: `allowed_origin_regexes` (`paths[1].allowed_origin_regexes`
+    /// in an entry of `paths`).
+    pub field: String,
     /// The entry of that setting that admits the origin, as written.
     pub entry: String,
     /// The origin it admits.
@@ -87,7 +88,13 @@ pub struct Report {
 /// assert!(cors_lint::lint(&clean)?.findings.is_empty());
 /// # Ok::<(), cors_core::ConfigErrors>(())
 /// ```
+///
+/// With `paths`, each entry's policy is linted on its own, and its findings name the
+/// entry (`paths[0].allowed_origin_regexes`).
 pub fn lint(config: &CorsConfig) -> Result<Report, ConfigErrors> {
+    if !config.paths.is_empty() {
+        return lint_paths(config);
+    }
     // A policy refused for admitting any website with credentials is linted as if the
     // user had opted in, so that the report shows the origins it would let in.
     let (cors, refused) = match config.build() {
@@ -154,7 +161,7 @@ pub fn lint(config: &CorsConfig) -> Result<Report, ConfigErrors> {
             .filter(|r| r.alone.is_origin_allowed(origin.as_bytes()))
         {
             report.findings.push(Finding {
-                field: "allowed_origin_regexes",
+                field: "allowed_origin_regexes".to_owned(),
                 entry: regex.raw.clone(),
                 admitted: origin.clone(),
                 trick,
@@ -169,6 +176,37 @@ pub fn lint(config: &CorsConfig) -> Result<Report, ConfigErrors> {
     report
         .findings
         .sort_by(|a, b| (&a.entry, a.trick, &a.admitted).cmp(&(&b.entry, b.trick, &b.admitted)));
+    Ok(report)
+}
+
+/// [`lint`] of a policy with `paths`: the set's own errors (an entry that can never
+/// match, settings beside `paths`) are errors here too; each entry is linted alone.
+fn lint_paths(config: &CorsConfig) -> Result<Report, ConfigErrors> {
+    let mut report = Report::default();
+    if let Err(errors) = config.build() {
+        // as for one policy: a regex that admits any website with credentials is what
+        // the report is for; anything else is an error
+        if !errors
+            .iter()
+            .all(|e| e.field().ends_with("].allowed_origin_regexes"))
+        {
+            return Err(errors);
+        }
+    }
+    for (i, entry) in config.paths.iter().enumerate() {
+        let at = format!("paths[{i}]");
+        let one = lint(&entry.policy)?;
+        report.tried += one.tried;
+        report
+            .notes
+            .extend(one.notes.into_iter().map(|note| format!("{at}: {note}")));
+        report
+            .findings
+            .extend(one.findings.into_iter().map(|finding| Finding {
+                field: format!("{at}.{}", finding.field),
+                ..finding
+            }));
+    }
     Ok(report)
 }
 
@@ -222,7 +260,7 @@ pub fn lint_legacy(legacy: &Legacy) -> Result<Report, ConfigErrors> {
             .clone()
             .unwrap_or((Trick::Unrelated, String::new()));
         report.findings.push(Finding {
-            field: setting,
+            field: (*setting).to_owned(),
             entry: entry.clone(),
             admitted: change.origin.clone(),
             trick,

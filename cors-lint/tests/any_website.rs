@@ -112,3 +112,52 @@ fn a_django_regex_for_any_domain_under_re_match_is_found() {
         "{report}"
     );
 }
+
+#[test]
+fn each_entry_of_paths_is_linted_and_named() {
+    let config = CorsConfig::new()
+        .path(
+            "/api/account/.*",
+            CorsConfig::new()
+                .allowed_origin_regexes([r"https://app\.example\.org.*"])
+                .allow_credentials(true),
+        )
+        .path(
+            "/api/.*",
+            CorsConfig::new().allowed_origins(["https://app.example.org"]),
+        );
+    let report = lint(&config).unwrap();
+    let found: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.trick == Trick::AnyWebsite)
+        .map(|f| (f.field.as_str(), f.admitted.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "paths[0].allowed_origin_regexes",
+            "https://app.example.org.evil.com"
+        )]
+    );
+    assert!(
+        report.notes.iter().any(|n| n
+            .starts_with("paths[0]: the policy does not build as it is: allowed_origin_regexes:")),
+        "{:?}",
+        report.notes
+    );
+    // the set's own mistakes stay errors
+    let shadowed = CorsConfig::new()
+        .path(
+            "/.*",
+            CorsConfig::new().allowed_origins(["https://a.example.org"]),
+        )
+        .path(
+            "/api/.*",
+            CorsConfig::new().allowed_origins(["https://b.example.org"]),
+        );
+    assert_eq!(
+        lint(&shadowed).unwrap_err().first().field(),
+        "paths[1].path"
+    );
+}

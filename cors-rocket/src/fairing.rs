@@ -76,7 +76,7 @@ impl CorsFairing {
 /// The methods a fairing's catch-all routes take: OPTIONS for preflights, and the unsafe
 /// methods Rocket routes when `csrf_protection` may refuse them (GET and HEAD never are).
 fn routed(cors: &Cors) -> &'static [Method] {
-    if cors.config().csrf_protection {
+    if cors.csrf_protection() {
         &[
             Method::Put,
             Method::Post,
