@@ -37,9 +37,51 @@ pub struct Group {
     pub description: String,
     /// The fixture policy, in the configuration format of cors-core.
     pub policy: toml::Table,
+    /// The tenant store the policy's asynchronous origin check asks, when it has one
+    /// (`allow_origin_async` is set in code only, so the group describes what it answers).
+    #[serde(default)]
+    pub origin_check: Option<OriginCheck>,
     /// The cases.
     #[serde(rename = "case")]
     pub cases: Vec<Case>,
+}
+
+/// What a group's asynchronous origin check answers: allowed, not allowed (any other
+/// origin), an error, or nothing before the time-out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OriginCheck {
+    /// Origins the check allows.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Origins for which the check fails (the tenant store is down).
+    #[serde(default)]
+    pub fail: Vec<String>,
+    /// Origins for which the check answers only after 10 s.
+    #[serde(default)]
+    pub slow: Vec<String>,
+    /// The check's time-out, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+impl OriginCheck {
+    /// The check as a policy takes it.
+    pub fn predicate(&self) -> cors_core::AsyncOriginPredicate {
+        let spec = std::sync::Arc::new(self.clone());
+        cors_core::AsyncOriginPredicate::new(move |origin: String| {
+            let spec = std::sync::Arc::clone(&spec);
+            async move {
+                if spec.fail.contains(&origin) {
+                    return Err(std::io::Error::other("the tenant store is down"));
+                }
+                if spec.slow.contains(&origin) {
+                    tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+                }
+                Ok(spec.allow.contains(&origin))
+            }
+        })
+        .timeout(std::time::Duration::from_millis(self.timeout_ms))
+    }
 }
 
 /// What a browser concludes from the response.

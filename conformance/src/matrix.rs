@@ -21,11 +21,16 @@ pub struct Outcome {
     pub failures: Vec<(String, Vec<String>)>,
 }
 
-/// Builds a group's fixture policy through the same path a config file takes.
+/// Builds a group's fixture policy through the same path a config file takes, with the
+/// group's asynchronous origin check when it has one.
 pub fn policy(group: &Group) -> Result<Cors, String> {
     let text = toml::to_string(&group.policy).map_err(|e| format!("{}: {e}", group.group))?;
     CorsConfig::from_toml_str(&text)
         .map_err(cors_core::ConfigErrors::from)
+        .map(|config| match &group.origin_check {
+            Some(check) => config.allow_origin_async(check.predicate()),
+            None => config,
+        })
         .and_then(|c| c.build())
         .map_err(|e| format!("{}: fixture policy: {e}", group.group))
 }

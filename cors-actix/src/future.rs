@@ -10,7 +10,7 @@ use actix_web::Error;
 use actix_web::body::EitherBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::HeaderValue;
-use cors_core::{Cors, Forward};
+use cors_core::{Cors, Forward, Verdict, VerdictFuture};
 use pin_project_lite::pin_project;
 
 use crate::error::CorsError;
@@ -54,15 +54,15 @@ pin_project! {
     /// # Ok::<(), cors_core::ConfigErrors>(())
     /// # }).unwrap();
     /// ```
-    pub struct CorsFuture<F, B> {
+    pub struct CorsFuture<F, B, R> {
         #[pin]
-        kind: Kind<F, B>,
+        kind: Kind<F, B, R>,
     }
 }
 
 pin_project! {
     #[project = KindProj]
-    enum Kind<F, B> {
+    enum Kind<F, B, R> {
         Answer {
             response: Option<ServiceResponse<EitherBody<B>>>,
         },
@@ -71,10 +71,22 @@ pin_project! {
             future: F,
             apply: Option<Apply>,
         },
+        // Waiting for the policy's asynchronous origin check, then going on as `resume`
+        // decides (boxed: most requests never come here).
+        Check {
+            verdict: VerdictFuture,
+            resume: Option<Box<R>>,
+        },
     }
 }
 
-impl<F, B> CorsFuture<F, B> {
+/// What a request waiting for the asynchronous origin check goes on with once the
+/// verdict is in: classified again, answered or passed to the wrapped service.
+pub(crate) trait Resume<F, B>: Sized {
+    fn resume(self, verdict: Verdict) -> CorsFuture<F, B, Self>;
+}
+
+impl<F, B, R> CorsFuture<F, B, R> {
     pub(crate) fn answer(response: ServiceResponse<EitherBody<B>>) -> Self {
         CorsFuture {
             kind: Kind::Answer {
@@ -89,50 +101,70 @@ impl<F, B> CorsFuture<F, B> {
             kind: Kind::Inner { future, apply },
         }
     }
+
+    pub(crate) fn check(verdict: VerdictFuture, resume: R) -> Self {
+        CorsFuture {
+            kind: Kind::Check {
+                verdict,
+                resume: Some(Box::new(resume)),
+            },
+        }
+    }
 }
 
-impl<F, B> Future for CorsFuture<F, B>
+impl<F, B, R> Future for CorsFuture<F, B, R>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    R: Resume<F, B>,
 {
     type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project().kind.project() {
-            KindProj::Answer { response } => Poll::Ready(Ok(response
-                .take()
-                .expect("CorsFuture polled after completion"))),
-            KindProj::Inner { future, apply } => {
-                let result = ready!(future.poll(cx));
-                Poll::Ready(match (result, apply.take()) {
-                    (Ok(response), None) => Ok(response.map_into_left_body()),
-                    (Ok(mut response), Some(apply)) => {
-                        // The sink moves `origin` in where the headers echo it, so the
-                        // bytes given to `headers` are not needed.
-                        let Apply {
-                            cors,
-                            forward,
-                            origin,
-                            values,
-                        } = apply;
-                        forward.headers(&cors, b"").write_into(&mut ActixHeaders {
-                            map: response.headers_mut(),
-                            values: &values,
-                            origin,
-                        });
-                        Ok(response.map_into_left_body())
-                    }
-                    (Err(error), None) => Err(error),
-                    // An error from inside (a guard, another middleware) stays an error
-                    // for outer middleware; its response gains the CORS headers.
-                    (Err(error), Some(apply)) => Err(CorsError {
-                        error,
-                        cors: apply.cors,
-                        forward: apply.forward,
-                        origin: apply.origin,
-                    }
-                    .into()),
-                })
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        loop {
+            match self.as_mut().project().kind.project() {
+                KindProj::Answer { response } => {
+                    return Poll::Ready(Ok(response
+                        .take()
+                        .expect("CorsFuture polled after completion")));
+                }
+                KindProj::Check { verdict, resume } => {
+                    let verdict = ready!(verdict.as_mut().poll(cx));
+                    let resume = resume.take().expect("CorsFuture polled after completion");
+                    let next = resume.resume(verdict);
+                    self.as_mut().project().kind.set(next.kind);
+                }
+                KindProj::Inner { future, apply } => {
+                    let result = ready!(future.poll(cx));
+                    return Poll::Ready(match (result, apply.take()) {
+                        (Ok(response), None) => Ok(response.map_into_left_body()),
+                        (Ok(mut response), Some(apply)) => {
+                            // The sink moves `origin` in where the headers echo it, so the
+                            // bytes given to `headers` are not needed.
+                            let Apply {
+                                cors,
+                                forward,
+                                origin,
+                                values,
+                            } = apply;
+                            forward.headers(&cors, b"").write_into(&mut ActixHeaders {
+                                map: response.headers_mut(),
+                                values: &values,
+                                origin,
+                            });
+                            Ok(response.map_into_left_body())
+                        }
+                        (Err(error), None) => Err(error),
+                        // An error from inside (a guard, another middleware) stays an error
+                        // for outer middleware; its response gains the CORS headers.
+                        (Err(error), Some(apply)) => Err(CorsError {
+                            error,
+                            cors: apply.cors,
+                            forward: apply.forward,
+                            origin: apply.origin,
+                        }
+                        .into()),
+                    });
+                }
             }
         }
     }

@@ -6,11 +6,11 @@ use std::rc::Rc;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::StatusCode;
-use actix_web::http::header::HeaderValue;
+use actix_web::http::header::{HeaderMap, HeaderValue};
 use actix_web::{Error, HttpResponse};
-use cors_core::{Cors, Decision};
+use cors_core::{Cors, Decision, Forward, Verdict};
 
-use crate::future::{Apply, CorsFuture};
+use crate::future::{Apply, CorsFuture, Resume};
 use crate::sink::{ActixHeaders, Values, request_name};
 
 /// An actix-web middleware applying a [`Cors`] policy, for `App::wrap` and `Scope::wrap`.
@@ -99,14 +99,15 @@ where
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = CorsFuture<S::Future, B>;
+    type Future = CorsFuture<S::Future, B, Waiting<S>>;
 
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let headers = req.headers();
         let mut joined = Vec::new();
-        let path = req.path();
+        // The path as actix-web routes it: decoded but for `%`, `/` and `+`.
+        let path = req.match_info().as_str();
         let decision = self.cors.classify_lines(
             req.method().as_str(),
             path,
@@ -121,37 +122,114 @@ where
         match decision {
             Decision::Skip => CorsFuture::inner(self.service.call(req), None),
             Decision::Respond(answer) => {
-                let status =
-                    StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::FORBIDDEN);
-                let mut response = match answer.body() {
-                    Some(text) => HttpResponse::with_body(status, text).map_into_boxed_body(),
-                    None => HttpResponse::new(status),
-                };
-                let origin = headers
-                    .get(request_name(cors_core::RequestHeader::Origin))
-                    .cloned();
-                answer.headers().write_into(&mut ActixHeaders {
-                    map: response.headers_mut(),
-                    values: &self.values,
-                    origin,
-                });
+                let response = respond(&answer, headers, &self.values);
                 CorsFuture::answer(req.into_response(response).map_into_right_body())
             }
             Decision::Forward(forward) => {
-                let apply = Apply {
-                    cors: self.cors.clone(),
-                    forward,
-                    origin: if forward.echoes_origin() {
-                        headers
-                            .get(request_name(cors_core::RequestHeader::Origin))
-                            .cloned()
-                    } else {
-                        None
-                    },
-                    values: Rc::clone(&self.values),
-                };
+                let apply = apply(&self.cors, forward, headers, &self.values);
                 CorsFuture::inner(self.service.call(req), Some(apply))
             }
+            Decision::Check(pending) => CorsFuture::check(
+                pending.verdict(),
+                Waiting {
+                    service: Rc::clone(&self.service),
+                    cors: self.cors.clone(),
+                    values: Rc::clone(&self.values),
+                    req,
+                },
+            ),
+        }
+    }
+}
+
+/// The middleware's own answer: a preflight's, or a refusal's.
+fn respond(answer: &cors_core::Response<'_>, headers: &HeaderMap, values: &Values) -> HttpResponse {
+    let status = StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::FORBIDDEN);
+    let mut response = match answer.body() {
+        Some(text) => HttpResponse::with_body(status, text).map_into_boxed_body(),
+        None => HttpResponse::new(status),
+    };
+    let origin = headers
+        .get(request_name(cors_core::RequestHeader::Origin))
+        .cloned();
+    answer.headers().write_into(&mut ActixHeaders {
+        map: response.headers_mut(),
+        values,
+        origin,
+    });
+    response
+}
+
+/// What to add to the wrapped service's response.
+fn apply(cors: &Cors, forward: Forward, headers: &HeaderMap, values: &Rc<Values>) -> Apply {
+    Apply {
+        cors: cors.clone(),
+        forward,
+        origin: if forward.echoes_origin() {
+            headers
+                .get(request_name(cors_core::RequestHeader::Origin))
+                .cloned()
+        } else {
+            None
+        },
+        values: Rc::clone(values),
+    }
+}
+
+/// A request waiting for the policy's
+/// [`AsyncOriginPredicate`](cors_core::AsyncOriginPredicate), with the service that will
+/// take it (part of [`CorsFuture`]'s type; nothing to do with it).
+pub struct Waiting<S> {
+    service: Rc<S>,
+    cors: Cors,
+    values: Rc<Values>,
+    req: ServiceRequest,
+}
+
+impl<S> std::fmt::Debug for Waiting<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Waiting")
+            .field("req", &self.req)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S, B> Resume<S::Future, B> for Waiting<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    fn resume(self, verdict: Verdict) -> CorsFuture<S::Future, B, Self> {
+        let Waiting {
+            service,
+            cors,
+            values,
+            req,
+        } = self;
+        let headers = req.headers();
+        let mut joined = Vec::new();
+        let decision = cors.classify_lines_checked(
+            verdict,
+            req.method().as_str(),
+            req.match_info().as_str(),
+            req.uri().authority().map(|a| a.as_str()),
+            &mut joined,
+            |header| {
+                headers
+                    .get_all(request_name(header))
+                    .map(HeaderValue::as_bytes)
+            },
+        );
+        match decision {
+            Decision::Respond(answer) => {
+                let response = respond(&answer, headers, &values);
+                CorsFuture::answer(req.into_response(response).map_into_right_body())
+            }
+            Decision::Forward(forward) => {
+                let apply = apply(&cors, forward, headers, &values);
+                CorsFuture::inner(service.call(req), Some(apply))
+            }
+            // `classify_lines_checked` never asks again
+            Decision::Skip | Decision::Check(_) => CorsFuture::inner(service.call(req), None),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use cors_core::{Cors, Forward};
+use cors_core::{Cors, Forward, Verdict, VerdictFuture};
 use http::{HeaderValue, Response};
 use pin_project_lite::pin_project;
 
@@ -37,15 +37,15 @@ pin_project! {
     /// # Ok::<(), cors_core::ConfigErrors>(())
     /// # }).unwrap();
     /// ```
-    pub struct ResponseFuture<F, B> {
+    pub struct ResponseFuture<F, B, R> {
         #[pin]
-        kind: Kind<F, B>,
+        kind: Kind<F, B, R>,
     }
 }
 
 pin_project! {
     #[project = KindProj]
-    enum Kind<F, B> {
+    enum Kind<F, B, R> {
         Answer {
             response: Option<Response<B>>,
         },
@@ -54,10 +54,22 @@ pin_project! {
             future: F,
             apply: Option<Apply>,
         },
+        // Waiting for the policy's asynchronous origin check, then going on as `resume`
+        // decides (boxed: most requests never come here).
+        Check {
+            verdict: VerdictFuture,
+            resume: Option<Box<R>>,
+        },
     }
 }
 
-impl<F, B> ResponseFuture<F, B> {
+/// What a request waiting for the asynchronous origin check goes on with once the
+/// verdict is in: classified again, answered or passed to the inner service.
+pub(crate) trait Resume<F, B>: Sized {
+    fn resume(self, verdict: Verdict) -> ResponseFuture<F, B, Self>;
+}
+
+impl<F, B, R> ResponseFuture<F, B, R> {
     pub(crate) fn answer(response: Response<B>) -> Self {
         ResponseFuture {
             kind: Kind::Answer {
@@ -71,27 +83,49 @@ impl<F, B> ResponseFuture<F, B> {
             kind: Kind::Inner { future, apply },
         }
     }
+
+    pub(crate) fn check(verdict: VerdictFuture, resume: R) -> Self {
+        ResponseFuture {
+            kind: Kind::Check {
+                verdict,
+                resume: Some(Box::new(resume)),
+            },
+        }
+    }
 }
 
-impl<F, B, E> Future for ResponseFuture<F, B>
+impl<F, B, E, R> Future for ResponseFuture<F, B, R>
 where
     F: Future<Output = Result<Response<B>, E>>,
+    R: Resume<F, B>,
 {
     type Output = Result<Response<B>, E>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project().kind.project() {
-            KindProj::Answer { response } => Poll::Ready(Ok(response
-                .take()
-                .expect("ResponseFuture polled after completion"))),
-            KindProj::Inner { future, apply } => {
-                let mut response = ready!(future.poll(cx))?;
-                if let Some(apply) = apply.take() {
-                    apply
-                        .forward
-                        .write_to(&apply.cors, apply.origin, response.headers_mut());
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        loop {
+            match self.as_mut().project().kind.project() {
+                KindProj::Answer { response } => {
+                    return Poll::Ready(Ok(response
+                        .take()
+                        .expect("ResponseFuture polled after completion")));
                 }
-                Poll::Ready(Ok(response))
+                KindProj::Inner { future, apply } => {
+                    let mut response = ready!(future.poll(cx))?;
+                    if let Some(apply) = apply.take() {
+                        apply
+                            .forward
+                            .write_to(&apply.cors, apply.origin, response.headers_mut());
+                    }
+                    return Poll::Ready(Ok(response));
+                }
+                KindProj::Check { verdict, resume } => {
+                    let verdict = ready!(verdict.as_mut().poll(cx));
+                    let resume = resume
+                        .take()
+                        .expect("ResponseFuture polled after completion");
+                    let next = resume.resume(verdict);
+                    self.as_mut().project().kind.set(next.kind);
+                }
             }
         }
     }

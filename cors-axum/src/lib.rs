@@ -108,4 +108,4 @@ mod service;
 
 pub use cors_core;
 pub use future::ResponseFuture;
-pub use service::{CorsLayer, CorsService};
+pub use service::{CorsLayer, CorsService, Waiting};

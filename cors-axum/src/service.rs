@@ -2,12 +2,12 @@
 
 use std::task::{Context, Poll};
 
-use cors_core::{Cors, Decision, Mirror};
-use http::{Request, Response};
+use cors_core::{Cors, Decision, Mirror, Verdict};
+use http::{HeaderMap, HeaderValue, Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::future::{Apply, ResponseFuture};
+use crate::future::{Apply, ResponseFuture, Resume};
 
 /// A [`tower::Layer`](tower_layer::Layer) applying a [`Cors`] policy to a service.
 ///
@@ -85,12 +85,12 @@ pub struct CorsService<S> {
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for CorsService<S>
 where
-    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    S: Service<Request<ReqBody>, Response = Response<ResBody>> + Clone,
     ResBody: Default + From<String>,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
-    type Future = ResponseFuture<S::Future, ResBody>;
+    type Future = ResponseFuture<S::Future, ResBody, Waiting<S, ReqBody>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -99,10 +99,9 @@ where
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
         let mut joined = Vec::new();
         let headers = req.headers();
-        let path = original_path(&req);
         let (decision, origin) = self.cors.classify_http(
             req.method(),
-            path,
+            original_path(&req),
             req.uri().authority().map(|a| a.as_str()),
             headers,
             &mut joined,
@@ -110,24 +109,91 @@ where
         let apply = match decision {
             Decision::Skip => None,
             Decision::Respond(answer) => {
-                let body = answer.body().map_or_else(ResBody::default, ResBody::from);
-                let mut response = Response::new(body);
-                *response.status_mut() = answer.status();
-                answer
-                    .headers()
-                    .write_to(response.headers_mut(), |which: Mirror, _| match which {
-                        Mirror::Origin => origin.cloned(),
-                        Mirror::RequestMethod | Mirror::RequestHeaders => which.clone_from(headers),
-                    });
-                return ResponseFuture::answer(response);
+                return ResponseFuture::answer(respond(&answer, origin, headers));
             }
             Decision::Forward(forward) => Some(Apply {
                 cors: self.cors.clone(),
                 forward,
                 origin: origin.filter(|_| forward.echoes_origin()).cloned(),
             }),
+            Decision::Check(pending) => {
+                // The service made ready goes with the request; this one takes a clone.
+                let clone = self.inner.clone();
+                let ready = std::mem::replace(&mut self.inner, clone);
+                let waiting = Waiting {
+                    cors: self.cors.clone(),
+                    inner: ready,
+                    req,
+                };
+                return ResponseFuture::check(pending.verdict(), waiting);
+            }
         };
         ResponseFuture::inner(self.inner.call(req), apply)
+    }
+}
+
+/// The layer's own answer: a preflight's, or a refusal's.
+fn respond<B: Default + From<String>>(
+    answer: &cors_core::Response<'_>,
+    origin: Option<&HeaderValue>,
+    headers: &HeaderMap,
+) -> Response<B> {
+    let body = answer.body().map_or_else(B::default, B::from);
+    let mut response = Response::new(body);
+    *response.status_mut() = answer.status();
+    answer
+        .headers()
+        .write_to(response.headers_mut(), |which: Mirror, _| match which {
+            Mirror::Origin => origin.cloned(),
+            Mirror::RequestMethod | Mirror::RequestHeaders => which.clone_from(headers),
+        });
+    response
+}
+
+/// A request waiting for the policy's
+/// [`AsyncOriginPredicate`](cors_core::AsyncOriginPredicate), with the service that will
+/// take it (part of [`ResponseFuture`]'s type; nothing to do with it).
+#[derive(Debug)]
+pub struct Waiting<S, ReqBody> {
+    cors: Cors,
+    inner: S,
+    req: Request<ReqBody>,
+}
+
+impl<S, ReqBody, ResBody> Resume<S::Future, ResBody> for Waiting<S, ReqBody>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default + From<String>,
+{
+    fn resume(self, verdict: Verdict) -> ResponseFuture<S::Future, ResBody, Self> {
+        let Waiting {
+            cors,
+            mut inner,
+            req,
+        } = self;
+        let mut joined = Vec::new();
+        let headers = req.headers();
+        let (decision, origin) = cors.classify_http_checked(
+            verdict,
+            req.method(),
+            original_path(&req),
+            req.uri().authority().map(|a| a.as_str()),
+            headers,
+            &mut joined,
+        );
+        let apply = match decision {
+            Decision::Respond(answer) => {
+                return ResponseFuture::answer(respond(&answer, origin, headers));
+            }
+            Decision::Forward(forward) => Some(Apply {
+                origin: origin.filter(|_| forward.echoes_origin()).cloned(),
+                cors: cors.clone(),
+                forward,
+            }),
+            // `classify_http_checked` never asks again
+            Decision::Skip | Decision::Check(_) => None,
+        };
+        ResponseFuture::inner(inner.call(req), apply)
     }
 }
 

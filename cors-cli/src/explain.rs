@@ -138,6 +138,14 @@ pub fn explain(cors: &Cors, request: &Request) -> (String, bool) {
             let _ = writeln!(out, "  answered by paths[{at}] (path `{path}`)");
         }
         match cors.classify(&view) {
+            // a policy file holds no asynchronous check
+            Decision::Check(pending) => {
+                let _ = writeln!(
+                    out,
+                    "  asks allow_origin_async about {}: its answer decides",
+                    pending.origin()
+                );
+            }
             Decision::Skip => {
                 let unmatched = if cors.path_policies().next().is_some() {
                     "no entry of paths matches the path"

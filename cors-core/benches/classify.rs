@@ -48,7 +48,7 @@ fn view<'a>(method: &'a str, origin: Option<&'a [u8]>, list: Option<&'a [u8]>) -
 /// Classifies and walks the headers, as an adapter does.
 fn apply(cors: &Cors, v: &RequestView<'_>) -> usize {
     match cors.classify(v) {
-        Decision::Skip => 0,
+        Decision::Skip | Decision::Check(_) => 0,
         Decision::Respond(r) => r.headers().iter().count(),
         Decision::Forward(f) => {
             let origin = match v.origin {

@@ -38,6 +38,9 @@ fn main() -> Result<(), cors_core::ConfigErrors> {
         println!("{} {} from {origin}:", view.method, view.path);
         match cors.classify(&view) {
             Decision::Skip => println!("  not handled (urls_regex)"),
+            Decision::Check(pending) => {
+                println!("  asks allow_origin_async about {}", pending.origin());
+            }
             Decision::Respond(answer) => {
                 println!("  answered with {}", answer.status());
                 for (name, value) in answer.headers().iter() {

@@ -14,6 +14,7 @@ use crate::config::CorsConfig;
 use crate::credentials::{self, Credentials};
 use crate::headers::{Mirror, STAR, Value};
 use crate::origin::{self, OriginEntry, SubdomainPattern};
+use crate::origin_check::AsyncOriginPredicate;
 use crate::origin_lists::OriginLists;
 use crate::reason::Reason;
 use crate::request::HeaderField;
@@ -118,6 +119,9 @@ pub(crate) struct AllowOrigin {
     pub(crate) lists: OriginLists,
     /// Never asked about `null`, malformed or over-long values.
     pub(crate) predicate: Option<OriginPredicate>,
+    /// Asked last, by the adapter, about an origin everything else refused: the same
+    /// values as `predicate`.
+    pub(crate) asynchronous: Option<AsyncOriginPredicate>,
 }
 
 /// The origin lists as compiled, and as configured (for [`Cors::config`](crate::Cors::config)).

@@ -117,6 +117,7 @@ impl CorsConfig {
                 any,
                 lists: OriginLists::new(origins),
                 predicate: self.allow_origin_fn.clone(),
+                asynchronous: self.allow_origin_async.clone(),
             },
             credentials: self.allow_credentials,
             methods,
@@ -143,7 +144,11 @@ impl CorsConfig {
                 "has no effect: allow_all_origins allows every origin",
             ));
         }
-        if any == AnyOrigin::No && list.is_empty() && self.allow_origin_fn.is_none() {
+        if any == AnyOrigin::No
+            && list.is_empty()
+            && self.allow_origin_fn.is_none()
+            && self.allow_origin_async.is_none()
+        {
             found.warn(ConfigWarning::new(
                 "allowed_origins",
                 "[]",

@@ -4,6 +4,7 @@
 use crate::allow_origin::AllowOrigin;
 use crate::decision::{Decision, Forward, Grant, Outcome, Response};
 use crate::headers::{DebugLines, Headers, TEXT_PLAIN, TRUE, Value};
+use crate::origin_check::{Pending, Verdict};
 use crate::path_set::Scope;
 use crate::policy::Cors;
 use crate::reason::Reason;
@@ -37,16 +38,27 @@ impl Cors {
     /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn classify<'a>(&'a self, req: &RequestView<'a>) -> Decision<'a> {
+        self.classify_with(None, req)
+    }
+
+    /// [`classify`](Self::classify) again, once the
+    /// [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) said its [`Verdict`] on the
+    /// request's origin ([`Decision::Check`]). Never returns [`Decision::Check`].
+    pub fn classify_checked<'a>(&'a self, verdict: Verdict, req: &RequestView<'a>) -> Decision<'a> {
+        self.classify_with(Some(verdict), req)
+    }
+
+    fn classify_with<'a>(&'a self, asked: Option<Verdict>, req: &RequestView<'a>) -> Decision<'a> {
         let inner = &*self.inner;
         match &inner.scope {
             Scope::All => {}
             Scope::Urls(urls) if Scope::leaves_out(urls, req.path) => {
-                return self.outside_urls(req);
+                return self.outside_urls(req, asked);
             }
             Scope::Urls(_) => {}
             Scope::Paths(set) => {
                 return match set.find(req.path) {
-                    Some((at, entry)) => entry.classify(req).of_entry(at),
+                    Some((at, entry)) => entry.classify_with(asked, req).of_entry(at),
                     None => Decision::Skip,
                 };
             }
@@ -55,11 +67,54 @@ impl Cors {
         if !req.origin.is_present() {
             return self.without_origin(req);
         }
-        let origin = inner.origins.check(req.origin);
+        let origin = self.check_origin(req.origin, asked);
         if req.is_preflight() {
+            if let Some(pending) = self.ask(&origin, req.origin, asked) {
+                return Decision::Check(pending);
+            }
             self.preflight(req, origin)
         } else {
+            if !req.is_same_origin()
+                && let Some(pending) = self.ask(&origin, req.origin, asked)
+            {
+                return Decision::Check(pending);
+            }
             self.actual(req, origin)
+        }
+    }
+
+    /// The origin checked against the lists and the predicate, with the verdict of the
+    /// asynchronous check in place of their refusal when it was asked.
+    #[inline]
+    fn check_origin<'a>(&self, origin: HeaderField<'a>, asked: Option<Verdict>) -> OriginCheck<'a> {
+        let checked = self.inner.origins.check(origin);
+        match (checked, asked, origin) {
+            (Err(Reason::OriginNotAllowed), Some(verdict), HeaderField::One(bytes)) => {
+                verdict.settle(bytes)
+            }
+            _ => checked,
+        }
+    }
+
+    /// The question for the [`AsyncOriginPredicate`](crate::AsyncOriginPredicate), when
+    /// there is one, it was not asked yet, and only it can allow this origin: one that
+    /// everything else refused as not allowed (never `null`, a malformed or repeated one).
+    #[inline]
+    fn ask(
+        &self,
+        checked: &OriginCheck<'_>,
+        origin: HeaderField<'_>,
+        asked: Option<Verdict>,
+    ) -> Option<Pending> {
+        let check = self.inner.origins.asynchronous.as_ref()?;
+        match (checked, asked, origin) {
+            (Err(Reason::OriginNotAllowed), None, HeaderField::One(bytes)) if bytes != b"null" => {
+                Some(Pending::new(
+                    String::from_utf8_lossy(bytes).into_owned(),
+                    check.clone(),
+                ))
+            }
+            _ => None,
         }
     }
 
@@ -86,8 +141,43 @@ impl Cors {
     /// assert!(forward.echoes_origin());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn classify_lines<'a, I>(
         &'a self,
+        method: &'a str,
+        path: &'a str,
+        authority: Option<&'a str>,
+        joined: &'a mut Vec<u8>,
+        lines: impl FnMut(RequestHeader) -> I,
+    ) -> Decision<'a>
+    where
+        I: IntoIterator<Item = &'a [u8]>,
+    {
+        self.classify_lines_with(None, method, path, authority, joined, lines)
+    }
+
+    /// [`classify_lines`](Self::classify_lines) again, once the
+    /// [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) said its [`Verdict`] on the
+    /// request's origin ([`Decision::Check`]). Never returns [`Decision::Check`].
+    pub fn classify_lines_checked<'a, I>(
+        &'a self,
+        verdict: Verdict,
+        method: &'a str,
+        path: &'a str,
+        authority: Option<&'a str>,
+        joined: &'a mut Vec<u8>,
+        lines: impl FnMut(RequestHeader) -> I,
+    ) -> Decision<'a>
+    where
+        I: IntoIterator<Item = &'a [u8]>,
+    {
+        self.classify_lines_with(Some(verdict), method, path, authority, joined, lines)
+    }
+
+    #[inline]
+    fn classify_lines_with<'a, I>(
+        &'a self,
+        asked: Option<Verdict>,
         method: &'a str,
         path: &'a str,
         authority: Option<&'a str>,
@@ -104,7 +194,7 @@ impl Cors {
             Scope::Paths(set) => {
                 return match set.find(path) {
                     Some((at, entry)) => entry
-                        .classify_lines(method, path, authority, joined, lines)
+                        .classify_lines_with(asked, method, path, authority, joined, lines)
                         .of_entry(at),
                     None => Decision::Skip,
                 };
@@ -123,7 +213,7 @@ impl Cors {
                 ..RequestView::default()
             };
             read_site(&mut view, authority, &mut lines);
-            return self.outside_urls(&view);
+            return self.outside_urls(&view, asked);
         }
         let origin = HeaderField::from_values(lines(RequestHeader::Origin));
         if !origin.is_present() {
@@ -146,8 +236,11 @@ impl Cors {
         if method == "OPTIONS" {
             view.request_method = HeaderField::from_values(lines(RequestHeader::RequestMethod));
         }
-        let checked = inner.origins.check(origin);
+        let checked = self.check_origin(origin, asked);
         if view.is_preflight() {
+            if let Some(pending) = self.ask(&checked, origin, asked) {
+                return Decision::Check(pending);
+            }
             view.request_headers =
                 HeaderField::from_list(lines(RequestHeader::RequestHeaders), joined);
             view.request_private_network =
@@ -156,6 +249,11 @@ impl Cors {
         }
         if checked.is_err() {
             read_site(&mut view, authority, &mut lines);
+            if !view.is_same_origin()
+                && let Some(pending) = self.ask(&checked, origin, asked)
+            {
+                return Decision::Check(pending);
+            }
         }
         self.actual(&view, checked)
     }
@@ -185,15 +283,45 @@ impl Cors {
         headers: &'a http::HeaderMap,
         joined: &'a mut Vec<u8>,
     ) -> (Decision<'a>, Option<&'a http::HeaderValue>) {
+        self.classify_http_with(None, method, path, authority, headers, joined)
+    }
+
+    /// [`classify_http`](Self::classify_http) again, once the
+    /// [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) said its [`Verdict`] on the
+    /// request's origin ([`Decision::Check`]). Never returns [`Decision::Check`]. See
+    /// [`Pending`] for an example.
+    pub fn classify_http_checked<'a>(
+        &'a self,
+        verdict: Verdict,
+        method: &'a http::Method,
+        path: &'a str,
+        authority: Option<&'a str>,
+        headers: &'a http::HeaderMap,
+        joined: &'a mut Vec<u8>,
+    ) -> (Decision<'a>, Option<&'a http::HeaderValue>) {
+        self.classify_http_with(Some(verdict), method, path, authority, headers, joined)
+    }
+
+    #[inline]
+    fn classify_http_with<'a>(
+        &'a self,
+        asked: Option<Verdict>,
+        method: &'a http::Method,
+        path: &'a str,
+        authority: Option<&'a str>,
+        headers: &'a http::HeaderMap,
+        joined: &'a mut Vec<u8>,
+    ) -> (Decision<'a>, Option<&'a http::HeaderValue>) {
         let mut origin = None;
-        let decision = self.classify_lines(method.as_str(), path, authority, joined, |header| {
-            let lines = headers.get_all(header.name());
-            if header == RequestHeader::Origin {
-                let mut values = lines.iter();
-                origin = values.next().filter(|_| values.next().is_none());
-            }
-            lines.into_iter().map(http::HeaderValue::as_bytes)
-        });
+        let decision =
+            self.classify_lines_with(asked, method.as_str(), path, authority, joined, |header| {
+                let lines = headers.get_all(header.name());
+                if header == RequestHeader::Origin {
+                    let mut values = lines.iter();
+                    origin = values.next().filter(|_| values.next().is_none());
+                }
+                lines.into_iter().map(http::HeaderValue::as_bytes)
+            });
         (decision, origin)
     }
 
@@ -219,12 +347,20 @@ impl Cors {
 
     /// A request on a path `urls_regex` leaves out: passed on untouched, unless
     /// `csrf_protection` refuses it (it covers every path).
-    fn outside_urls<'a>(&'a self, req: &RequestView<'a>) -> Decision<'a> {
+    fn outside_urls<'a>(&'a self, req: &RequestView<'a>, asked: Option<Verdict>) -> Decision<'a> {
         if !self.guards(req.method) {
             return Decision::Skip;
         }
         let refused = if req.origin.is_present() {
-            self.inner.origins.check(req.origin).is_err() && !req.is_same_origin()
+            let checked = self.check_origin(req.origin, asked);
+            if checked.is_err() && !req.is_same_origin() {
+                if let Some(pending) = self.ask(&checked, req.origin, asked) {
+                    return Decision::Check(pending);
+                }
+                true
+            } else {
+                false
+            }
         } else {
             req.is_cross_site()
         };
@@ -260,12 +396,16 @@ impl Cors {
     /// The headers of an actual (non-preflight) response. See [`Forward::headers`].
     pub(crate) fn actual_headers<'a>(&'a self, forward: Forward, origin: &'a [u8]) -> Headers<'a> {
         let inner = &*self.inner;
-        if let Scope::Paths(set) = &inner.scope
-            && let Some(entry) = (forward.entry as usize)
+        if let Scope::Paths(set) = &inner.scope {
+            // The entry that decided answers; a plan that names none (one from another
+            // policy) gets nothing but `Vary`.
+            return match (forward.entry as usize)
                 .checked_sub(1)
                 .and_then(|at| set.entry(at))
-        {
-            return entry.actual_headers(Forward::new(forward.grant), origin);
+            {
+                Some(entry) => entry.actual_headers(Forward::new(forward.grant), origin),
+                None => Headers::new(&vary::ACTUAL),
+            };
         }
         let echo = match forward.grant {
             Grant::NotAsked => return Headers::new(&vary::ACTUAL),

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::allow_origin::OriginPredicate;
+use crate::origin_check::AsyncOriginPredicate;
 
 /// A CORS policy as the user writes it. [`build`](CorsConfig::build) validates it into a
 /// [`Cors`](crate::Cors).
@@ -29,6 +30,8 @@ use crate::allow_origin::OriginPredicate;
 /// | `csrf_protection` | refuse with 403 an unsafe-method request from another site whose origin is not allowed, without running the app | `false` |
 /// | `preflight_status` | status of an allowed preflight (2xx) | `200` |
 /// | `debug` | say why a request was refused: a rejected preflight's body, the `X-CORS-Rejected` header of an actual request | `false` |
+/// | `allow_origin_fn` (code only) | a check for origins kept elsewhere, asked after the lists miss | none |
+/// | `allow_origin_async` (code only) | the same, awaited by the adapter (a database, a tenant service) | none |
 /// | `paths` | several policies by path: the first entry whose `path` regex fully matches decides; alone at the top | `[]` |
 ///
 /// As a builder:
@@ -129,6 +132,10 @@ pub struct CorsConfig {
     /// A check for origins that cannot be listed (asked last). Not read from files.
     #[serde(skip)]
     pub allow_origin_fn: Option<OriginPredicate>,
+    /// An asynchronous check for origins kept elsewhere (a database, a tenant service),
+    /// asked after everything else misses; the adapter awaits it. Not read from files.
+    #[serde(skip)]
+    pub allow_origin_async: Option<AsyncOriginPredicate>,
 }
 
 /// One entry of [`CorsConfig::paths`]: the paths it handles and the policy it answers them
@@ -232,6 +239,7 @@ impl Default for CorsConfig {
             debug: false,
             paths: Vec::new(),
             allow_origin_fn: None,
+            allow_origin_async: None,
         }
     }
 }
@@ -494,6 +502,28 @@ impl CorsConfig {
     /// ```
     pub fn path(mut self, path: impl Into<String>, policy: CorsConfig) -> Self {
         self.paths.push(PathPolicy::new(path, policy));
+        self
+    }
+
+    /// Sets the asynchronous origin check, asked after the listed origins, patterns,
+    /// regexes and the predicate miss; the adapter awaits it before answering. See
+    /// [`AsyncOriginPredicate`].
+    ///
+    /// ```
+    /// use cors_core::{AsyncOriginPredicate, CorsConfig};
+    ///
+    /// let cors = CorsConfig::new()
+    ///     .allowed_origins(["https://app.example.com"])
+    ///     .allow_origin_async(AsyncOriginPredicate::new(|origin: String| async move {
+    ///         Ok::<_, std::io::Error>(origin.ends_with(".tenants.example.net"))
+    ///     }))
+    ///     .build()?;
+    /// // listed origins are answered at once, without the check
+    /// assert!(cors.is_origin_allowed(b"https://app.example.com"));
+    /// # Ok::<(), cors_core::ConfigErrors>(())
+    /// ```
+    pub fn allow_origin_async(mut self, check: AsyncOriginPredicate) -> Self {
+        self.allow_origin_async = Some(check);
         self
     }
 

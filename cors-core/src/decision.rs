@@ -5,6 +5,7 @@ use http::{HeaderValue, StatusCode};
 
 use crate::Cors;
 use crate::headers::{Headers, Mirror};
+use crate::origin_check::Pending;
 use crate::reason::Reason;
 
 /// What to do with a request.
@@ -39,6 +40,11 @@ pub enum Decision<'a> {
     Respond(Response<'a>),
     /// Run the app, then apply [`Forward::headers`] to whatever response it produced.
     Forward(Forward),
+    /// Only the [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) can allow the
+    /// request's origin: await [`Pending::verdict`], then classify the request again with
+    /// it (`classify_*_checked`), which decides one of the three others. Never for a
+    /// policy without that check.
+    Check(Pending),
 }
 
 /// An answer the adapter sends itself.

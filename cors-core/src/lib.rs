@@ -77,6 +77,7 @@
 //! | `allowed_origin_regexes` | `user_regex.rs` (parsed alone, anchored), `any_website.rs` (what it admits), `allow_origin.rs` (unescaped `.` warning) | `allow_origin.rs` |
 //! | `allow_all_origins` | `allow_origin.rs` (`AnyOrigin::of`), `build.rs` (`check_origin_lists`) | `allow_origin.rs` |
 //! | `allow_origin_fn` | `build.rs` (`check_origin_lists`) | `allow_origin.rs` (`OriginPredicate`, asked last) |
+//! | `allow_origin_async` | `build.rs` (`check_origin_lists`) | `classify.rs` (`ask`: [`Decision::Check`]), `origin_check.rs` ([`Pending::verdict`], [`Verdict`]), then the adapter classifies again with the verdict |
 //! | `allow_credentials`, `allow_credentials_with_any_origin` | `credentials.rs`: every rule side by side (allow-all, `null`, regexes for any domain, plain http, `expose_headers = ["*"]`) | `classify.rs`, and the `answer` of methods and headers |
 //! | `allowed_methods` (GET, HEAD, POST always pass) | `allow_methods.rs` (`build`) | `allow_methods.rs` (`answer`) |
 //! | `allowed_headers` (`*` never covers `Authorization`) | `allow_headers.rs` (`build`) | `allow_headers.rs` (`answer`) |
@@ -135,6 +136,7 @@ mod headers;
 mod load;
 mod max_age;
 mod origin;
+mod origin_check;
 mod origin_lists;
 mod path_set;
 mod policy;
@@ -158,6 +160,7 @@ pub use headers::{
     HeaderSink, Headers, HeadersIter, Mirror, OWNED_HEADERS, Value, X_CORS_REJECTED,
 };
 pub use origin::{MAX_ORIGIN_LEN, serialised_origin};
+pub use origin_check::{AsyncOriginPredicate, CheckFuture, Pending, Verdict, VerdictFuture};
 pub use policy::Cors;
 pub use private_network::{
     ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,

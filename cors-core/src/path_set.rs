@@ -15,7 +15,6 @@ use crate::dfa::{Dfa, start, user_dfa_many};
 use crate::error::{ConfigError, ConfigErrorKind};
 use crate::policy::Cors;
 use crate::user_regex;
-use crate::warning::ConfigWarning;
 
 /// The requests a policy handles.
 pub(crate) enum Scope {
@@ -114,6 +113,9 @@ fn check_alone(config: &CorsConfig, found: &mut Found) {
     if rest.allow_origin_fn.is_some() {
         found.error(beside("allow_origin_fn", "(a predicate)".to_owned()));
     }
+    if rest.allow_origin_async.is_some() {
+        found.error(beside("allow_origin_async", "(a check)".to_owned()));
+    }
     let (Ok(serde_json::Value::Object(rest)), Ok(serde_json::Value::Object(default))) = (
         serde_json::to_value(&rest),
         serde_json::to_value(CorsConfig::default()),
@@ -205,8 +207,10 @@ pub(crate) fn build(config: &CorsConfig, found: &mut Found) -> Option<PathSet> {
                 found.warn(w.clone().within(&at));
             }
         }
-        if let (Some(hir), Some(regex), Some(cors)) = (hir, regex, cors) {
-            hirs.push((i, hir));
+        if let Some(hir) = &hir {
+            hirs.push((i, hir.clone()));
+        }
+        if let (Some(regex), Some(cors)) = (regex, cors) {
             entries.push(Entry {
                 path: entry.path.clone(),
                 regex,
@@ -214,27 +218,51 @@ pub(crate) fn build(config: &CorsConfig, found: &mut Found) -> Option<PathSet> {
             });
         }
     }
-    if entries.len() != config.paths.len() {
-        return None;
-    }
     check_reachable(config, &hirs, found);
-    Some(PathSet { entries })
+    (entries.len() == config.paths.len()).then_some(PathSet { entries })
 }
 
+/// Regexes written for every path: an entry with one of these covers what the entries
+/// before it leave, whatever the analysis can decide.
+const EVERY_PATH: &[&str] = &[".*", "/.*", "^.*$", "^/.*$", "(?s).*", "/(?s).*"];
+
 /// An entry whose every path an earlier entry matches first is a mistake: it never
-/// answers anything. So is, with `csrf_protection` in some entry, a path left to no entry
-/// (a warning: requests there reach the app unchecked).
+/// answers anything. So is `csrf_protection` in an entry while some path is left to no
+/// entry: requests there would reach the app unchecked, where `urls_regex` and
+/// `csrf_protection` guard every path.
 fn check_reachable(config: &CorsConfig, hirs: &[(usize, Hir)], found: &mut Found) {
     let paths = &config.paths;
-    let csrf = paths.iter().any(|p| p.policy.csrf_protection);
     let mut all: Vec<Hir> = hirs.iter().map(|(_, h)| h.clone()).collect();
     // the last pattern: every path, to find one no entry matches
-    let Ok(every) = user_regex::parse_full_match("paths.path", "/.*") else {
+    if let Ok(every) = user_regex::parse_full_match("paths.path", "/.*") {
+        all.push(every);
+    }
+    // too large to decide: no entry is claimed unreachable
+    let firsts = (all.len() == hirs.len() + 1)
+        .then(|| first_matches(&all))
+        .flatten();
+    let csrf = paths.iter().any(|p| p.policy.csrf_protection);
+    let covered = paths.iter().any(|p| EVERY_PATH.contains(&p.path.as_str()))
+        || firsts
+            .as_ref()
+            .is_some_and(|firsts| !firsts[hirs.len()].contains(&hirs.len()));
+    if csrf && !covered && hirs.len() == paths.len() {
+        found.error(
+            ConfigError::new(
+                ConfigErrorKind::InvalidValue,
+                "paths",
+                "csrf_protection",
+                "is on in an entry while some paths match no entry: form posts there would \
+                 reach the app unchecked",
+            )
+            .hint(
+                "end the list with an entry for every other path, `path = \"/.*\"`, with \
+                 csrf_protection and the origins that may post",
+            ),
+        );
+    }
+    let Some(firsts) = firsts else {
         return;
-    };
-    all.push(every);
-    let Some(firsts) = first_matches(&all) else {
-        return; // too large to decide: nothing claimed
     };
     for (j, (at, _)) in hirs.iter().enumerate() {
         if firsts[j].contains(&j) {
@@ -247,7 +275,9 @@ fn check_reachable(config: &CorsConfig, hirs: &[(usize, Hir)], found: &mut Found
             "the first entry that matches decides: put the narrower entry first"
         };
         let problem = match earlier.as_slice() {
-            [] => "can never match: it matches no path".to_owned(),
+            [] => "can never match: it matches no path a request can have (one that starts \
+                   with `/`)"
+                .to_owned(),
             [i] => format!(
                 "can never match: every path it matches is matched first by paths[{i}].path (`{}`)",
                 paths[*i].path
@@ -271,28 +301,26 @@ fn check_reachable(config: &CorsConfig, hirs: &[(usize, Hir)], found: &mut Found
             .hint(hint),
         );
     }
-    if csrf && firsts[hirs.len()].contains(&hirs.len()) {
-        found.warn(ConfigWarning::new(
-            "paths",
-            "csrf_protection",
-            "guards only the paths an entry matches: a request on any other path reaches the \
-             app unchecked; end the list with an entry whose path is `/.*`",
-        ));
-    }
 }
 
 /// The most DFA states [`first_matches`] explores before it gives up.
 const STATE_LIMIT: usize = 1 << 16;
 
-/// For each regex `j` of `hirs`, the regexes that are the first to match some text `j`
-/// matches (`j` itself when some text matches `j` and no earlier one). One walk over the
-/// states of the DFA of all of them, which say, at the end of a text, every regex that
-/// matches it. `None` when the regexes are too large to decide, or use `\b` next to
-/// non-ASCII text.
+/// For each regex `j` of `hirs`, the regexes that are the first to match some path `j`
+/// matches (`j` itself when some path matches `j` and no earlier one); a path is a text
+/// that starts with `/`. One walk over the states of the DFA of all of them, which say,
+/// at the end of a text, every regex that matches it. `None` when the regexes are too
+/// large to decide, or use `\b` next to non-ASCII text.
 fn first_matches(hirs: &[Hir]) -> Option<Vec<BTreeSet<usize>>> {
     let dfa: Dfa = user_dfa_many(hirs, false).ok()?;
-    let first = start(&dfa, false).ok()?;
+    let first = dfa.next_state(start(&dfa, false).ok()?, b'/');
     let mut firsts = vec![BTreeSet::new(); hirs.len()];
+    if dfa.is_quit_state(first) {
+        return None;
+    }
+    if dfa.is_dead_state(first) {
+        return Some(firsts);
+    }
     let mut seen = HashSet::from([first]);
     let mut queue = vec![first];
     while let Some(state) = queue.pop() {

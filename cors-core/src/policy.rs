@@ -119,11 +119,7 @@ impl Cors {
 
     /// The policies of the entries of `paths`, in order; none without `paths`.
     fn entries(&self) -> impl Iterator<Item = &Cors> {
-        let entries = match &self.inner.scope {
-            Scope::Paths(set) => set.entries.as_slice(),
-            Scope::All | Scope::Urls(_) => &[],
-        };
-        entries.iter().map(|entry| &entry.cors)
+        self.path_policies().map(|(_, cors)| cors)
     }
 
     /// The entries of `paths`: each path regex as written, with the policy that answers
@@ -227,8 +223,9 @@ impl Cors {
     }
 
     /// Whether an `Origin` value is allowed by this policy (exact, pattern, regex,
-    /// predicate or allow-all). With `paths`: by any entry's policy (ask an entry's own
-    /// through [`path_policies`](Self::path_policies)).
+    /// predicate or allow-all; the asynchronous check is not asked). With `paths`: by every
+    /// entry's policy, so that no origin an entry refuses is said to be allowed (ask an
+    /// entry's own through [`path_policies`](Self::path_policies)).
     ///
     /// ```
     /// # use cors_core::CorsConfig;
@@ -239,8 +236,12 @@ impl Cors {
     /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn is_origin_allowed(&self, origin: &[u8]) -> bool {
-        self.inner.origins.check(HeaderField::One(origin)).is_ok()
-            || self.entries().any(|entry| entry.is_origin_allowed(origin))
+        match &self.inner.scope {
+            Scope::Paths(_) => self.entries().all(|entry| entry.is_origin_allowed(origin)),
+            Scope::All | Scope::Urls(_) => {
+                self.inner.origins.check(HeaderField::One(origin)).is_ok()
+            }
+        }
     }
 
     /// Replaces the allowed origins, subdomain patterns and regexes at run time, for every
@@ -274,18 +275,18 @@ impl Cors {
         R: IntoIterator,
         R::Item: Into<String>,
     {
+        let origins: Vec<String> = origins.into_iter().map(Into::into).collect();
         if let Scope::Paths(_) = self.inner.scope {
             return Err(ConfigErrors::one(
                 ConfigError::new(
                     ConfigErrorKind::InvalidValue,
-                    "paths",
                     "allowed_origins",
-                    "holds the origin lists of each entry, none of its own",
+                    origins.join(", "),
+                    "cannot replace the lists of a policy with `paths`, which has none of its own",
                 )
                 .hint("replace an entry's lists: `cors.path_policies()` gives each entry's policy"),
             ));
         }
-        let origins: Vec<String> = origins.into_iter().map(Into::into).collect();
         let regexes: Vec<String> = regexes.into_iter().map(Into::into).collect();
         let mut found = Found::default();
         let credentials = Credentials::of(&self.inner.config);

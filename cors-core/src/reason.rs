@@ -58,6 +58,12 @@ pub enum Reason<'a> {
     /// or an `Origin` that is not the request's host), from an origin the policy does not
     /// allow.
     CrossSiteRequest,
+    /// The [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) returned an error: the
+    /// origin is refused (the error is logged).
+    OriginCheckFailed,
+    /// The [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) did not answer within its
+    /// time-out: the origin is refused.
+    OriginCheckTimedOut,
 }
 
 const ORIGIN_NOT_ALLOWED: &str =
@@ -65,6 +71,10 @@ const ORIGIN_NOT_ALLOWED: &str =
 const MALFORMED_ORIGIN: &str =
     "the Origin header is not a serialised origin (lower-case scheme://host[:port] or null)";
 const REPEATED_ORIGIN: &str = "the request has more than one `origin` header";
+const ORIGIN_CHECK_FAILED: &str =
+    "the origin check (allow_origin_async) failed, so the origin is refused";
+const ORIGIN_CHECK_TIMED_OUT: &str =
+    "the origin check (allow_origin_async) did not answer in time, so the origin is refused";
 const CROSS_SITE_REQUEST: &str = "csrf_protection: a request with an unsafe method from another \
      site, whose origin is not allowed by allowed_origins, allowed_origin_regexes or the origin \
      predicate";
@@ -77,11 +87,15 @@ impl Reason<'_> {
         static MALFORMED: HeaderValue = HeaderValue::from_static(MALFORMED_ORIGIN);
         static REPEATED: HeaderValue = HeaderValue::from_static(REPEATED_ORIGIN);
         static CROSS_SITE: HeaderValue = HeaderValue::from_static(CROSS_SITE_REQUEST);
+        static CHECK_FAILED: HeaderValue = HeaderValue::from_static(ORIGIN_CHECK_FAILED);
+        static CHECK_TIMED_OUT: HeaderValue = HeaderValue::from_static(ORIGIN_CHECK_TIMED_OUT);
         match self {
             Reason::OriginNotAllowed => Some(&NOT_ALLOWED),
             Reason::MalformedOrigin => Some(&MALFORMED),
             Reason::RepeatedOrigin => Some(&REPEATED),
             Reason::CrossSiteRequest => Some(&CROSS_SITE),
+            Reason::OriginCheckFailed => Some(&CHECK_FAILED),
+            Reason::OriginCheckTimedOut => Some(&CHECK_TIMED_OUT),
             _ => None,
         }
     }
@@ -116,6 +130,8 @@ impl fmt::Display for Reason<'_> {
                 "the preflight asks for private network access and allow_private_network is off",
             ),
             Reason::CrossSiteRequest => f.write_str(CROSS_SITE_REQUEST),
+            Reason::OriginCheckFailed => f.write_str(ORIGIN_CHECK_FAILED),
+            Reason::OriginCheckTimedOut => f.write_str(ORIGIN_CHECK_TIMED_OUT),
         }
     }
 }

@@ -63,8 +63,13 @@ pub(crate) fn compile(
                 "is too large to compile",
             )
             .hint(format!(
-                "{}; write a shorter regex or list the origins",
-                one_line(&e.to_string())
+                "{}; write a shorter regex{}",
+                one_line(&e.to_string()),
+                if field == "allowed_origin_regexes" {
+                    " or list the origins"
+                } else {
+                    ""
+                }
             ))
         })
 }

@@ -48,6 +48,7 @@ fn classify_and_apply(cors: &Cors, req: Req<'_>) -> usize {
     let mut bytes = 0;
     match cors.classify(&view) {
         Decision::Skip => {}
+        Decision::Check(_) => panic!("no policy here has an asynchronous check"),
         Decision::Respond(r) => {
             bytes += r
                 .headers()

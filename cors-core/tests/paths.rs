@@ -13,8 +13,9 @@ const ELSEWHERE: &str = "https://elsewhere.example";
 const NOT_ALLOWED: &str =
     "the origin is not allowed by allowed_origins, allowed_origin_regexes or the origin predicate";
 
-/// The README's example: the account API to the front end with cookies, the rest of the
-/// API to anyone without.
+/// The README's example: the account API to the front end with cookies and
+/// `csrf_protection`, the rest of the API to anyone without, every other path to the
+/// front end (with `csrf_protection`, every path is an entry's).
 fn account_and_public() -> Cors {
     build(account_and_public_config())
 }
@@ -29,6 +30,12 @@ fn account_and_public_config() -> CorsConfig {
                 .csrf_protection(true),
         )
         .path("/api/.*", CorsConfig::new().allow_all_origins(true))
+        .path(
+            "/.*",
+            CorsConfig::new()
+                .allowed_origins([APP])
+                .csrf_protection(true),
+        )
 }
 
 fn at<'a>(req: Req<'a>, path: &'a str) -> Req<'a> {
@@ -95,7 +102,7 @@ fn preflights_go_to_the_entry_of_their_path() {
 
 #[test]
 fn a_path_no_entry_matches_is_untouched() {
-    let cors = account_and_public();
+    let cors = build(CorsConfig::new().path("/api/.*", CorsConfig::new().allowed_origins([APP])));
     for req in [
         get(APP),
         preflight(APP, "PUT", None),
@@ -111,6 +118,10 @@ fn a_path_no_entry_matches_is_untouched() {
         assert_eq!(run(&cors, at(req, "/v2/api/items")).action, "skip");
     }
     assert!(cors.reads_path());
+    // with the last entry for every path, nothing is left
+    let o = run(&account_and_public(), at(get(APP), "/static/app.js"));
+    assert_eq!(o.allow_origin(), Some(APP));
+    assert_eq!(account_and_public().path_entry("/static/app.js"), Some(2));
 }
 
 #[test]
@@ -239,15 +250,18 @@ fn the_set_holds_every_entry_s_values_and_lists() {
     let values: Vec<&str> = cors.header_values().map(|v| v.to_str().unwrap()).collect();
     assert!(values.contains(&"GET, PURGE"), "{values:?}");
     assert!(values.contains(&"77"), "{values:?}");
-    assert!(cors.is_origin_allowed(APP.as_bytes()));
-    assert!(cors.is_origin_allowed(ELSEWHERE.as_bytes()));
-    assert!(!cors.is_origin_allowed(b"https://third.example"));
+    // allowed by the set: by every entry, never one that some entry refuses
+    assert!(!cors.is_origin_allowed(APP.as_bytes()));
+    assert!(!cors.is_origin_allowed(ELSEWHERE.as_bytes()));
+    let (_, a) = cors.path_policies().next().unwrap();
+    assert!(a.is_origin_allowed(APP.as_bytes()));
     assert!(!cors.admits_any_website());
     // the set has no lists of its own; an entry's are replaced on the entry
     let err = cors
         .replace_allowed_origins(["https://x.example"], Vec::<String>::new())
         .unwrap_err();
-    assert_eq!(err.first().field(), "paths");
+    assert_eq!(err.first().field(), "allowed_origins");
+    assert_eq!(err.first().value(), "https://x.example");
     let (_, b) = cors.path_policies().nth(1).unwrap();
     b.replace_allowed_origins(["https://third.example"], Vec::<String>::new())
         .unwrap();
@@ -271,14 +285,20 @@ fn a_file_lists_the_entries_as_tables() {
         [[paths]]
         path = "/api/.*"
         allow_all_origins = true
+
+        [[paths]]
+        path = "/.*"
+        allowed_origins = ["https://app.example.com"]
+        csrf_protection = true
     "#;
     let from_toml = CorsConfig::from_toml_str(toml).unwrap();
     let json = r#"{"paths": [
         {"path": "/api/account/.*", "allowed_origins": ["https://app.example.com"], "allow_credentials": true, "csrf_protection": true},
-        {"path": "/api/.*", "allow_all_origins": true}
+        {"path": "/api/.*", "allow_all_origins": true},
+        {"path": "/.*", "allowed_origins": ["https://app.example.com"], "csrf_protection": true}
     ]}"#;
     let from_json = CorsConfig::from_json_str(json).unwrap();
-    let paths = r#"[{"path": "/api/account/.*", "allowed_origins": ["https://app.example.com"], "allow_credentials": true, "csrf_protection": true}, {"path": "/api/.*", "allow_all_origins": true}]"#;
+    let paths = r#"[{"path": "/api/account/.*", "allowed_origins": ["https://app.example.com"], "allow_credentials": true, "csrf_protection": true}, {"path": "/api/.*", "allow_all_origins": true}, {"path": "/.*", "allowed_origins": ["https://app.example.com"], "csrf_protection": true}]"#;
     let from_env = CorsConfig::from_env_vars([("CORS_PATHS", paths)]).unwrap();
     let in_code = account_and_public_config();
     assert_eq!(from_toml, in_code);
@@ -383,19 +403,19 @@ fn an_entry_an_earlier_one_always_matches_first_is_refused() {
         .unwrap_err();
     assert_eq!(
         errors.first().to_string(),
-        "paths[0].path: `/a[^\\s\\S]` can never match: it matches no path: write the regex of the paths of the entry's routes"
+        "paths[0].path: `/a[^\\s\\S]` can never match: it matches no path a request can have (one that starts with `/`): write the regex of the paths of the entry's routes"
     );
+    // a path always starts with `/`
+    let errors = CorsConfig::new()
+        .path("api/.*", CorsConfig::new().allowed_origins([APP]))
+        .build()
+        .unwrap_err();
+    assert_eq!(errors.first().field(), "paths[0].path");
     // too large to decide: built, nothing claimed
     build(
         CorsConfig::new()
-            .path(
-                "(?:[a-z]{1,40}/){1,40}x",
-                CorsConfig::new().allowed_origins([APP]),
-            )
-            .path(
-                "(?:[a-z0-9]{1,40}/){1,40}",
-                CorsConfig::new().allowed_origins([APP]),
-            ),
+            .path("/[ab]*a[ab]{20}", CorsConfig::new().allowed_origins([APP]))
+            .path("/[ab]*b[ab]{20}", CorsConfig::new().allowed_origins([APP])),
     );
     // overlapping but each with paths of its own: fine
     build(
@@ -443,23 +463,31 @@ fn warnings_name_the_entry() {
     );
     let fields: Vec<&str> = cors.warnings().iter().map(|w| w.field()).collect();
     assert_eq!(fields, ["paths[0].allowed_origins"]);
-    // csrf_protection guards only the paths an entry covers: said when some are left
-    let cors = build(
-        CorsConfig::new().path(
+}
+
+#[test]
+fn csrf_protection_in_an_entry_takes_every_path_covered() {
+    // `urls_regex` with `csrf_protection` guards every path; an entry must not guard less.
+    let errors = CorsConfig::new()
+        .path(
             "/api/.*",
             CorsConfig::new()
                 .allowed_origins([APP])
                 .csrf_protection(true),
-        ),
-    );
-    let shown: Vec<String> = cors.warnings().iter().map(ToString::to_string).collect();
+        )
+        .build()
+        .unwrap_err();
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(
         shown,
         [
-            "paths: `csrf_protection` guards only the paths an entry matches: a request on any other path reaches the app unchecked; end the list with an entry whose path is `/.*`"
+            "paths: `csrf_protection` is on in an entry while some paths match no entry: form posts \
+          there would reach the app unchecked: end the list with an entry for every other path, \
+          `path = \"/.*\"`, with csrf_protection and the origins that may post"
         ]
     );
-    let covered = build(
+    // covered by the entries together, or by a catch-all after a regex too large to judge
+    build(
         CorsConfig::new()
             .path(
                 "/api/.*",
@@ -467,9 +495,35 @@ fn warnings_name_the_entry() {
                     .allowed_origins([APP])
                     .csrf_protection(true),
             )
+            .path("/([^a].*)?", CorsConfig::new().allowed_origins([APP]))
+            .path("/a.*", CorsConfig::new().allowed_origins([APP])),
+    );
+    build(
+        CorsConfig::new()
+            .path(
+                "/[ab]*a[ab]{20}",
+                CorsConfig::new()
+                    .allowed_origins([APP])
+                    .csrf_protection(true),
+            )
+            .path("/[ab]*b[ab]{20}", CorsConfig::new().allowed_origins([APP]))
             .path("/.*", CorsConfig::new().allowed_origins([APP])),
     );
-    assert!(covered.warnings().is_empty());
+}
+
+#[test]
+fn a_plan_from_another_policy_gets_no_grant() {
+    // An entry's own `Forward` given to the set names no entry: only `Vary`.
+    let cors = account_and_public();
+    let (_, account) = cors.path_policies().next().unwrap();
+    let view = at(get(APP), "/api/account/me").view();
+    let Decision::Forward(forward) = account.classify(&view) else {
+        panic!("not forwarded")
+    };
+    assert!(forward.echoes_origin());
+    let headers = forward.headers(&cors, APP.as_bytes());
+    assert_eq!(headers.iter().count(), 0);
+    assert_eq!(headers.vary().unwrap(), "Origin");
 }
 
 #[test]

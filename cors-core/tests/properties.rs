@@ -91,8 +91,9 @@ fn rebuilt_policies() -> &'static [(Cors, Cors)] {
     })
 }
 
-/// A policy with `paths` (the account entry first, then the rest of the API; `/public`
-/// and `/` left out), and each entry's policy built alone.
+/// A policy with `paths` (the account entry first, then the rest of the API, then every
+/// other path, as `csrf_protection` in an entry needs), and each entry's policy built
+/// alone.
 fn path_set() -> &'static (Cors, Vec<Cors>) {
     static SET: std::sync::OnceLock<(Cors, Vec<Cors>)> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
@@ -111,6 +112,12 @@ fn path_set() -> &'static (Cors, Vec<Cors>) {
                     .allow_all_origins(true)
                     .allowed_methods(["GET", "PURGE"])
                     .max_age(60),
+            )
+            .path(
+                "/.*",
+                CorsConfig::new()
+                    .allowed_origins(["https://app.example.com"])
+                    .max_age(7),
             );
         let alone = config
             .paths
@@ -386,7 +393,7 @@ proptest! {
         } else if decoded == "/api" || decoded.starts_with("/api/") {
             Some(1)
         } else {
-            None
+            Some(2)
         };
         prop_assert_eq!(set.path_entry(req.path), entry);
         match entry {

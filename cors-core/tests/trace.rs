@@ -145,3 +145,56 @@ fn allowed_requests_log_nothing() {
     };
     assert_eq!(log_of(&policy(), &view), "");
 }
+
+#[test]
+fn a_failing_or_slow_origin_check_is_logged_with_its_reason() {
+    use cors_core::{AsyncOriginPredicate, Decision};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let view = RequestView {
+        method: "GET",
+        path: "/api/items",
+        origin: HeaderField::One(b"https://acme.tenants.example.net"),
+        ..RequestView::default()
+    };
+    for (check, logged) in [
+        (
+            AsyncOriginPredicate::new(|_: String| async {
+                Err::<bool, _>(std::io::Error::other("the tenant store is down"))
+            }),
+            " WARN cors: the origin check failed: the origin is refused \
+             origin=https://acme.tenants.example.net error=the tenant store is down\n",
+        ),
+        (
+            AsyncOriginPredicate::new(|_: String| async {
+                tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+                Ok::<_, std::io::Error>(true)
+            })
+            .timeout(std::time::Duration::from_millis(20)),
+            " WARN cors: the origin check did not answer in time: the origin is refused \
+             origin=https://acme.tenants.example.net timeout=20ms\n",
+        ),
+    ] {
+        let cors = CorsConfig::new().allow_origin_async(check).build().unwrap();
+        let Decision::Check(pending) = cors.classify(&view) else {
+            panic!("not asked")
+        };
+        let out = Captured::default();
+        let writer = out.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::WARN)
+            .with_ansi(false)
+            .without_time()
+            .with_writer(move || writer.clone())
+            .finish();
+        let verdict =
+            tracing::subscriber::with_default(subscriber, || runtime.block_on(pending.verdict()));
+        assert!(!verdict.is_allowed());
+        assert_eq!(
+            String::from_utf8(out.0.lock().unwrap().clone()).unwrap(),
+            logged
+        );
+    }
+}

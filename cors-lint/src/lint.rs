@@ -183,23 +183,40 @@ pub fn lint(config: &CorsConfig) -> Result<Report, ConfigErrors> {
 /// match, settings beside `paths`) are errors here too; each entry is linted alone.
 fn lint_paths(config: &CorsConfig) -> Result<Report, ConfigErrors> {
     let mut report = Report::default();
-    if let Err(errors) = config.build() {
+    // The set's errors name their entry (`paths[1].allowed_origin_regexes`): they are the
+    // ones reported, before any entry's own.
+    let refused = match config.build() {
+        Ok(cors) => {
+            report
+                .notes
+                .extend(cors.warnings().iter().map(ToString::to_string));
+            None
+        }
         // as for one policy: a regex that admits any website with credentials is what
         // the report is for; anything else is an error
-        if !errors
-            .iter()
-            .all(|e| e.field().ends_with("].allowed_origin_regexes"))
+        Err(errors)
+            if errors
+                .iter()
+                .all(|e| e.field().ends_with("].allowed_origin_regexes")) =>
         {
-            return Err(errors);
+            Some(errors)
         }
-    }
+        Err(errors) => return Err(errors),
+    };
     for (i, entry) in config.paths.iter().enumerate() {
         let at = format!("paths[{i}]");
-        let one = lint(&entry.policy)?;
+        let one = match (lint(&entry.policy), &refused) {
+            (Ok(one), _) => one,
+            (Err(_), Some(errors)) => return Err(errors.clone()),
+            (Err(errors), None) => return Err(errors),
+        };
         report.tried += one.tried;
-        report
-            .notes
-            .extend(one.notes.into_iter().map(|note| format!("{at}: {note}")));
+        if refused.is_some() {
+            // the entry's notes say why it does not build as it is
+            report
+                .notes
+                .extend(one.notes.into_iter().map(|note| format!("{at}: {note}")));
+        }
         report
             .findings
             .extend(one.findings.into_iter().map(|finding| Finding {

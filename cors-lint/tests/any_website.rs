@@ -160,4 +160,10 @@ fn each_entry_of_paths_is_linted_and_named() {
         lint(&shadowed).unwrap_err().first().field(),
         "paths[1].path"
     );
+    // an entry's own mistakes are named by the entry
+    let unbalanced = CorsConfig::new().path("/.*", CorsConfig::new().allowed_origin_regexes(["("]));
+    assert_eq!(
+        lint(&unbalanced).unwrap_err().first().field(),
+        "paths[0].allowed_origin_regexes"
+    );
 }

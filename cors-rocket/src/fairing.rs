@@ -120,9 +120,9 @@ impl Fairing for CorsFairing {
             // This fairing's route did not decide: a method it does not route, or another
             // fairing's route decided first. Ask the policy here; what it would answer
             // itself was not answered by this fairing, so it is left alone.
-            None => match classify(&self.cors, req, &mut Vec::new()) {
+            None => match decide(&self.cors, req, &mut Buffers::default()).await {
                 Decision::Forward(forward) => Some(forward),
-                Decision::Respond(_) | Decision::Skip => None,
+                Decision::Respond(_) | Decision::Skip | Decision::Check(_) => None,
             },
         };
         if let Some(forward) = forward {
@@ -141,14 +141,40 @@ impl Fairing for CorsFairing {
     }
 }
 
+/// What a decision may borrow: a list header joined from several lines and the path as
+/// Rocket routes it, for the first classification and the one after the asynchronous
+/// origin check (empty, allocating nothing, unless used).
+#[derive(Default)]
+struct Buffers {
+    first: (Vec<u8>, String),
+    checked: (Vec<u8>, String),
+}
+
+/// The decision for a request, the policy's asynchronous origin check awaited when only
+/// it can tell.
+async fn decide<'a>(
+    cors: &'a Cors,
+    req: &'a Request<'_>,
+    buffers: &'a mut Buffers,
+) -> Decision<'a> {
+    let Buffers { first, checked } = buffers;
+    match classify(cors, req, None, &mut first.0, &mut first.1) {
+        Decision::Check(pending) => {
+            let verdict = pending.verdict().await;
+            classify(cors, req, Some(verdict), &mut checked.0, &mut checked.1)
+        }
+        decision => decision,
+    }
+}
+
 #[rocket::async_trait]
 impl Handler for CorsFairing {
     async fn handle<'r>(&self, req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
-        let mut joined = Vec::new();
-        let decision = classify(&self.cors, req, &mut joined);
+        let mut buffers = Buffers::default();
+        let decision = decide(&self.cors, req, &mut buffers).await;
         let forward = match decision {
             Decision::Forward(forward) => Some(forward),
-            Decision::Respond(_) | Decision::Skip => None,
+            Decision::Respond(_) | Decision::Skip | Decision::Check(_) => None,
         };
         req.local_cache(|| Decided {
             rank: self.rank,

@@ -1,8 +1,9 @@
 //! [`wrap`]: the policy around a warp filter.
 
-use std::future::ready;
+use std::future::{Future, ready};
+use std::pin::Pin;
 
-use cors_core::{Cors, Decision, Forward, Mirror};
+use cors_core::{Cors, Decision, Forward, Mirror, Pending, RequestHeader, Verdict};
 use futures_util::future::Either;
 use http::{HeaderMap, HeaderValue, Method};
 use warp::path::FullPath;
@@ -72,8 +73,25 @@ where
             .and(warp::header::headers_cloned())
             .and_then(
                 move |method: Method, path: Option<FullPath>, headers: HeaderMap| {
-                    let path = path.as_ref().map_or("", FullPath::as_str);
-                    ready(decide(&cors, &method, path, headers))
+                    let full = path.as_ref().map_or("", routed);
+                    match decide(&cors, None, &method, full, headers) {
+                        Step::Done(go) => Either::Left(ready(go)),
+                        // Only the policy's asynchronous origin check can tell: boxed, so
+                        // that the requests that never come here carry no larger future.
+                        Step::Check(pending, headers) => {
+                            let cors = cors.clone();
+                            Either::Right(Box::pin(async move {
+                                let verdict = Some(pending.verdict().await);
+                                let full = path.as_ref().map_or("", routed);
+                                match decide(&cors, verdict, &method, full, headers) {
+                                    Step::Done(go) => go,
+                                    // never asked twice
+                                    Step::Check(..) => Ok(Go::Skip),
+                                }
+                            })
+                                as Pin<Box<dyn Future<Output = Result<Go, Rejection>> + Send>>)
+                        }
+                    }
                 },
             )
     };
@@ -99,6 +117,15 @@ where
         .or_else(|rejection: Rejection| ready(Answer::take(rejection).map(|response| (response,))))
 }
 
+/// The path as warp routes it: its filters take `/api/me/` for `/api/me` (one trailing
+/// slash is ignored), so `urls_regex` and `paths` see the route's path.
+fn routed(path: &FullPath) -> &str {
+    let full = path.as_str();
+    full.strip_suffix('/')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(full)
+}
+
 /// What happens to the app's response.
 enum Go {
     /// The path is outside the policy's `urls_regex`: leave the response alone.
@@ -118,22 +145,37 @@ impl Go {
     }
 }
 
-/// Classifies the request: go on to the routes, or stop with the policy's own answer
-/// (carried out of the filter chain as a rejection that only [`wrap`] ever sees).
+/// What classifying a request came to.
+enum Step {
+    /// Go on to the routes, or stop with the policy's own answer (carried out of the
+    /// filter chain as a rejection that only [`wrap`] ever sees).
+    Done(Result<Go, Rejection>),
+    /// Ask the policy's asynchronous origin check, then classify again with its verdict.
+    Check(Pending, HeaderMap),
+}
+
+/// Classifies the request, with the verdict of the asynchronous origin check once asked.
 fn decide(
     cors: &Cors,
+    verdict: Option<Verdict>,
     method: &Method,
     path: &str,
     mut headers: HeaderMap,
-) -> Result<Go, Rejection> {
+) -> Step {
     let mut joined = Vec::new();
-    let decision = cors.classify_lines(method.as_str(), path, None, &mut joined, |header| {
+    let lines = |header: RequestHeader| {
         headers
             .get_all(header.name())
             .iter()
             .map(HeaderValue::as_bytes)
-    });
-    match decision {
+    };
+    let decision = match verdict {
+        None => cors.classify_lines(method.as_str(), path, None, &mut joined, lines),
+        Some(verdict) => {
+            cors.classify_lines_checked(verdict, method.as_str(), path, None, &mut joined, lines)
+        }
+    };
+    Step::Done(match decision {
         Decision::Skip => Ok(Go::Skip),
         Decision::Forward(forward) => Ok(Go::Apply {
             forward,
@@ -145,5 +187,6 @@ fn decide(
             },
         }),
         Decision::Respond(answer) => Err(Answer::rejection(&answer, &headers)),
-    }
+        Decision::Check(pending) => return Step::Check(pending, headers),
+    })
 }

@@ -94,22 +94,29 @@ fn debug_header(h: &cors_core::Headers<'_>) -> Option<String> {
 }
 
 pub fn run(cors: &Cors, req: Req<'_>) -> Outcome {
-    let view = req.view();
+    outcome(cors, cors.classify(&req.view()), req)
+}
+
+/// What `decision` (of `req`) comes to; `check` when the asynchronous origin check is to
+/// be asked (tests/origin_check.rs).
+pub fn outcome(cors: &Cors, decision: Decision<'_>, req: Req<'_>) -> Outcome {
     let pairs = |h: &cors_core::Headers<'_>| -> Vec<(String, String)> {
         h.iter()
             .map(|(n, v)| (n.to_string(), v.as_str().to_owned()))
             .collect()
     };
-    match cors.classify(&view) {
-        Decision::Skip => Outcome {
-            action: "skip",
-            status: None,
-            headers: vec![],
-            vary: None,
-            rejection: None,
-            body: None,
-            debug_header: None,
-        },
+    let nothing = |action| Outcome {
+        action,
+        status: None,
+        headers: vec![],
+        vary: None,
+        rejection: None,
+        body: None,
+        debug_header: None,
+    };
+    match decision {
+        Decision::Skip => nothing("skip"),
+        Decision::Check(_) => nothing("check"),
         Decision::Respond(r) => Outcome {
             action: "respond",
             status: Some(r.status().as_u16()),

@@ -1,0 +1,263 @@
+//! [`AsyncOriginPredicate`]: an origin check that awaits (origins kept in a database or a
+//! tenant service), asked only when the lists and the synchronous predicate miss; the
+//! question it leaves an adapter with ([`Pending`], in [`Decision::Check`](crate::Decision::Check))
+//! and its answer ([`Verdict`]).
+
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::reason::Reason;
+
+/// What an asynchronous origin check returns: whether the origin is allowed, or why it
+/// could not tell.
+pub type CheckFuture =
+    Pin<Box<dyn Future<Output = Result<bool, Box<dyn Error + Send + Sync>>> + Send>>;
+
+type CheckFn = dyn Fn(String) -> CheckFuture + Send + Sync;
+
+/// What [`Pending::verdict`] returns.
+pub type VerdictFuture = Pin<Box<dyn Future<Output = Verdict> + Send>>;
+
+/// An asynchronous check for origins that cannot be listed, asked after the listed
+/// origins, patterns, regexes and [`OriginPredicate`](crate::OriginPredicate) miss, for a
+/// preflight and an actual request alike (never for `null`, a malformed `Origin`, or a
+/// same-origin request).
+///
+/// It is called for every request it decides: cache in it what your store answers (see
+/// the example). An error, or no answer within the time-out (1 second unless
+/// [`timeout`](Self::timeout) says otherwise), refuses the origin and is logged (with the
+/// `tracing` feature, a `warn` event, target `cors`); never a 500 and never a grant. The
+/// time-out runs on Tokio's timer, which the runtimes of axum, actix-web, Rocket and warp
+/// all have.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use std::sync::{Arc, Mutex};
+/// use std::time::{Duration, Instant};
+/// use cors_core::{AsyncOriginPredicate, CorsConfig};
+///
+/// /// What the tenant store said about an origin, and when.
+/// type Cache = Arc<Mutex<HashMap<String, (bool, Instant)>>>;
+///
+/// async fn tenant_exists(origin: &str) -> Result<bool, std::io::Error> {
+///     Ok(origin.ends_with(".tenants.example.net")) // a query in a real app
+/// }
+///
+/// let cache: Cache = Arc::default();
+/// let check = AsyncOriginPredicate::new(move |origin: String| {
+///     let cache = cache.clone();
+///     async move {
+///         if let Some(&(allowed, at)) = cache.lock().unwrap().get(&origin) {
+///             if at.elapsed() < Duration::from_secs(60) {
+///                 return Ok(allowed);
+///             }
+///         }
+///         let allowed = tenant_exists(&origin).await?;
+///         cache.lock().unwrap().insert(origin, (allowed, Instant::now()));
+///         Ok::<_, std::io::Error>(allowed)
+///     }
+/// })
+/// .timeout(Duration::from_millis(300));
+/// let cors = CorsConfig::new()
+///     .allowed_origins(["https://app.example.com"])
+///     .allow_origin_async(check)
+///     .build()?;
+/// # Ok::<(), cors_core::ConfigErrors>(())
+/// ```
+#[derive(Clone)]
+pub struct AsyncOriginPredicate {
+    check: Arc<CheckFn>,
+    timeout: Duration,
+}
+
+impl AsyncOriginPredicate {
+    /// Wraps an async function of the origin (its serialised form, as the browser sent
+    /// it) that says whether it is allowed.
+    ///
+    /// ```
+    /// use cors_core::AsyncOriginPredicate;
+    /// let check = AsyncOriginPredicate::new(|origin: String| async move {
+    ///     Ok::<_, std::convert::Infallible>(origin.ends_with(".example.net"))
+    /// });
+    /// ```
+    pub fn new<F, Fut, E>(check: F) -> Self
+    where
+        F: Fn(String) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<bool, E>> + Send + 'static,
+        E: Into<Box<dyn Error + Send + Sync>>,
+    {
+        let check = move |origin: String| -> CheckFuture {
+            let asked = check(origin);
+            Box::pin(async move { asked.await.map_err(Into::into) })
+        };
+        AsyncOriginPredicate {
+            check: Arc::new(check),
+            timeout: Duration::from_secs(1),
+        }
+    }
+
+    /// How long a request waits for the check before its origin is refused (1 second by
+    /// default).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use cors_core::AsyncOriginPredicate;
+    /// let check = AsyncOriginPredicate::new(|_: String| async { Ok::<_, std::io::Error>(false) })
+    ///     .timeout(Duration::from_millis(250));
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+}
+
+/// Two checks are equal when they are clones of one, with the same time-out.
+impl PartialEq for AsyncOriginPredicate {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.check, &other.check) && self.timeout == other.timeout
+    }
+}
+
+impl fmt::Debug for AsyncOriginPredicate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AsyncOriginPredicate")
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The question a request leaves when only the [`AsyncOriginPredicate`] can decide its
+/// origin: await [`verdict`](Self::verdict), then classify the request again with it
+/// ([`Cors::classify_http_checked`](crate::Cors::classify_http_checked),
+/// [`Cors::classify_lines_checked`](crate::Cors::classify_lines_checked)). Owns what it
+/// needs, so an adapter can keep it across awaits.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use cors_core::{AsyncOriginPredicate, CorsConfig, Decision};
+///
+/// let cors = CorsConfig::new()
+///     .allow_origin_async(AsyncOriginPredicate::new(|origin: String| async move {
+///         Ok::<_, std::io::Error>(origin == "https://tenant.example.net")
+///     }))
+///     .build()?;
+/// let request = http::Request::get("/api").header("origin", "https://tenant.example.net").body(())?;
+/// let mut joined = Vec::new();
+/// let (decision, _) = cors.classify_http(request.method(), "/api", None, request.headers(), &mut joined);
+/// let Decision::Check(pending) = decision else { unreachable!() };
+/// assert_eq!(pending.origin(), "https://tenant.example.net");
+/// let verdict = pending.verdict().await;
+/// let (decision, _) = cors.classify_http_checked(verdict, request.method(), "/api", None, request.headers(), &mut joined);
+/// let Decision::Forward(forward) = decision else { unreachable!() };
+/// assert!(forward.echoes_origin());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct Pending {
+    origin: String,
+    predicate: AsyncOriginPredicate,
+}
+
+impl Pending {
+    pub(crate) fn new(origin: String, predicate: AsyncOriginPredicate) -> Self {
+        Pending { origin, predicate }
+    }
+
+    /// The origin asked about.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Asks the check, within its time-out. An error or the time-out is a refusal,
+    /// logged with the reason. A named, boxed future, so that an adapter can keep it in
+    /// its own future type.
+    pub fn verdict(self) -> VerdictFuture {
+        Box::pin(self.ask())
+    }
+
+    async fn ask(self) -> Verdict {
+        let asked = (self.predicate.check)(self.origin.clone());
+        let answer = match tokio::time::timeout(self.predicate.timeout, asked).await {
+            Ok(Ok(true)) => Answer::Allowed,
+            Ok(Ok(false)) => Answer::Refused,
+            Ok(Err(error)) => {
+                #[cfg(feature = "tracing")]
+                tracing::warn!(target: "cors", origin = %self.origin, %error, "the origin check failed: the origin is refused");
+                #[cfg(not(feature = "tracing"))]
+                let _ = error;
+                Answer::Failed
+            }
+            Err(_) => {
+                #[cfg(feature = "tracing")]
+                tracing::warn!(target: "cors", origin = %self.origin, timeout = ?self.predicate.timeout, "the origin check did not answer in time: the origin is refused");
+                Answer::TimedOut
+            }
+        };
+        Verdict(answer)
+    }
+}
+
+impl fmt::Debug for Pending {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending")
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Eq for Pending {}
+
+/// What the [`AsyncOriginPredicate`] said about one origin.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use cors_core::{AsyncOriginPredicate, CorsConfig, Decision, HeaderField, RequestView};
+///
+/// let cors = CorsConfig::new()
+///     .allow_origin_async(AsyncOriginPredicate::new(|_: String| async {
+///         Err::<bool, _>(std::io::Error::other("the tenant store is down"))
+///     }))
+///     .build()?;
+/// let view = RequestView { method: "GET", path: "/", origin: HeaderField::One(b"https://t.example.net"), ..RequestView::default() };
+/// let Decision::Check(pending) = cors.classify(&view) else { unreachable!() };
+/// let verdict = pending.verdict().await;
+/// assert!(!verdict.is_allowed());
+/// let Decision::Forward(forward) = cors.classify_checked(verdict, &view) else { unreachable!() };
+/// assert_eq!(forward.rejection(), Some(cors_core::Reason::OriginCheckFailed));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict(Answer);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Allowed,
+    Refused,
+    Failed,
+    TimedOut,
+}
+
+impl Verdict {
+    /// Whether the check allowed the origin.
+    pub fn is_allowed(&self) -> bool {
+        self.0 == Answer::Allowed
+    }
+
+    /// The origin check with this verdict in place of the lists' refusal.
+    pub(crate) fn settle(self, origin: &[u8]) -> Result<Option<&[u8]>, Reason<'static>> {
+        match self.0 {
+            Answer::Allowed => Ok(Some(origin)),
+            Answer::Refused => Err(Reason::OriginNotAllowed),
+            Answer::Failed => Err(Reason::OriginCheckFailed),
+            Answer::TimedOut => Err(Reason::OriginCheckTimedOut),
+        }
+    }
+}
