@@ -183,7 +183,7 @@ impl CorsConfig {
         match self.urls_regex.as_str() {
             "^.*$" | ".*" | "" => Scope::All,
             raw => found
-                .take(crate::user_regex::full_match("urls_regex", raw))
+                .take(crate::user_regex::path_match("urls_regex", raw))
                 .map_or(Scope::All, Scope::Urls),
         }
     }

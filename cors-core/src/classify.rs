@@ -5,7 +5,7 @@ use crate::allow_origin::AllowOrigin;
 use crate::decision::{Decision, Forward, Grant, Outcome, Response};
 use crate::headers::{DebugLines, Headers, TEXT_PLAIN, TRUE, Value};
 use crate::origin_check::{Pending, Verdict};
-use crate::path_set::Scope;
+use crate::path_set::{PathSet, Scope};
 use crate::policy::Cors;
 use crate::reason::Reason;
 #[cfg(feature = "tracing")]
@@ -18,7 +18,8 @@ use crate::vary;
 type OriginCheck<'a> = Result<Option<&'a [u8]>, Reason<'static>>;
 
 impl Cors {
-    /// Decides what to do with a request. Allocates nothing.
+    /// Decides what to do with a request. Allocates nothing, but for the copy of the origin
+    /// a [`Decision::Check`] takes to the asynchronous origin check.
     ///
     /// ```
     /// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
@@ -59,7 +60,7 @@ impl Cors {
             Scope::Paths(set) => {
                 return match set.find(req.path) {
                     Some((at, entry)) => entry.classify_with(asked, req).of_entry(at),
-                    None => Decision::Skip,
+                    None => self.unmatched(set, req),
                 };
             }
         }
@@ -126,7 +127,8 @@ impl Cors {
     /// with an unsafe method without `Origin` or on a path `urls_regex` leaves out. Answers as [`classify`](Self::classify) does on a
     /// [`RequestView`] with every header read. What adapters call. Allocates nothing but
     /// when `Access-Control-Request-Headers` comes on several lines, which are joined in
-    /// `joined`.
+    /// `joined`, and the copy of the origin a [`Decision::Check`] takes to the asynchronous
+    /// origin check.
     ///
     /// ```
     /// use cors_core::{CorsConfig, Decision};
@@ -196,6 +198,16 @@ impl Cors {
                     Some((at, entry)) => entry
                         .classify_lines_with(asked, method, path, authority, joined, lines)
                         .of_entry(at),
+                    None if set.csrf && !is_safe_method(method) => {
+                        let mut view = RequestView {
+                            method,
+                            path,
+                            origin: HeaderField::from_values(lines(RequestHeader::Origin)),
+                            ..RequestView::default()
+                        };
+                        read_site(&mut view, authority, &mut lines);
+                        self.unmatched(set, &view)
+                    }
                     None => Decision::Skip,
                 };
             }
@@ -365,6 +377,25 @@ impl Cors {
             req.is_cross_site()
         };
         if refused {
+            return self.cross_site_rejected(req);
+        }
+        Decision::Skip
+    }
+
+    /// A request on a path no entry of `paths` matches: passed on untouched, unless an
+    /// entry has `csrf_protection` (building makes every path some entry's then, so this
+    /// is a backstop): an unsafe-method request from another site is refused, as no
+    /// entry's origins speak for this path.
+    fn unmatched<'a>(&'a self, set: &PathSet, req: &RequestView<'a>) -> Decision<'a> {
+        if !set.csrf || is_safe_method(req.method) {
+            return Decision::Skip;
+        }
+        let from_elsewhere = if req.origin.is_present() {
+            !req.is_same_origin()
+        } else {
+            req.is_cross_site()
+        };
+        if from_elsewhere {
             return self.cross_site_rejected(req);
         }
         Decision::Skip

@@ -6,8 +6,10 @@
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use crate::reason::Reason;
@@ -27,12 +29,14 @@ pub type VerdictFuture = Pin<Box<dyn Future<Output = Verdict> + Send>>;
 /// preflight and an actual request alike (never for `null`, a malformed `Origin`, or a
 /// same-origin request).
 ///
-/// It is called for every request it decides: cache in it what your store answers (see
-/// the example). An error, or no answer within the time-out (1 second unless
-/// [`timeout`](Self::timeout) says otherwise), refuses the origin and is logged (with the
-/// `tracing` feature, a `warn` event, target `cors`); never a 500 and never a grant. The
-/// time-out runs on Tokio's timer, which the runtimes of axum, actix-web, Rocket and warp
-/// all have.
+/// It is called for every request it decides, by any client that sends an `Origin` (not
+/// only browsers): cache in it what your store answers, with a bound, as the example does
+/// (a crate such as `moka` gives a bounded cache with expiry). An error, a panic, or no
+/// answer within the time-out (1 second unless [`timeout`](Self::timeout) says otherwise)
+/// refuses the origin and is logged (with the `tracing` feature, a `warn` event, target
+/// `cors`); never a 500 and never a grant. The time-out runs on Tokio's timer, which the
+/// runtimes of axum, actix-web, Rocket and warp all have; it cannot stop a check that
+/// blocks its thread, so await the store, never block on it.
 ///
 /// ```
 /// use std::collections::HashMap;
@@ -40,8 +44,10 @@ pub type VerdictFuture = Pin<Box<dyn Future<Output = Verdict> + Send>>;
 /// use std::time::{Duration, Instant};
 /// use cors_core::{AsyncOriginPredicate, CorsConfig};
 ///
-/// /// What the tenant store said about an origin, and when.
+/// /// What the tenant store said about an origin, and when: at most `CACHED` of them, for
+/// /// a minute each (any client can send any origin).
 /// type Cache = Arc<Mutex<HashMap<String, (bool, Instant)>>>;
+/// const CACHED: usize = 10_000;
 ///
 /// async fn tenant_exists(origin: &str) -> Result<bool, std::io::Error> {
 ///     Ok(origin.ends_with(".tenants.example.net")) // a query in a real app
@@ -57,7 +63,14 @@ pub type VerdictFuture = Pin<Box<dyn Future<Output = Verdict> + Send>>;
 ///             }
 ///         }
 ///         let allowed = tenant_exists(&origin).await?;
-///         cache.lock().unwrap().insert(origin, (allowed, Instant::now()));
+///         let mut cache = cache.lock().unwrap();
+///         if cache.len() >= CACHED {
+///             cache.retain(|_, (_, at)| at.elapsed() < Duration::from_secs(60));
+///             if cache.len() >= CACHED {
+///                 cache.clear();
+///             }
+///         }
+///         cache.insert(origin, (allowed, Instant::now()));
 ///         Ok::<_, std::io::Error>(allowed)
 ///     }
 /// })
@@ -182,8 +195,16 @@ impl Pending {
     }
 
     async fn ask(self) -> Verdict {
-        let asked = (self.predicate.check)(self.origin.clone());
-        let answer = match tokio::time::timeout(self.predicate.timeout, asked).await {
+        // A panic in the check is its failure, not the server's: caught, logged, refused.
+        let asked = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            (self.predicate.check)(self.origin.clone())
+        }))
+        .map(CatchUnwind);
+        let answer = match asked {
+            Ok(asked) => tokio::time::timeout(self.predicate.timeout, asked).await,
+            Err(_) => Ok(Err(Failure::Panicked)),
+        };
+        let answer = match answer {
             Ok(Ok(true)) => Answer::Allowed,
             Ok(Ok(false)) => Answer::Refused,
             Ok(Err(error)) => {
@@ -199,8 +220,47 @@ impl Pending {
                 Answer::TimedOut
             }
         };
-        Verdict(answer)
+        Verdict {
+            answer,
+            origin: fingerprint(self.origin.as_bytes()),
+        }
     }
+}
+
+/// Why the check gave no answer.
+enum Failure {
+    Error(Box<dyn Error + Send + Sync>),
+    Panicked,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Error(error) => error.fmt(f),
+            Failure::Panicked => f.write_str("the check panicked"),
+        }
+    }
+}
+
+/// The check's future, a panic while it is polled caught as a [`Failure`].
+struct CatchUnwind(CheckFuture);
+
+impl Future for CatchUnwind {
+    type Output = Result<bool, Failure>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match std::panic::catch_unwind(AssertUnwindSafe(|| self.0.as_mut().poll(cx))) {
+            Ok(Poll::Ready(answer)) => Poll::Ready(answer.map_err(Failure::Error)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_) => Poll::Ready(Err(Failure::Panicked)),
+        }
+    }
+}
+
+/// The origin a verdict is about, so that it never decides another's.
+fn fingerprint(origin: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(origin)
 }
 
 impl fmt::Debug for Pending {
@@ -235,7 +295,11 @@ impl Eq for Pending {}
 /// # }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Verdict(Answer);
+pub struct Verdict {
+    answer: Answer,
+    /// [`fingerprint`] of the origin asked about.
+    origin: u64,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Answer {
@@ -248,12 +312,16 @@ enum Answer {
 impl Verdict {
     /// Whether the check allowed the origin.
     pub fn is_allowed(&self) -> bool {
-        self.0 == Answer::Allowed
+        self.answer == Answer::Allowed
     }
 
-    /// The origin check with this verdict in place of the lists' refusal.
+    /// The origin check with this verdict in place of the lists' refusal: only for the
+    /// origin it is about (another request's verdict refuses).
     pub(crate) fn settle(self, origin: &[u8]) -> Result<Option<&[u8]>, Reason<'static>> {
-        match self.0 {
+        if fingerprint(origin) != self.origin || origin == b"null" {
+            return Err(Reason::OriginNotAllowed);
+        }
+        match self.answer {
             Answer::Allowed => Ok(Some(origin)),
             Answer::Refused => Err(Reason::OriginNotAllowed),
             Answer::Failed => Err(Reason::OriginCheckFailed),

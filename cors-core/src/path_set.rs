@@ -37,6 +37,8 @@ impl Scope {
 /// The entries of `paths`, in order.
 pub(crate) struct PathSet {
     pub(crate) entries: Vec<Entry>,
+    /// Whether an entry has `csrf_protection`.
+    pub(crate) csrf: bool,
 }
 
 /// One entry: the regex a path must match in full, and the policy for those paths.
@@ -179,7 +181,7 @@ pub(crate) fn build(config: &CorsConfig, found: &mut Found) -> Option<PathSet> {
             );
         }
         let hir = found.take(
-            user_regex::parse_full_match("paths.path", &entry.path)
+            user_regex::parse_path_match("paths.path", &entry.path)
                 .map_err(|e| e.with_field(format!("{at}.path"))),
         );
         let regex = hir.as_ref().and_then(|hir| {
@@ -219,7 +221,8 @@ pub(crate) fn build(config: &CorsConfig, found: &mut Found) -> Option<PathSet> {
         }
     }
     check_reachable(config, &hirs, found);
-    (entries.len() == config.paths.len()).then_some(PathSet { entries })
+    let csrf = config.paths.iter().any(|p| p.policy.csrf_protection);
+    (entries.len() == config.paths.len()).then_some(PathSet { entries, csrf })
 }
 
 /// Regexes written for every path: an entry with one of these covers what the entries
@@ -234,7 +237,7 @@ fn check_reachable(config: &CorsConfig, hirs: &[(usize, Hir)], found: &mut Found
     let paths = &config.paths;
     let mut all: Vec<Hir> = hirs.iter().map(|(_, h)| h.clone()).collect();
     // the last pattern: every path, to find one no entry matches
-    if let Ok(every) = user_regex::parse_full_match("paths.path", "/.*") {
+    if let Ok(every) = user_regex::parse_path_match("paths.path", "/.*") {
         all.push(every);
     }
     // too large to decide: no entry is claimed unreachable
@@ -247,13 +250,19 @@ fn check_reachable(config: &CorsConfig, hirs: &[(usize, Hir)], found: &mut Found
             .as_ref()
             .is_some_and(|firsts| !firsts[hirs.len()].contains(&hirs.len()));
     if csrf && !covered && hirs.len() == paths.len() {
+        let problem = if firsts.is_some() {
+            "is on in an entry while some paths match no entry: form posts there would reach \
+             the app unchecked"
+        } else {
+            "is on in an entry, and the path regexes are too large to tell whether every path \
+             is some entry's: form posts on a path left to none would reach the app unchecked"
+        };
         found.error(
             ConfigError::new(
                 ConfigErrorKind::InvalidValue,
                 "paths",
                 "csrf_protection",
-                "is on in an entry while some paths match no entry: form posts there would \
-                 reach the app unchecked",
+                problem,
             )
             .hint(
                 "end the list with an entry for every other path, `path = \"/.*\"`, with \
@@ -357,7 +366,7 @@ mod tests {
     use super::*;
 
     fn hir(raw: &str) -> Hir {
-        user_regex::parse_full_match("paths.path", raw).unwrap()
+        user_regex::parse_path_match("paths.path", raw).unwrap()
     }
 
     /// Whether every text `raw` matches, one of `earlier` matches too.

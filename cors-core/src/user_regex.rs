@@ -23,7 +23,20 @@ const SIZE_LIMIT: usize = 10 << 20;
 /// Parses `raw` on its own and returns its syntax tree anchored at both ends: it matches
 /// an input only when the whole input matches `raw`.
 pub(crate) fn parse_full_match(field: &'static str, raw: &str) -> Result<Hir, ConfigError> {
-    let config = syntax::Config::new().nest_limit(NEST_LIMIT);
+    parse(field, raw, false)
+}
+
+/// [`parse_full_match`] for a path regex (`urls_regex`, `paths`): `.` matches every
+/// character, a newline included, since Rocket and actix-web decode `%0A` into the path
+/// they route, and `/.*` must cover that path too.
+pub(crate) fn parse_path_match(field: &'static str, raw: &str) -> Result<Hir, ConfigError> {
+    parse(field, raw, true)
+}
+
+fn parse(field: &'static str, raw: &str, dot_all: bool) -> Result<Hir, ConfigError> {
+    let config = syntax::Config::new()
+        .nest_limit(NEST_LIMIT)
+        .dot_matches_new_line(dot_all);
     let hir = syntax::parse_with(raw, &config).map_err(|e| {
         ConfigError::new(
             ConfigErrorKind::InvalidRegex,
@@ -75,8 +88,15 @@ pub(crate) fn compile(
 }
 
 /// Parses and compiles one regex for full matches.
+#[cfg(test)]
 pub(crate) fn full_match(field: &'static str, raw: &str) -> Result<meta::Regex, ConfigError> {
     let hir = parse_full_match(field, raw)?;
+    compile(field, &[raw.to_owned()], &[hir])
+}
+
+/// Parses and compiles one path regex for full matches ([`parse_path_match`]).
+pub(crate) fn path_match(field: &'static str, raw: &str) -> Result<meta::Regex, ConfigError> {
+    let hir = parse_path_match(field, raw)?;
     compile(field, &[raw.to_owned()], &[hir])
 }
 

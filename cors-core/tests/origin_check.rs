@@ -214,6 +214,53 @@ async fn an_error_or_a_time_out_is_a_refusal_never_a_grant() {
 }
 
 #[tokio::test]
+async fn a_check_that_panics_refuses() {
+    let check = AsyncOriginPredicate::new(|origin: String| {
+        assert!(origin.is_empty(), "a bug in the check");
+        async { Ok::<_, std::io::Error>(true) }
+    });
+    let cors = policy(check, CorsConfig::new());
+    let (o, _) = decide(&cors, get(TENANT)).await;
+    assert!(o.headers.is_empty());
+    assert_eq!(
+        o.rejection.as_deref(),
+        Some("the origin check (allow_origin_async) failed, so the origin is refused")
+    );
+    let in_future = AsyncOriginPredicate::new(|_: String| async {
+        if true {
+            panic!("a bug in the check");
+        }
+        Ok::<_, std::io::Error>(true)
+    });
+    let (o, _) = decide(
+        &policy(in_future, CorsConfig::new()),
+        preflight(TENANT, "PUT", None),
+    )
+    .await;
+    assert_eq!(o.status, Some(403));
+}
+
+#[tokio::test]
+async fn a_verdict_decides_only_the_origin_it_is_about() {
+    let asked = Arc::new(AtomicUsize::new(0));
+    let cors = policy(tenants(&asked, "answers"), CorsConfig::new());
+    let Decision::Check(pending) = cors.classify(&get(TENANT).view()) else {
+        panic!("not asked")
+    };
+    let verdict = pending.verdict().await;
+    assert!(verdict.is_allowed());
+    // the same verdict given with another request's origin refuses it
+    for other in [STRANGER, "null"] {
+        let o = checked_outcome(&cors, verdict, get(other));
+        assert!(o.headers.is_empty(), "{other}");
+    }
+    assert_eq!(
+        checked_outcome(&cors, verdict, get(TENANT)).headers,
+        echoed(TENANT)
+    );
+}
+
+#[tokio::test]
 async fn csrf_protection_waits_for_the_verdict() {
     let asked = Arc::new(AtomicUsize::new(0));
     let cors = policy(

@@ -466,6 +466,31 @@ fn warnings_name_the_entry() {
 }
 
 #[test]
+fn a_decoded_newline_is_a_path_like_any_other() {
+    // Rocket and actix-web decode `%0A` into the path they route: `.` matches it.
+    let cors = account_and_public();
+    assert_eq!(cors.path_entry("/api/account/x\n"), Some(0));
+    assert_eq!(cors.path_entry("/upload\n"), Some(2));
+    let post = Req {
+        method: "POST",
+        path: "/notes/x\n",
+        origin: Some(ELSEWHERE.as_bytes()),
+        site: Some(b"cross-site"),
+        ..Req::default()
+    };
+    assert_eq!(run(&cors, post).status, Some(403));
+    let scoped = build(
+        CorsConfig::new()
+            .allowed_origins([APP])
+            .urls_regex("/api/.*"),
+    );
+    assert_eq!(
+        run(&scoped, at(get(APP), "/api/x\ny")).allow_origin(),
+        Some(APP)
+    );
+}
+
+#[test]
 fn csrf_protection_in_an_entry_takes_every_path_covered() {
     // `urls_regex` with `csrf_protection` guards every path; an entry must not guard less.
     let errors = CorsConfig::new()

@@ -3,7 +3,7 @@
 use std::io::Cursor;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
-use cors_core::{Cors, Decision, Forward};
+use cors_core::{Cors, Decision, Forward, Pending};
 use rocket::fairing::{self, Fairing, Info, Kind};
 use rocket::http::{Method, Status};
 use rocket::route::{Handler, Outcome, Route};
@@ -120,10 +120,21 @@ impl Fairing for CorsFairing {
             // This fairing's route did not decide: a method it does not route, or another
             // fairing's route decided first. Ask the policy here; what it would answer
             // itself was not answered by this fairing, so it is left alone.
-            None => match decide(&self.cors, req, &mut Buffers::default()).await {
-                Decision::Forward(forward) => Some(forward),
-                Decision::Respond(_) | Decision::Skip | Decision::Check(_) => None,
-            },
+            None => {
+                let pending = {
+                    let (mut joined, mut routed) = (Vec::new(), String::new());
+                    match classify(&self.cors, req, None, &mut joined, &mut routed) {
+                        Decision::Forward(forward) => Ok(Some(forward)),
+                        Decision::Check(pending) => Err(pending),
+                        Decision::Respond(_) | Decision::Skip => Ok(None),
+                    }
+                };
+                match pending {
+                    Ok(forward) => forward,
+                    // Boxed: the requests that never wait carry no larger future.
+                    Err(pending) => Box::pin(checked_forward(&self.cors, req, pending)).await,
+                }
+            }
         };
         if let Some(forward) = forward {
             // Looked up again only where the answer echoes it.
@@ -141,37 +152,25 @@ impl Fairing for CorsFairing {
     }
 }
 
-/// What a decision may borrow: a list header joined from several lines and the path as
-/// Rocket routes it, for the first classification and the one after the asynchronous
-/// origin check (empty, allocating nothing, unless used).
-#[derive(Default)]
-struct Buffers {
-    first: (Vec<u8>, String),
-    checked: (Vec<u8>, String),
-}
-
-/// The decision for a request, the policy's asynchronous origin check awaited when only
-/// it can tell.
-async fn decide<'a>(
-    cors: &'a Cors,
-    req: &'a Request<'_>,
-    buffers: &'a mut Buffers,
-) -> Decision<'a> {
-    let Buffers { first, checked } = buffers;
-    match classify(cors, req, None, &mut first.0, &mut first.1) {
-        Decision::Check(pending) => {
-            let verdict = pending.verdict().await;
-            classify(cors, req, Some(verdict), &mut checked.0, &mut checked.1)
-        }
-        decision => decision,
+/// The plan for the app's response once the asynchronous origin check said its verdict.
+async fn checked_forward(cors: &Cors, req: &Request<'_>, pending: Pending) -> Option<Forward> {
+    let verdict = pending.verdict().await;
+    let (mut joined, mut routed) = (Vec::new(), String::new());
+    match classify(cors, req, Some(verdict), &mut joined, &mut routed) {
+        Decision::Forward(forward) => Some(forward),
+        Decision::Respond(_) | Decision::Skip | Decision::Check(_) => None,
     }
 }
 
-#[rocket::async_trait]
-impl Handler for CorsFairing {
-    async fn handle<'r>(&self, req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
-        let mut buffers = Buffers::default();
-        let decision = decide(&self.cors, req, &mut buffers).await;
+impl CorsFairing {
+    /// What the route does with a decision: keeps the plan for `on_response`, answers
+    /// what the policy answers itself, passes the rest on to the application's routes.
+    fn route<'r>(
+        &self,
+        req: &'r Request<'_>,
+        data: Data<'r>,
+        decision: Decision<'_>,
+    ) -> Outcome<'r> {
         let forward = match decision {
             Decision::Forward(forward) => Some(forward),
             Decision::Respond(_) | Decision::Skip | Decision::Check(_) => None,
@@ -194,5 +193,33 @@ impl Handler for CorsFairing {
             response.set_sized_body(body.len(), Cursor::new(body));
         }
         Outcome::Success(response)
+    }
+
+    /// The route, once the asynchronous origin check said its verdict.
+    async fn route_checked<'r>(
+        &self,
+        req: &'r Request<'_>,
+        data: Data<'r>,
+        pending: Pending,
+    ) -> Outcome<'r> {
+        let verdict = pending.verdict().await;
+        let (mut joined, mut routed) = (Vec::new(), String::new());
+        let decision = classify(&self.cors, req, Some(verdict), &mut joined, &mut routed);
+        self.route(req, data, decision)
+    }
+}
+
+#[rocket::async_trait]
+impl Handler for CorsFairing {
+    async fn handle<'r>(&self, req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r> {
+        let pending = {
+            let (mut joined, mut routed) = (Vec::new(), String::new());
+            match classify(&self.cors, req, None, &mut joined, &mut routed) {
+                Decision::Check(pending) => pending,
+                decision => return self.route(req, data, decision),
+            }
+        };
+        // Boxed: the requests that never wait carry no larger future.
+        Box::pin(self.route_checked(req, data, pending)).await
     }
 }

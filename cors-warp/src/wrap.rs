@@ -78,7 +78,8 @@ where
                         Step::Done(go) => Either::Left(ready(go)),
                         // Only the policy's asynchronous origin check can tell: boxed, so
                         // that the requests that never come here carry no larger future.
-                        Step::Check(pending, headers) => {
+                        Step::Check(waiting) => {
+                            let (pending, headers) = *waiting;
                             let cors = cors.clone();
                             Either::Right(Box::pin(async move {
                                 let verdict = Some(pending.verdict().await);
@@ -150,8 +151,9 @@ enum Step {
     /// Go on to the routes, or stop with the policy's own answer (carried out of the
     /// filter chain as a rejection that only [`wrap`] ever sees).
     Done(Result<Go, Rejection>),
-    /// Ask the policy's asynchronous origin check, then classify again with its verdict.
-    Check(Pending, HeaderMap),
+    /// Ask the policy's asynchronous origin check, then classify again with its verdict
+    /// (boxed: the requests that never wait move a smaller value).
+    Check(Box<(Pending, HeaderMap)>),
 }
 
 /// Classifies the request, with the verdict of the asynchronous origin check once asked.
@@ -187,6 +189,6 @@ fn decide(
             },
         }),
         Decision::Respond(answer) => Err(Answer::rejection(&answer, &headers)),
-        Decision::Check(pending) => return Step::Check(pending, headers),
+        Decision::Check(pending) => return Step::Check(Box::new((pending, headers))),
     })
 }
