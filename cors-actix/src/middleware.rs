@@ -143,6 +143,7 @@ where
 }
 
 /// The middleware's own answer: a preflight's, or a refusal's.
+#[inline]
 fn respond(answer: &cors_core::Response<'_>, headers: &HeaderMap, values: &Values) -> HttpResponse {
     let status = StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::FORBIDDEN);
     let mut response = match answer.body() {
@@ -161,6 +162,7 @@ fn respond(answer: &cors_core::Response<'_>, headers: &HeaderMap, values: &Value
 }
 
 /// What to add to the wrapped service's response.
+#[inline]
 fn apply(cors: &Cors, forward: Forward, headers: &HeaderMap, values: &Rc<Values>) -> Apply {
     Apply {
         cors: cors.clone(),

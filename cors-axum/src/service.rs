@@ -2,7 +2,7 @@
 
 use std::task::{Context, Poll};
 
-use cors_core::{Cors, Decision, Mirror, Verdict};
+use cors_core::{Cors, Decision, Mirror, Pending, Verdict};
 use http::{HeaderMap, HeaderValue, Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
@@ -117,23 +117,39 @@ where
                 forward,
                 origin: origin.filter(|_| forward.echoes_origin()).cloned(),
             }),
-            Decision::Check(pending) => {
-                // The service made ready goes with the request; this one takes a clone.
-                let clone = self.inner.clone();
-                let ready = std::mem::replace(&mut self.inner, clone);
-                let waiting = Waiting {
-                    cors: self.cors.clone(),
-                    inner: ready,
-                    req,
-                };
-                return ResponseFuture::check(pending.verdict(), waiting);
-            }
+            Decision::Check(pending) => return wait(&mut self.inner, &self.cors, pending, req),
         };
         ResponseFuture::inner(self.inner.call(req), apply)
     }
 }
 
+/// A request that waits for the policy's asynchronous origin check: the service made
+/// ready (`inner`) goes with it, the layer keeps a clone. Out of line, so that the requests
+/// that never wait move nothing more.
+#[cold]
+#[inline(never)]
+fn wait<S, ReqBody, ResBody>(
+    inner: &mut S,
+    cors: &Cors,
+    pending: Pending,
+    req: Request<ReqBody>,
+) -> ResponseFuture<S::Future, ResBody, Waiting<S, ReqBody>>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>> + Clone,
+{
+    let clone = inner.clone();
+    let ready = std::mem::replace(inner, clone);
+    let waiting = Waiting {
+        cors: cors.clone(),
+        inner: ready,
+        req,
+    };
+    ResponseFuture::check(pending.verdict(), waiting)
+}
+
 /// The layer's own answer: a preflight's, or a refusal's.
+// Inlined: built where the answer is returned, not moved there.
+#[inline(always)]
 fn respond<B: Default + From<String>>(
     answer: &cors_core::Response<'_>,
     origin: Option<&HeaderValue>,

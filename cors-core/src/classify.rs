@@ -2,7 +2,7 @@
 //! standard it answers. Each header's answer is in the file named for its setting.
 
 use crate::allow_origin::AllowOrigin;
-use crate::decision::{Decision, Forward, Grant, Outcome, Response};
+use crate::decision::{Decision, Forward, Grant, OriginRefusal, Outcome, Response};
 use crate::headers::{DebugLines, Headers, TEXT_PLAIN, TRUE, Value};
 use crate::origin_check::{Pending, Verdict};
 use crate::path_set::{PathSet, Scope};
@@ -199,13 +199,7 @@ impl Cors {
                         .classify_lines_with(asked, method, path, authority, joined, lines)
                         .of_entry(at),
                     None if set.csrf && !is_safe_method(method) => {
-                        let mut view = RequestView {
-                            method,
-                            path,
-                            origin: HeaderField::from_values(lines(RequestHeader::Origin)),
-                            ..RequestView::default()
-                        };
-                        read_site(&mut view, authority, &mut lines);
+                        let view = origin_and_site(method, path, authority, &mut lines);
                         self.unmatched(set, &view)
                     }
                     None => Decision::Skip,
@@ -218,13 +212,7 @@ impl Cors {
             }
             // `csrf_protection` covers every path: `urls_regex` scopes CORS, and a path a
             // router decodes (`/%61pi`) must not be a way around the check.
-            let mut view = RequestView {
-                method,
-                path,
-                origin: HeaderField::from_values(lines(RequestHeader::Origin)),
-                ..RequestView::default()
-            };
-            read_site(&mut view, authority, &mut lines);
+            let view = origin_and_site(method, path, authority, &mut lines);
             return self.outside_urls(&view, asked);
         }
         let origin = HeaderField::from_values(lines(RequestHeader::Origin));
@@ -351,7 +339,7 @@ impl Cors {
             Err(_) if self.guards(req.method) => return self.cross_site_rejected(req),
             Err(reason) => {
                 self.trace_rejection(req, reason);
-                Grant::Refused(reason)
+                Grant::Refused(OriginRefusal::of(reason))
             }
         };
         Decision::Forward(Forward::new(grant))
@@ -440,10 +428,10 @@ impl Cors {
         }
         let echo = match forward.grant {
             Grant::NotAsked => return Headers::new(&vary::ACTUAL),
-            Grant::Refused(reason) => {
+            Grant::Refused(refusal) => {
                 return Headers::new(&vary::ACTUAL).with_debug(DebugLines {
                     content_type: None,
-                    rejected: self.debug_header(reason),
+                    rejected: self.debug_header(refusal.reason()),
                 });
             }
             Grant::Any => None,
@@ -561,6 +549,26 @@ impl Cors {
 /// are case-sensitive: `get` is not safe.
 fn is_safe_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "OPTIONS")
+}
+
+/// A request read for `csrf_protection` alone: its `Origin` and where it comes from.
+fn origin_and_site<'a, I>(
+    method: &'a str,
+    path: &'a str,
+    authority: Option<&'a str>,
+    lines: &mut impl FnMut(RequestHeader) -> I,
+) -> RequestView<'a>
+where
+    I: IntoIterator<Item = &'a [u8]>,
+{
+    let mut view = RequestView {
+        method,
+        path,
+        origin: HeaderField::from_values(lines(RequestHeader::Origin)),
+        ..RequestView::default()
+    };
+    read_site(&mut view, authority, lines);
+    view
 }
 
 /// Reads where a request comes from: `Sec-Fetch-Site` first (when a browser sends it, `Host`

@@ -213,7 +213,41 @@ pub(crate) enum Grant {
     /// `Access-Control-Allow-Origin` echoes the request's `Origin` (with credentials, if on).
     Echo,
     /// The origin is not allowed: no CORS headers, the reason kept for debug mode.
-    Refused(Reason<'static>),
+    Refused(OriginRefusal),
+}
+
+/// Why an origin was refused, in one byte: the [`Reason`]s an origin can have (none borrows
+/// request bytes), so that a [`Forward`] stays small where adapters move it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OriginRefusal {
+    NotAllowed,
+    Malformed,
+    Repeated,
+    CheckFailed,
+    CheckTimedOut,
+}
+
+impl OriginRefusal {
+    /// The refusal of an origin check's reason (one of the five).
+    pub(crate) fn of(reason: Reason<'_>) -> Self {
+        match reason {
+            Reason::MalformedOrigin => OriginRefusal::Malformed,
+            Reason::RepeatedOrigin => OriginRefusal::Repeated,
+            Reason::OriginCheckFailed => OriginRefusal::CheckFailed,
+            Reason::OriginCheckTimedOut => OriginRefusal::CheckTimedOut,
+            _ => OriginRefusal::NotAllowed,
+        }
+    }
+
+    pub(crate) fn reason(self) -> Reason<'static> {
+        match self {
+            OriginRefusal::NotAllowed => Reason::OriginNotAllowed,
+            OriginRefusal::Malformed => Reason::MalformedOrigin,
+            OriginRefusal::Repeated => Reason::RepeatedOrigin,
+            OriginRefusal::CheckFailed => Reason::OriginCheckFailed,
+            OriginRefusal::CheckTimedOut => Reason::OriginCheckTimedOut,
+        }
+    }
 }
 
 /// The plan for a request that goes on to the app. It borrows nothing, so an adapter can
@@ -268,7 +302,7 @@ impl Forward {
     /// ```
     pub fn rejection(&self) -> Option<Reason<'static>> {
         match self.grant {
-            Grant::Refused(reason) => Some(reason),
+            Grant::Refused(refusal) => Some(refusal.reason()),
             Grant::NotAsked | Grant::Any | Grant::Echo => None,
         }
     }

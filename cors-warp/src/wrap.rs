@@ -79,18 +79,7 @@ where
                         // Only the policy's asynchronous origin check can tell: boxed, so
                         // that the requests that never come here carry no larger future.
                         Step::Check(waiting) => {
-                            let (pending, headers) = *waiting;
-                            let cors = cors.clone();
-                            Either::Right(Box::pin(async move {
-                                let verdict = Some(pending.verdict().await);
-                                let full = path.as_ref().map_or("", routed);
-                                match decide(&cors, verdict, &method, full, headers) {
-                                    Step::Done(go) => go,
-                                    // never asked twice
-                                    Step::Check(..) => Ok(Go::Skip),
-                                }
-                            })
-                                as Pin<Box<dyn Future<Output = Result<Go, Rejection>> + Send>>)
+                            Either::Right(wait(cors.clone(), method, path, *waiting))
                         }
                     }
                 },
@@ -144,6 +133,28 @@ impl Go {
             forward.write_to(cors, origin, headers);
         }
     }
+}
+
+/// A request that waits for the policy's asynchronous origin check, then is classified
+/// again with its verdict. Out of line and boxed, so that the requests that never wait
+/// carry and move nothing more.
+#[cold]
+#[inline(never)]
+fn wait(
+    cors: Cors,
+    method: Method,
+    path: Option<FullPath>,
+    (pending, headers): (Pending, HeaderMap),
+) -> Pin<Box<dyn Future<Output = Result<Go, Rejection>> + Send>> {
+    Box::pin(async move {
+        let verdict = Some(pending.verdict().await);
+        let full = path.as_ref().map_or("", routed);
+        match decide(&cors, verdict, &method, full, headers) {
+            Step::Done(go) => go,
+            // never asked twice
+            Step::Check(..) => Ok(Go::Skip),
+        }
+    })
 }
 
 /// What classifying a request came to.
