@@ -54,12 +54,12 @@ impl<S> Layer<S> for CorsLayer {
 /// The service [`CorsLayer`] makes: answers preflights itself and adds the CORS headers to
 /// every response of the inner service.
 ///
-/// It works for any `tower::Service<http::Request<_>>` that is `Clone` (so that a request
-/// waiting for the policy's asynchronous origin check can take the service made ready
-/// with it), not only axum routers, whose response body can be empty (`Default`, a preflight's answer) and made from a `String`
-/// (the reason shown in debug mode): axum's `Body`, `String`, `http_body_util::Full`,
-/// warp's body. The response keeps the inner service's body type, so axum does not box it
-/// again:
+/// It works for any `tower::Service<http::Request<_>>`, not only axum routers, that is
+/// `Clone` (a request waiting for the policy's asynchronous origin check takes the service
+/// made ready with it) and whose response body can be empty (`Default`, a preflight's
+/// answer) and made from a `String` (the reason shown in debug mode): axum's `Body`,
+/// `String`, `http_body_util::Full`, warp's body. The response keeps the inner service's
+/// body type, so axum does not box it again:
 ///
 /// ```
 /// use cors_axum::CorsLayer;

@@ -44,7 +44,8 @@ impl Cors {
 
     /// [`classify`](Self::classify) again, once the
     /// [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) said its [`Verdict`] on the
-    /// request's origin ([`Decision::Check`]). Never returns [`Decision::Check`].
+    /// request's origin ([`Decision::Check`]). Never returns [`Decision::Check`] A verdict
+    /// about another origin refuses this one.
     pub fn classify_checked<'a>(&'a self, verdict: Verdict, req: &RequestView<'a>) -> Decision<'a> {
         self.classify_with(Some(verdict), req)
     }
@@ -124,7 +125,8 @@ impl Cors {
     /// `Origin`; `Sec-Fetch-Site`, and without it `Host` (or `authority`, the request
     /// target's, when the framework knows one), only when an actual request's origin is
     /// refused, to tell a same-origin request, and, with `csrf_protection`, on a request
-    /// with an unsafe method without `Origin` or on a path `urls_regex` leaves out. Answers as [`classify`](Self::classify) does on a
+    /// with an unsafe method without `Origin`, on a path `urls_regex` leaves out or no entry
+    /// of `paths` matches. Answers as [`classify`](Self::classify) does on a
     /// [`RequestView`] with every header read. What adapters call. Allocates nothing but
     /// when `Access-Control-Request-Headers` comes on several lines, which are joined in
     /// `joined`, and the copy of the origin a [`Decision::Check`] takes to the asynchronous
@@ -160,7 +162,8 @@ impl Cors {
 
     /// [`classify_lines`](Self::classify_lines) again, once the
     /// [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) said its [`Verdict`] on the
-    /// request's origin ([`Decision::Check`]). Never returns [`Decision::Check`].
+    /// request's origin ([`Decision::Check`]). Never returns [`Decision::Check`] A verdict
+    /// about another origin refuses this one.
     pub fn classify_lines_checked<'a, I>(
         &'a self,
         verdict: Verdict,
@@ -288,8 +291,8 @@ impl Cors {
 
     /// [`classify_http`](Self::classify_http) again, once the
     /// [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) said its [`Verdict`] on the
-    /// request's origin ([`Decision::Check`]). Never returns [`Decision::Check`]. See
-    /// [`Pending`] for an example.
+    /// request's origin ([`Decision::Check`]). Never returns [`Decision::Check`]; a verdict
+    /// about another origin refuses this one. See [`Pending`] for an example.
     pub fn classify_http_checked<'a>(
         &'a self,
         verdict: Verdict,

@@ -105,7 +105,9 @@ pub struct CorsConfig {
     /// Answer `Access-Control-Request-Private-Network: true` (Private Network Access).
     pub allow_private_network: bool,
     /// Only requests whose path fully matches this regex are handled; others pass through
-    /// untouched, preflights included.
+    /// untouched, preflights included (but for `csrf_protection`, which guards every path).
+    /// The path is the one the framework routes; `.` matches any character, a newline
+    /// (`%0A`, decoded by some routers) included.
     pub urls_regex: String,
     /// Cross-site request forgery protection from the same policy: refuse with 403, without
     /// running the app, a request with an unsafe method (anything but GET, HEAD and OPTIONS)
@@ -124,9 +126,10 @@ pub struct CorsConfig {
     /// either way.
     pub debug: bool,
     /// Several policies by path, in order: a request is handled by the first entry whose
-    /// `path` regex matches its path in full, and passed on untouched when none does. Each
-    /// entry is a whole policy, validated as one; the other settings stay at their
-    /// defaults beside it. See [`PathPolicy`] and [`path`](Self::path).
+    /// `path` regex matches its path in full, and passed on untouched when none does (with
+    /// `csrf_protection` in an entry, building makes every path some entry's). Each entry
+    /// is a whole policy, validated as one; the other settings stay at their defaults
+    /// beside it. See [`PathPolicy`] and [`path`](Self::path).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<PathPolicy>,
     /// A check for origins that cannot be listed (asked last). Not read from files.
@@ -165,8 +168,9 @@ pub struct CorsConfig {
 #[non_exhaustive]
 pub struct PathPolicy {
     /// A regex the request's path must match in full (anchored at both ends for you), as
-    /// `urls_regex` is. Percent-encoded letters, digits and `-._~` are decoded first
-    /// (`/%61pi` is `/api`), as routers that decode the path see it.
+    /// `urls_regex` is: `.` matches any character, a newline included. The path is the one
+    /// the framework routes, with percent-encoded letters, digits and `-._~` decoded
+    /// (`/%61pi` is `/api`).
     pub path: String,
     /// The policy for those paths. Its own `paths` stay empty and its `urls_regex` at the
     /// default.

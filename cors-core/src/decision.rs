@@ -235,7 +235,18 @@ impl OriginRefusal {
             Reason::RepeatedOrigin => OriginRefusal::Repeated,
             Reason::OriginCheckFailed => OriginRefusal::CheckFailed,
             Reason::OriginCheckTimedOut => OriginRefusal::CheckTimedOut,
-            _ => OriginRefusal::NotAllowed,
+            Reason::OriginNotAllowed => OriginRefusal::NotAllowed,
+            // not an origin's reason: never in a `Forward`
+            Reason::RepeatedHeader(_)
+            | Reason::MalformedRequestMethod
+            | Reason::MethodNotAllowed(_)
+            | Reason::MalformedRequestHeaders(_)
+            | Reason::HeaderNotAllowed(_)
+            | Reason::PrivateNetworkNotAllowed
+            | Reason::CrossSiteRequest => {
+                debug_assert!(false, "{reason:?} is not a reason an origin is refused for");
+                OriginRefusal::NotAllowed
+            }
         }
     }
 

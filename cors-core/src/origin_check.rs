@@ -34,13 +34,15 @@ pub type VerdictFuture = Pin<Box<dyn Future<Output = Verdict> + Send>>;
 /// (a crate such as `moka` gives a bounded cache with expiry). An error, a panic, or no
 /// answer within the time-out (1 second unless [`timeout`](Self::timeout) says otherwise)
 /// refuses the origin and is logged (with the `tracing` feature, a `warn` event, target
-/// `cors`); never a 500 and never a grant. The time-out runs on Tokio's timer, which the
+/// `cors`); never a 500 and never a grant. A panic is caught when panics unwind (the
+/// default; with `panic = "abort"` it ends the process); a `Mutex` held across it stays
+/// poisoned, so take the lock without `unwrap` (as the example does). The time-out runs on Tokio's timer, which the
 /// runtimes of axum, actix-web, Rocket and warp all have; it cannot stop a check that
 /// blocks its thread, so await the store, never block on it.
 ///
 /// ```
 /// use std::collections::HashMap;
-/// use std::sync::{Arc, Mutex};
+/// use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// use std::time::{Duration, Instant};
 /// use cors_core::{AsyncOriginPredicate, CorsConfig};
 ///
@@ -48,6 +50,11 @@ pub type VerdictFuture = Pin<Box<dyn Future<Output = Verdict> + Send>>;
 /// /// a minute each (any client can send any origin).
 /// type Cache = Arc<Mutex<HashMap<String, (bool, Instant)>>>;
 /// const CACHED: usize = 10_000;
+///
+/// /// The cache, even after a panic while it was held.
+/// fn lock(cache: &Cache) -> MutexGuard<'_, HashMap<String, (bool, Instant)>> {
+///     cache.lock().unwrap_or_else(PoisonError::into_inner)
+/// }
 ///
 /// async fn tenant_exists(origin: &str) -> Result<bool, std::io::Error> {
 ///     Ok(origin.ends_with(".tenants.example.net")) // a query in a real app
@@ -57,13 +64,13 @@ pub type VerdictFuture = Pin<Box<dyn Future<Output = Verdict> + Send>>;
 /// let check = AsyncOriginPredicate::new(move |origin: String| {
 ///     let cache = cache.clone();
 ///     async move {
-///         if let Some(&(allowed, at)) = cache.lock().unwrap().get(&origin) {
+///         if let Some(&(allowed, at)) = lock(&cache).get(&origin) {
 ///             if at.elapsed() < Duration::from_secs(60) {
 ///                 return Ok(allowed);
 ///             }
 ///         }
 ///         let allowed = tenant_exists(&origin).await?;
-///         let mut cache = cache.lock().unwrap();
+///         let mut cache = lock(&cache);
 ///         if cache.len() >= CACHED {
 ///             cache.retain(|_, (_, at)| at.elapsed() < Duration::from_secs(60));
 ///             if cache.len() >= CACHED {
@@ -187,9 +194,9 @@ impl Pending {
         &self.origin
     }
 
-    /// Asks the check, within its time-out. An error or the time-out is a refusal,
-    /// logged with the reason. A named, boxed future, so that an adapter can keep it in
-    /// its own future type.
+    /// Asks the check, within its time-out. An error, a panic (when panics unwind, the
+    /// default) or the time-out is a refusal, logged with the reason. A named, boxed
+    /// future, so that an adapter can keep it in its own future type.
     pub fn verdict(self) -> VerdictFuture {
         Box::pin(self.ask())
     }
@@ -199,10 +206,10 @@ impl Pending {
         let asked = std::panic::catch_unwind(AssertUnwindSafe(|| {
             (self.predicate.check)(self.origin.clone())
         }))
-        .map(CatchUnwind);
+        .map(|asked| CatchUnwind(Some(asked)));
         let answer = match asked {
             Ok(asked) => tokio::time::timeout(self.predicate.timeout, asked).await,
-            Err(_) => Ok(Err(Failure::Panicked)),
+            Err(panic) => Ok(Err(Failure::Panicked(said(&*panic)))),
         };
         let answer = match answer {
             Ok(Ok(true)) => Answer::Allowed,
@@ -230,37 +237,65 @@ impl Pending {
 /// Why the check gave no answer.
 enum Failure {
     Error(Box<dyn Error + Send + Sync>),
-    Panicked,
+    /// What the panic said, when it said it in text.
+    Panicked(String),
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Error(error) => error.fmt(f),
-            Failure::Panicked => f.write_str("the check panicked"),
+            Failure::Panicked(said) => write!(f, "the check panicked: {said}"),
         }
     }
 }
 
-/// The check's future, a panic while it is polled caught as a [`Failure`].
-struct CatchUnwind(CheckFuture);
+/// A panic's message, when it is text.
+fn said(panic: &(dyn std::any::Any + Send)) -> String {
+    match (panic.downcast_ref::<&str>(), panic.downcast_ref::<String>()) {
+        (Some(text), _) => (*text).to_owned(),
+        (_, Some(text)) => text.clone(),
+        _ => "(no message)".to_owned(),
+    }
+}
+
+/// The check's future, a panic while it is polled or dropped caught as a [`Failure`]
+/// (`None` once it panicked: dropped there, never polled again).
+struct CatchUnwind(Option<CheckFuture>);
 
 impl Future for CatchUnwind {
     type Output = Result<bool, Failure>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match std::panic::catch_unwind(AssertUnwindSafe(|| self.0.as_mut().poll(cx))) {
+        let Some(asked) = self.0.as_mut() else {
+            return Poll::Ready(Err(Failure::Panicked("polled after a panic".to_owned())));
+        };
+        match std::panic::catch_unwind(AssertUnwindSafe(|| asked.as_mut().poll(cx))) {
             Ok(Poll::Ready(answer)) => Poll::Ready(answer.map_err(Failure::Error)),
             Ok(Poll::Pending) => Poll::Pending,
-            Err(_) => Poll::Ready(Err(Failure::Panicked)),
+            Err(panic) => {
+                let said = said(&*panic);
+                let asked = self.0.take();
+                let _ = std::panic::catch_unwind(AssertUnwindSafe(move || drop(asked)));
+                Poll::Ready(Err(Failure::Panicked(said)))
+            }
         }
     }
 }
 
-/// The origin a verdict is about, so that it never decides another's.
+impl Drop for CatchUnwind {
+    fn drop(&mut self) {
+        let asked = self.0.take();
+        let _ = std::panic::catch_unwind(AssertUnwindSafe(move || drop(asked)));
+    }
+}
+
+/// The origin a verdict is about, so that it never decides another's: keyed once per
+/// process, so that no two origins can be chosen ahead to collide.
 fn fingerprint(origin: &[u8]) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(origin)
+    use std::hash::{BuildHasher, RandomState};
+    static KEYS: std::sync::OnceLock<RandomState> = std::sync::OnceLock::new();
+    KEYS.get_or_init(RandomState::new).hash_one(origin)
 }
 
 impl fmt::Debug for Pending {

@@ -58,8 +58,8 @@ pub enum Reason<'a> {
     /// or an `Origin` that is not the request's host), from an origin the policy does not
     /// allow.
     CrossSiteRequest,
-    /// The [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) returned an error: the
-    /// origin is refused (the error is logged).
+    /// The [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) returned an error or
+    /// panicked: the origin is refused (the error is logged).
     OriginCheckFailed,
     /// The [`AsyncOriginPredicate`](crate::AsyncOriginPredicate) did not answer within its
     /// time-out: the origin is refused.

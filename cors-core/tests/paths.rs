@@ -511,6 +511,25 @@ fn csrf_protection_in_an_entry_takes_every_path_covered() {
           `path = \"/.*\"`, with csrf_protection and the origins that may post"
         ]
     );
+    // A request target that is no path (`OPTIONS *`-style `*`) matches no entry: with
+    // csrf_protection in the set, a form post from another site there is refused anyway.
+    let cors = account_and_public();
+    let post = |site: &'static [u8]| Req {
+        method: "POST",
+        path: "*",
+        origin: Some(ELSEWHERE.as_bytes()),
+        site: Some(site),
+        ..Req::default()
+    };
+    assert_eq!(cors.path_entry("*"), None);
+    let o = run(&cors, post(b"cross-site"));
+    assert_eq!((o.action, o.status), ("respond", Some(403)));
+    assert_eq!(run(&cors, post(b"same-origin")).action, "skip");
+    let get_there = Req {
+        method: "GET",
+        ..post(b"cross-site")
+    };
+    assert_eq!(run(&cors, get_there).action, "skip");
     // covered by the entries together, or by a catch-all after a regex too large to judge
     build(
         CorsConfig::new()
