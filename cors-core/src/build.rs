@@ -126,7 +126,9 @@ impl CorsConfig {
             max_age,
             private_network,
             preflight_status,
-            csrf: self.csrf_protection,
+            // with `paths`, on when an entry has it: the paths no entry matches are then
+            // guarded as those `urls_regex` leaves out
+            csrf: self.csrf_protection || self.paths.iter().any(|p| p.policy.csrf_protection),
             debug: self.debug,
             warnings,
             config,
@@ -178,13 +180,26 @@ impl CorsConfig {
         }
     }
 
-    /// `urls_regex`: anchored at both ends; every path when it matches every path.
+    /// `urls_regex`: anchored at both ends; every path (nothing to read per request) when
+    /// it matches every path, read from what it matches (`^.*$`, `/.*`, empty).
     fn check_urls_regex(&self, found: &mut Found) -> Scope {
-        match self.urls_regex.as_str() {
-            "^.*$" | ".*" | "" => Scope::All,
-            raw => found
-                .take(crate::user_regex::path_match("urls_regex", raw))
+        if self.urls_regex.is_empty() {
+            return Scope::All;
+        }
+        let hir = found.take(crate::user_regex::parse_path_match(
+            "urls_regex",
+            &self.urls_regex,
+        ));
+        match hir {
+            Some(hir) if path_set::matches_every_path(&hir) => Scope::All,
+            Some(hir) => found
+                .take(crate::user_regex::compile(
+                    "urls_regex",
+                    std::slice::from_ref(&self.urls_regex),
+                    &[hir],
+                ))
                 .map_or(Scope::All, Scope::Urls),
+            None => Scope::All,
         }
     }
 

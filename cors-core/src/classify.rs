@@ -5,7 +5,7 @@ use crate::allow_origin::AllowOrigin;
 use crate::decision::{Decision, Forward, Grant, OriginRefusal, Outcome, Response};
 use crate::headers::{DebugLines, Headers, TEXT_PLAIN, TRUE, Value};
 use crate::origin_check::{Pending, Verdict};
-use crate::path_set::{PathSet, Scope};
+use crate::path_set::Scope;
 use crate::policy::Cors;
 use crate::reason::Reason;
 #[cfg(feature = "tracing")]
@@ -19,7 +19,8 @@ type OriginCheck<'a> = Result<Option<&'a [u8]>, Reason<'static>>;
 
 impl Cors {
     /// Decides what to do with a request. Allocates nothing, but for the copy of the origin
-    /// a [`Decision::Check`] takes to the asynchronous origin check.
+    /// a [`Decision::Check`] takes to the asynchronous origin check, and the decoded copy
+    /// of a path with percent-encoded letters that `urls_regex` or `paths` reads.
     ///
     /// ```
     /// use cors_core::{CorsConfig, Decision, HeaderField, RequestView};
@@ -59,10 +60,11 @@ impl Cors {
             }
             Scope::Urls(_) => {}
             Scope::Paths(set) => {
-                return match set.find(req.path) {
-                    Some((at, entry)) => entry.classify_with(asked, req).of_entry(at),
-                    None => self.unmatched(set, req),
-                };
+                // a path no entry matches is left out, as by `urls_regex`
+                match set.find(req.path) {
+                    Some((at, entry)) => return entry.classify_with(asked, req).of_entry(at),
+                    None => return self.outside_urls(req, asked),
+                }
             }
         }
         // No `Origin`: not a CORS request (https://fetch.spec.whatwg.org/#cors-request).
@@ -129,8 +131,9 @@ impl Cors {
     /// of `paths` matches. Answers as [`classify`](Self::classify) does on a
     /// [`RequestView`] with every header read. What adapters call. Allocates nothing but
     /// when `Access-Control-Request-Headers` comes on several lines, which are joined in
-    /// `joined`, and the copy of the origin a [`Decision::Check`] takes to the asynchronous
-    /// origin check.
+    /// `joined`, the copy of the origin a [`Decision::Check`] takes to the asynchronous
+    /// origin check, and the decoded copy of a path with percent-encoded letters that
+    /// `urls_regex` or `paths` reads.
     ///
     /// ```
     /// use cors_core::{CorsConfig, Decision};
@@ -196,18 +199,15 @@ impl Cors {
         let outside = match &inner.scope {
             Scope::All => false,
             Scope::Urls(urls) => Scope::leaves_out(urls, path),
-            Scope::Paths(set) => {
-                return match set.find(path) {
-                    Some((at, entry)) => entry
+            // a path no entry matches is left out, as by `urls_regex`
+            Scope::Paths(set) => match set.find(path) {
+                Some((at, entry)) => {
+                    return entry
                         .classify_lines_with(asked, method, path, authority, joined, lines)
-                        .of_entry(at),
-                    None if set.csrf && !is_safe_method(method) => {
-                        let view = origin_and_site(method, path, authority, &mut lines);
-                        self.unmatched(set, &view)
-                    }
-                    None => Decision::Skip,
-                };
-            }
+                        .of_entry(at);
+                }
+                None => true,
+            },
         };
         if outside {
             if !self.guards(method) {
@@ -215,7 +215,13 @@ impl Cors {
             }
             // `csrf_protection` covers every path: `urls_regex` scopes CORS, and a path a
             // router decodes (`/%61pi`) must not be a way around the check.
-            let view = origin_and_site(method, path, authority, &mut lines);
+            let mut view = RequestView {
+                method,
+                path,
+                origin: HeaderField::from_values(lines(RequestHeader::Origin)),
+                ..RequestView::default()
+            };
+            read_site(&mut view, authority, &mut lines);
             return self.outside_urls(&view, asked);
         }
         let origin = HeaderField::from_values(lines(RequestHeader::Origin));
@@ -348,8 +354,10 @@ impl Cors {
         Decision::Forward(Forward::new(grant))
     }
 
-    /// A request on a path `urls_regex` leaves out: passed on untouched, unless
-    /// `csrf_protection` refuses it (it covers every path).
+    /// A request on a path `urls_regex` leaves out, or no entry of `paths` matches: passed
+    /// on untouched, unless `csrf_protection` refuses it (it covers every path; with
+    /// `paths`, building leaves no path to no entry, so there this is a backstop, and no
+    /// origin speaks for the path: the set's own lists are empty).
     fn outside_urls<'a>(&'a self, req: &RequestView<'a>, asked: Option<Verdict>) -> Decision<'a> {
         if !self.guards(req.method) {
             return Decision::Skip;
@@ -368,25 +376,6 @@ impl Cors {
             req.is_cross_site()
         };
         if refused {
-            return self.cross_site_rejected(req);
-        }
-        Decision::Skip
-    }
-
-    /// A request on a path no entry of `paths` matches: passed on untouched, unless an
-    /// entry has `csrf_protection` (building makes every path some entry's then, so this
-    /// is a backstop): an unsafe-method request from another site is refused, as no
-    /// entry's origins speak for this path.
-    fn unmatched<'a>(&'a self, set: &PathSet, req: &RequestView<'a>) -> Decision<'a> {
-        if !set.csrf || is_safe_method(req.method) {
-            return Decision::Skip;
-        }
-        let from_elsewhere = if req.origin.is_present() {
-            !req.is_same_origin()
-        } else {
-            req.is_cross_site()
-        };
-        if from_elsewhere {
             return self.cross_site_rejected(req);
         }
         Decision::Skip
@@ -552,26 +541,6 @@ impl Cors {
 /// are case-sensitive: `get` is not safe.
 fn is_safe_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "OPTIONS")
-}
-
-/// A request read for `csrf_protection` alone: its `Origin` and where it comes from.
-fn origin_and_site<'a, I>(
-    method: &'a str,
-    path: &'a str,
-    authority: Option<&'a str>,
-    lines: &mut impl FnMut(RequestHeader) -> I,
-) -> RequestView<'a>
-where
-    I: IntoIterator<Item = &'a [u8]>,
-{
-    let mut view = RequestView {
-        method,
-        path,
-        origin: HeaderField::from_values(lines(RequestHeader::Origin)),
-        ..RequestView::default()
-    };
-    read_site(&mut view, authority, lines);
-    view
 }
 
 /// Reads where a request comes from: `Sec-Fetch-Site` first (when a browser sends it, `Host`

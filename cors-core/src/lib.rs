@@ -59,6 +59,8 @@
 //! - a path that does not fully match `urls_regex` (or, with `paths`, no entry's `path`):
 //!   [`Decision::Skip`], untouched; with `paths`, the first entry that matches decides the
 //!   rest, as a policy of its own;
+//! - an origin that only the asynchronous check (`allow_origin_async`) can allow:
+//!   [`Decision::Check`]; the adapter awaits the verdict and classifies again with it;
 //! - no `Origin`: [`Decision::Forward`], only `Vary: Origin` is added;
 //! - `OPTIONS` with `Origin` and `Access-Control-Request-Method`: a preflight, answered by
 //!   the adapter itself ([`Decision::Respond`]), allowed or rejected (403, no CORS headers);
@@ -86,7 +88,7 @@
 //! | `allow_private_network` | `build.rs` (`check_private_network`) | `private_network.rs` (`answer`) |
 //! | `urls_regex` | `build.rs` (`check_urls_regex`), `user_regex.rs` | `classify.rs` ([`Decision::Skip`]), `path_set.rs` (`routed`: the path as routers decode it) |
 //! | `paths` | `path_set.rs` (`build`: each entry, nothing beside, no entry shadowed), `dfa.rs` | `path_set.rs` (`PathSet::find`), `classify.rs` (the entry decides; [`Forward`] keeps which) |
-//! | `csrf_protection`, same-origin requests | | `classify.rs` (`actual`, `without_origin`, `outside_urls`), `request.rs` (`is_same_origin`, `is_cross_site`) |
+//! | `csrf_protection`, same-origin requests | `build.rs` (`check_origin_lists`: warnings), `path_set.rs` (`check_reachable`: with `paths`, every path some entry's) | `classify.rs` (`actual`, `without_origin`, `outside_urls`), `request.rs` (`is_same_origin`, `is_cross_site`) |
 //! | `preflight_status` | `build.rs` (`check_preflight_status`) | `classify.rs` (`preflight`) |
 //! | `debug` | `build.rs` (`check_debug`) | `classify.rs` (`rejected`), `reason.rs` (the texts), `decision.rs` (`Response::body`), `headers.rs` ([`X_CORS_REJECTED`]) |
 //! | `Vary` | | `vary.rs` |

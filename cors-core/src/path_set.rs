@@ -37,8 +37,6 @@ impl Scope {
 /// The entries of `paths`, in order.
 pub(crate) struct PathSet {
     pub(crate) entries: Vec<Entry>,
-    /// Whether an entry has `csrf_protection`.
-    pub(crate) csrf: bool,
 }
 
 /// One entry: the regex a path must match in full, and the policy for those paths.
@@ -221,13 +219,8 @@ pub(crate) fn build(config: &CorsConfig, found: &mut Found) -> Option<PathSet> {
         }
     }
     check_reachable(config, &hirs, found);
-    let csrf = config.paths.iter().any(|p| p.policy.csrf_protection);
-    (entries.len() == config.paths.len()).then_some(PathSet { entries, csrf })
+    (entries.len() == config.paths.len()).then_some(PathSet { entries })
 }
-
-/// Regexes written for every path: an entry with one of these covers what the entries
-/// before it leave, whatever the analysis can decide.
-const EVERY_PATH: &[&str] = &[".*", "/.*", "^.*$", "^/.*$", "(?s).*", "/(?s).*"];
 
 /// An entry whose every path an earlier entry matches first is a mistake: it never
 /// answers anything. So is `csrf_protection` in an entry while some path is left to no
@@ -237,18 +230,16 @@ fn check_reachable(config: &CorsConfig, hirs: &[(usize, Hir)], found: &mut Found
     let paths = &config.paths;
     let mut all: Vec<Hir> = hirs.iter().map(|(_, h)| h.clone()).collect();
     // the last pattern: every path, to find one no entry matches
-    if let Ok(every) = user_regex::parse_path_match("paths.path", "/.*") {
-        all.push(every);
-    }
+    all.push(every_path());
     // too large to decide: no entry is claimed unreachable
-    let firsts = (all.len() == hirs.len() + 1)
-        .then(|| first_matches(&all))
-        .flatten();
+    let firsts = first_matches(&all);
     let csrf = paths.iter().any(|p| p.policy.csrf_protection);
-    let covered = paths.iter().any(|p| EVERY_PATH.contains(&p.path.as_str()))
-        || firsts
-            .as_ref()
-            .is_some_and(|firsts| !firsts[hirs.len()].contains(&hirs.len()));
+    // Too large to decide together: an entry that alone matches every path (a catch-all
+    // after a regex too large to analyse) still covers what the others leave.
+    let covered = match &firsts {
+        Some(firsts) => !firsts[hirs.len()].contains(&hirs.len()),
+        None => hirs.iter().any(|(_, hir)| matches_every_path(hir)),
+    };
     if csrf && !covered && hirs.len() == paths.len() {
         let problem = if firsts.is_some() {
             "is on in an entry while some paths match no entry: form posts there would reach \
@@ -310,6 +301,18 @@ fn check_reachable(config: &CorsConfig, hirs: &[(usize, Hir)], found: &mut Found
             .hint(hint),
         );
     }
+}
+
+/// `/.*`, with `.` matching a newline: every path. (A constant that parses; were it not
+/// to, nothing would count as covered, the safe side.)
+fn every_path() -> Hir {
+    user_regex::parse_path_match("paths.path", "/.*").unwrap_or_else(|_| Hir::fail())
+}
+
+/// Whether a path regex (anchored) matches every path: read from what it matches, not
+/// from how it is spelled (`.*`, `^/.*$`, `(/[^/]*)*/?`). `false` when too large to tell.
+pub(crate) fn matches_every_path(hir: &Hir) -> bool {
+    first_matches(&[hir.clone(), every_path()]).is_some_and(|firsts| !firsts[1].contains(&1))
 }
 
 /// The most DFA states [`first_matches`] explores before it gives up.

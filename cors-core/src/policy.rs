@@ -187,7 +187,7 @@ impl Cors {
     /// # Ok::<(), cors_core::ConfigErrors>(())
     /// ```
     pub fn csrf_protection(&self) -> bool {
-        self.inner.csrf || self.entries().any(Cors::csrf_protection)
+        self.inner.csrf
     }
 
     /// Whether [`classify`](Self::classify) looks at the request's path at all: only

@@ -94,12 +94,6 @@ pub(crate) fn full_match(field: &'static str, raw: &str) -> Result<meta::Regex, 
     compile(field, &[raw.to_owned()], &[hir])
 }
 
-/// Parses and compiles one path regex for full matches ([`parse_path_match`]).
-pub(crate) fn path_match(field: &'static str, raw: &str) -> Result<meta::Regex, ConfigError> {
-    let hir = parse_path_match(field, raw)?;
-    compile(field, &[raw.to_owned()], &[hir])
-}
-
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

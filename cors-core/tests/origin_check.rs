@@ -241,6 +241,33 @@ async fn a_check_that_panics_refuses() {
 }
 
 #[tokio::test]
+async fn a_check_whose_future_panics_when_dropped_refuses() {
+    /// Panics when dropped, as a future holding a broken guard would.
+    struct Bomb;
+    impl Drop for Bomb {
+        fn drop(&mut self) {
+            panic!("a bug in the check's state");
+        }
+    }
+    let check = AsyncOriginPredicate::new(|_: String| async {
+        let _bomb = Bomb;
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        Ok::<_, std::io::Error>(true)
+    })
+    .timeout(Duration::from_millis(20));
+    let cors = policy(check, CorsConfig::new());
+    let (o, verdict) = decide(&cors, get(TENANT)).await;
+    assert!(!verdict.unwrap().is_allowed());
+    assert!(o.headers.is_empty());
+    assert_eq!(
+        o.rejection.as_deref(),
+        Some(
+            "the origin check (allow_origin_async) did not answer in time, so the origin is refused"
+        )
+    );
+}
+
+#[tokio::test]
 async fn a_verdict_decides_only_the_origin_it_is_about() {
     let asked = Arc::new(AtomicUsize::new(0));
     let cors = policy(tenants(&asked, "answers"), CorsConfig::new());

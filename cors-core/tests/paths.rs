@@ -552,6 +552,16 @@ fn csrf_protection_in_an_entry_takes_every_path_covered() {
             )
             .path("/[ab]*b[ab]{20}", CorsConfig::new().allowed_origins([APP]))
             .path("/.*", CorsConfig::new().allowed_origins([APP])),
+    ); // the catch-all is read from what it matches, not from how it is spelled
+    build(
+        CorsConfig::new()
+            .path(
+                "/[ab]*a[ab]{20}",
+                CorsConfig::new()
+                    .allowed_origins([APP])
+                    .csrf_protection(true),
+            )
+            .path("(/[^/]*)*/?", CorsConfig::new().allowed_origins([APP])),
     );
 }
 
@@ -609,5 +619,18 @@ fn an_entry_built_alone_answers_as_it_does_in_the_set() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn a_urls_regex_for_every_path_reads_no_path() {
+    // Decided from what the regex matches, as the coverage of `paths` is.
+    for every in ["^.*$", ".*", "/.*", "(/[^/]*)*/?", ""] {
+        let cors = build(CorsConfig::new().allowed_origins([APP]).urls_regex(every));
+        assert!(!cors.reads_path(), "{every:?}");
+    }
+    for some in ["/api/.*", "/.+", "(?-s)/.*"] {
+        let cors = build(CorsConfig::new().allowed_origins([APP]).urls_regex(some));
+        assert!(cors.reads_path(), "{some:?}");
     }
 }
