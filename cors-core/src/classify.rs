@@ -48,10 +48,10 @@ impl Cors {
     /// request's origin ([`Decision::Check`]). Never returns [`Decision::Check`] A verdict
     /// about another origin refuses this one.
     pub fn classify_checked<'a>(&'a self, verdict: Verdict, req: &RequestView<'a>) -> Decision<'a> {
-        self.classify_with(Some(verdict), req)
+        self.classify_with(Some(&verdict), req)
     }
 
-    fn classify_with<'a>(&'a self, asked: Option<Verdict>, req: &RequestView<'a>) -> Decision<'a> {
+    fn classify_with<'a>(&'a self, asked: Option<&Verdict>, req: &RequestView<'a>) -> Decision<'a> {
         let inner = &*self.inner;
         match &inner.scope {
             Scope::All => {}
@@ -90,7 +90,11 @@ impl Cors {
     /// The origin checked against the lists and the predicate, with the verdict of the
     /// asynchronous check in place of their refusal when it was asked.
     #[inline]
-    fn check_origin<'a>(&self, origin: HeaderField<'a>, asked: Option<Verdict>) -> OriginCheck<'a> {
+    fn check_origin<'a>(
+        &self,
+        origin: HeaderField<'a>,
+        asked: Option<&Verdict>,
+    ) -> OriginCheck<'a> {
         let checked = self.inner.origins.check(origin);
         match (checked, asked, origin) {
             (Err(Reason::OriginNotAllowed), Some(verdict), HeaderField::One(bytes)) => {
@@ -108,7 +112,7 @@ impl Cors {
         &self,
         checked: &OriginCheck<'_>,
         origin: HeaderField<'_>,
-        asked: Option<Verdict>,
+        asked: Option<&Verdict>,
     ) -> Option<Pending> {
         let check = self.inner.origins.asynchronous.as_ref()?;
         match (checked, asked, origin) {
@@ -179,13 +183,13 @@ impl Cors {
     where
         I: IntoIterator<Item = &'a [u8]>,
     {
-        self.classify_lines_with(Some(verdict), method, path, authority, joined, lines)
+        self.classify_lines_with(Some(&verdict), method, path, authority, joined, lines)
     }
 
     #[inline]
     fn classify_lines_with<'a, I>(
         &'a self,
-        asked: Option<Verdict>,
+        asked: Option<&Verdict>,
         method: &'a str,
         path: &'a str,
         authority: Option<&'a str>,
@@ -308,13 +312,13 @@ impl Cors {
         headers: &'a http::HeaderMap,
         joined: &'a mut Vec<u8>,
     ) -> (Decision<'a>, Option<&'a http::HeaderValue>) {
-        self.classify_http_with(Some(verdict), method, path, authority, headers, joined)
+        self.classify_http_with(Some(&verdict), method, path, authority, headers, joined)
     }
 
     #[inline]
     fn classify_http_with<'a>(
         &'a self,
-        asked: Option<Verdict>,
+        asked: Option<&Verdict>,
         method: &'a http::Method,
         path: &'a str,
         authority: Option<&'a str>,
@@ -358,7 +362,7 @@ impl Cors {
     /// on untouched, unless `csrf_protection` refuses it (it covers every path; with
     /// `paths`, building leaves no path to no entry, so there this is a backstop, and no
     /// origin speaks for the path: the set's own lists are empty).
-    fn outside_urls<'a>(&'a self, req: &RequestView<'a>, asked: Option<Verdict>) -> Decision<'a> {
+    fn outside_urls<'a>(&'a self, req: &RequestView<'a>, asked: Option<&Verdict>) -> Decision<'a> {
         if !self.guards(req.method) {
             return Decision::Skip;
         }

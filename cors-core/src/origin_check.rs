@@ -229,7 +229,7 @@ impl Pending {
         };
         Verdict {
             answer,
-            origin: fingerprint(self.origin.as_bytes()),
+            origin: self.origin,
         }
     }
 }
@@ -290,14 +290,6 @@ impl Drop for CatchUnwind {
     }
 }
 
-/// The origin a verdict is about, so that it never decides another's: keyed once per
-/// process, so that no two origins can be chosen ahead to collide.
-fn fingerprint(origin: &[u8]) -> u64 {
-    use std::hash::{BuildHasher, RandomState};
-    static KEYS: std::sync::OnceLock<RandomState> = std::sync::OnceLock::new();
-    KEYS.get_or_init(RandomState::new).hash_one(origin)
-}
-
 impl fmt::Debug for Pending {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pending")
@@ -329,11 +321,11 @@ impl Eq for Pending {}
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     answer: Answer,
-    /// [`fingerprint`] of the origin asked about.
-    origin: u64,
+    /// The origin asked about: a verdict never decides another's.
+    origin: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -352,8 +344,8 @@ impl Verdict {
 
     /// The origin check with this verdict in place of the lists' refusal: only for the
     /// origin it is about (another request's verdict refuses).
-    pub(crate) fn settle(self, origin: &[u8]) -> Result<Option<&[u8]>, Reason<'static>> {
-        if fingerprint(origin) != self.origin || origin == b"null" {
+    pub(crate) fn settle<'a>(&self, origin: &'a [u8]) -> Result<Option<&'a [u8]>, Reason<'static>> {
+        if self.origin.as_bytes() != origin || origin == b"null" {
             return Err(Reason::OriginNotAllowed);
         }
         match self.answer {

@@ -57,14 +57,14 @@ async fn decide(cors: &Cors, req: Req<'_>) -> (Outcome, Option<Verdict>) {
         }
         _ => None,
     };
-    let outcome = match verdict {
+    let outcome = match &verdict {
         Some(verdict) => {
-            let decision = cors.classify_checked(verdict, &view);
+            let decision = cors.classify_checked(verdict.clone(), &view);
             assert!(!matches!(decision, Decision::Check(_)));
             // the header-reading path decides the same
             let mut joined = Vec::new();
             let lines = cors.classify_lines_checked(
-                verdict,
+                verdict.clone(),
                 view.method,
                 view.path,
                 None,
@@ -88,7 +88,7 @@ async fn decide(cors: &Cors, req: Req<'_>) -> (Outcome, Option<Verdict>) {
                 },
             );
             assert_eq!(lines, decision);
-            checked_outcome(cors, verdict, req)
+            checked_outcome(cors, verdict.clone(), req)
         }
         None => run(cors, req),
     };
@@ -278,7 +278,7 @@ async fn a_verdict_decides_only_the_origin_it_is_about() {
     assert!(verdict.is_allowed());
     // the same verdict given with another request's origin refuses it
     for other in [STRANGER, "null"] {
-        let o = checked_outcome(&cors, verdict, get(other));
+        let o = checked_outcome(&cors, verdict.clone(), get(other));
         assert!(o.headers.is_empty(), "{other}");
     }
     assert_eq!(

@@ -128,6 +128,59 @@ fn path_set() -> &'static (Cors, Vec<Cors>) {
     })
 }
 
+/// The same first two entries without the catch-all (and without `csrf_protection`, which
+/// would need it): a path neither matches is left alone.
+fn partial_path_set() -> &'static Cors {
+    static SET: std::sync::OnceLock<Cors> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut config = CorsConfig::new();
+        for entry in &path_set().0.config().paths[..2] {
+            let mut policy = entry.policy.clone();
+            policy.csrf_protection = false;
+            config = config.path(entry.path.clone(), policy);
+        }
+        build(config)
+    })
+}
+
+/// The test's own reading of a path as routers decode it: `%XX` of a letter, digit or
+/// `-._~` is that character; every other byte, and every other escape, stays.
+fn decoded(path: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let escape = rest.get(at + 1..at + 3);
+        match escape.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+            Some(b) if b.is_ascii_alphanumeric() || b"-._~".contains(&b) => {
+                out.push(char::from(b));
+                rest = &rest[at + 3..];
+            }
+            _ => {
+                out.push('%');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Paths as a page may write them: segments of the entries' words, some percent-encoded,
+/// empty ones, encoded slashes and newlines, a trailing slash.
+fn path_strategy() -> impl Strategy<Value = String> {
+    let segment = prop::sample::select(vec![
+        "api", "items", "1", "%61pi", "%69tems", "it%65ms", "%2F", "%0A", "", "x%3A", "%41PI",
+    ]);
+    (prop::collection::vec(segment, 0..5), any::<bool>()).prop_map(|(segments, slash)| {
+        let mut path = format!("/{}", segments.join("/"));
+        if slash && !path.ends_with('/') {
+            path.push('/');
+        }
+        path
+    })
+}
+
 /// Whether the first policy's rules admit `origin`, written independently of the engine.
 fn expected_allowed(origin: &str) -> bool {
     if LISTED.contains(&origin) {
@@ -399,6 +452,32 @@ proptest! {
         match entry {
             Some(i) => prop_assert_eq!(run(set, req), run(&alone[i], req)),
             None => prop_assert_eq!(run(set, req).action, "skip"),
+        }
+    }
+
+    #[test]
+    fn the_entry_of_a_generated_path_is_the_one_its_decoded_form_names(
+        g in request_strategy(),
+        path in path_strategy(),
+    ) {
+        let (set, alone) = path_set();
+        let req = Req { path: &path, ..g.req() };
+        let plain = decoded(&path);
+        let entry = if plain.starts_with("/api/items/") {
+            Some(0)
+        } else if plain == "/api" || plain.starts_with("/api/") {
+            Some(1)
+        } else {
+            None
+        };
+        // with the catch-all, every path is an entry's; without it, the others are left
+        prop_assert_eq!(set.path_entry(&path), Some(entry.unwrap_or(2)));
+        prop_assert_eq!(partial_path_set().path_entry(&path), entry);
+        let i = entry.unwrap_or(2);
+        prop_assert_eq!(run(set, req), run(&alone[i], req));
+        if entry.is_none() {
+            let o = run(partial_path_set(), req);
+            prop_assert_eq!(o.action, "skip", "{}", path);
         }
     }
 
